@@ -1,0 +1,105 @@
+import { CatalogServiceModule } from '@credit-bank/catalog-service';
+import { createGateway } from '@credit-bank/gateway-api';
+import { IdentityServiceModule } from '@credit-bank/identity-service';
+import { InProcessBroker, InProcessClient, InProcessServer } from '@credit-bank/in-process-bus';
+import { LedgerServiceModule } from '@credit-bank/ledger-service';
+import { LocalBlobStore, OutboxSmsSender } from '@credit-bank/local-files';
+import { Environment, Infrastructure, InfrastructureModule } from '@credit-bank/platform';
+import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
+import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
+import { DynamicModule, INestMicroservice, Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+export interface EmbeddedSystem {
+  gateway: NestFastifyApplication;
+  services: INestMicroservice[];
+  infrastructure: Infrastructure;
+  dataDir: string;
+  smsOutbox: string;
+  /** Base URL the gateway listens on. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The JWT secret: from JWT_SECRET, else generated once and kept (mode 600) under DATA_DIR. */
+function jwtSecretFor(env: Environment, dataDir: string): string {
+  if (env.JWT_SECRET) return env.JWT_SECRET;
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function serviceRoot(infrastructure: Infrastructure, service: DynamicModule): DynamicModule {
+  @Module({})
+  class ServiceRoot {}
+  return { module: ServiceRoot, imports: [InfrastructureModule.forRoot(infrastructure), service] };
+}
+
+/**
+ * The embedded profile: the three services and the gateway as four Nest applications in one
+ * process, joined by the in-process bus, on SQLite files and a local evidence folder.
+ */
+export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
+  const dataDir = resolve(env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const smsOutbox = resolve(env.SMS_OUTBOX ?? join(dataDir, 'sms-outbox.jsonl'));
+  const infrastructure: Infrastructure = {
+    eventStore: new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), synchronous: env.SQLITE_SYNCHRONOUS }),
+    readStore: new SqliteReadStore({ filename: join(dataDir, 'read-models.sqlite') }),
+    blobStore: new LocalBlobStore(join(dataDir, 'evidence')),
+    smsSender: new OutboxSmsSender(smsOutbox),
+  };
+  const jwtSecret = jwtSecretFor(env, dataDir);
+  const broker = new InProcessBroker();
+  const logger = new Logger('Embedded');
+
+  const services: INestMicroservice[] = [];
+  const modules = [
+    IdentityServiceModule.forRoot({ jwtSecret, jwtTtlSeconds: env.JWT_TTL_SECONDS }),
+    CatalogServiceModule.forRoot({ seed: true }),
+    LedgerServiceModule.forRoot({}),
+  ];
+  for (const module of modules) {
+    const service = await NestFactory.createMicroservice(serviceRoot(infrastructure, module), {
+      strategy: new InProcessServer(broker),
+      logger: env.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
+    });
+    await service.listen();
+    services.push(service);
+  }
+
+  const gateway = await createGateway({
+    clients: { identity: new InProcessClient(broker), catalog: new InProcessClient(broker), ledger: new InProcessClient(broker) },
+    jwtSecret,
+    maxUploadBytes: MAX_EVIDENCE_BYTES,
+    requestTimeoutMs: 15_000,
+    logLevel: env.LOG_LEVEL,
+    blobStore: infrastructure.blobStore,
+  });
+  await gateway.listen(env.PORT, env.HOST);
+  const address = gateway.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://127.0.0.1:${port}`;
+  logger.log(`Credit Bank (embedded profile) on ${url} — API ${url}/api/v1, docs ${url}/api/docs, data in ${dataDir}`);
+
+  return {
+    gateway,
+    services,
+    infrastructure,
+    dataDir,
+    smsOutbox,
+    url,
+    async close() {
+      await gateway.close();
+      for (const s of services.reverse()) await s.close();
+      await infrastructure.eventStore.close();
+      await infrastructure.readStore.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Every request-reply message between the gateway and a service travels in this envelope.
+ * Patterns are `<service>.<verb-noun>.v<N>`; integration events are `<service>.<event>.v<N>`
+ * topics keyed by stream id.
+ */
+export type Role = 'learner' | 'institution' | 'admin';
+
+export interface Actor {
+  accountId: string;
+  role: Role;
+}
+
+export interface MessageMeta {
+  /** Authenticated caller, or null for anonymous requests (registration, login, catalogue). */
+  actor: Actor | null;
+  correlationId: string;
+}
+
+export interface BusEnvelope<P> {
+  meta: MessageMeta;
+  payload: P;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Integration events carry the event's identity so consumers can drop duplicates. */
+export interface IntegrationEvent<T extends string = string, D = unknown> {
+  type: T;
+  schemaVersion: number;
+  eventId: string;
+  streamId: string;
+  revision: number;
+  position: number;
+  occurredAt: string;
+  correlationId: string;
+  data: D;
+}

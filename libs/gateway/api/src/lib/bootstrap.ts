@@ -1,0 +1,41 @@
+import multipart from '@fastify/multipart';
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { createValidationPipe } from './http/validation.pipe';
+import { GatewayModule, GatewayModuleOptions } from './gateway.module';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP gateway on Fastify: /api/v1, OpenAPI at /api/docs, health at /health/*. */
+export async function createGateway(options: GatewayModuleOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    requestIdHeader: 'x-correlation-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(options), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  await app.register(multipart as never, { limits: { fileSize: options.maxUploadBytes, files: 1, fields: 10 } });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/(.*)', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Credit Bank API')
+      .setDescription(
+        'Lifelong-education credit bank (学分银行): accounts, the achievement catalogue and the learner ledger. ' +
+          'Errors are application/problem+json (RFC 9457) with a stable `code`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,53 @@
+import { BLOB_STORE, BlobStore } from '@credit-bank/kernel';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { GATEWAY_CONTROLLERS } from './controllers';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ServiceBus } from './http/service-bus';
+import { GATEWAY_OPTIONS, GatewayOptions, SERVICE_CLIENTS, ServiceClients } from './tokens';
+
+export interface GatewayModuleOptions extends GatewayOptions {
+  clients: ServiceClients;
+  logLevel: string;
+  /** Where evidence files go: the gateway streams uploads into it and hands the ledger a reference. */
+  blobStore?: BlobStore;
+}
+
+@Module({})
+export class GatewayModule {
+  static forRoot(options: GatewayModuleOptions): DynamicModule {
+    const { clients, logLevel, blobStore, ...gatewayOptions } = options;
+    return {
+      module: GatewayModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: logLevel,
+            genReqId: (req) => (req.headers['x-correlation-id'] as string | undefined) ?? randomUUID(),
+            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+        TerminusModule,
+        JwtModule.register({ secret: gatewayOptions.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
+        // Named limits applied per route with @Throttle; no global limit on ordinary traffic.
+        ThrottlerModule.forRoot([{ name: 'auth', ttl: 60_000, limit: 30 }]),
+      ],
+      controllers: GATEWAY_CONTROLLERS,
+      providers: [
+        { provide: SERVICE_CLIENTS, useValue: clients },
+        { provide: GATEWAY_OPTIONS, useValue: gatewayOptions },
+        ServiceBus,
+        ...(blobStore ? [{ provide: BLOB_STORE, useValue: blobStore }] : []),
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { DomainError, ErrorPayload } from '@credit-bank/kernel';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { ProblemException, STATUS_OF_KIND } from './problem';
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'HTTP.BAD_REQUEST',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'HTTP.NOT_FOUND',
+  405: 'HTTP.METHOD_NOT_ALLOWED',
+  406: 'HTTP.NOT_ACCEPTABLE',
+  413: 'HTTP.PAYLOAD_TOO_LARGE',
+  415: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
+  429: 'HTTP.TOO_MANY_REQUESTS',
+};
+
+/** Every error leaves the gateway as RFC 9457 application/problem+json with a stable `code`. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problems');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const { status, payload } = this.describe(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const body = {
+      type: `https://credit-bank.dev/problems/${payload.code.toLowerCase().replace(/[._]/g, '-')}`,
+      title: payload.message,
+      status,
+      code: payload.code,
+      detail: payload.message,
+      instance: request.url,
+      ...(payload.errors ? { errors: payload.errors } : {}),
+      ...(payload.details ? { details: payload.details } : {}),
+    };
+    void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+  }
+
+  private describe(exception: unknown): { status: number; payload: ErrorPayload } {
+    if (exception instanceof ProblemException) return { status: exception.status, payload: exception.payload };
+    if (exception instanceof DomainError) return { status: STATUS_OF_KIND[exception.kind], payload: exception.toPayload() };
+    if (exception instanceof ThrottlerException) {
+      return { status: 429, payload: { code: 'HTTP.TOO_MANY_REQUESTS', kind: 'rate_limited', message: 'Too many requests; try again later.' } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+      return {
+        status,
+        payload: { code: HTTP_CODES[status] ?? `HTTP.${status}`, kind: 'validation', message: Array.isArray(message) ? message.join('; ') : String(message) },
+      };
+    }
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
+      const status = fastifyError.statusCode;
+      return { status, payload: { code: HTTP_CODES[status] ?? `HTTP.${status}`, kind: 'validation', message: fastifyError.message ?? 'Bad request' } };
+    }
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, payload: { code: 'INTERNAL.UNEXPECTED', kind: 'unavailable', message: 'Unexpected error.' } };
+  }
+}

@@ -1,0 +1,29 @@
+import { Actor, BusEnvelope } from '@credit-bank/contracts';
+import { DomainError } from '@credit-bank/kernel';
+import { Inject, Injectable } from '@nestjs/common';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { GATEWAY_OPTIONS, GatewayOptions, SERVICE_CLIENTS, ServiceClients, ServiceName } from '../tokens';
+import { ProblemException } from './problem';
+
+/** The gateway reaches the services only through this: request-reply on the bus port. */
+@Injectable()
+export class ServiceBus {
+  constructor(
+    @Inject(SERVICE_CLIENTS) private readonly clients: ServiceClients,
+    @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
+  ) {}
+
+  async call<R>(service: ServiceName, pattern: string, payload: unknown, actor: Actor | null, correlationId: string): Promise<R> {
+    const envelope: BusEnvelope<unknown> = { meta: { actor, correlationId }, payload };
+    try {
+      return await firstValueFrom(this.clients[service].send<R>(pattern, envelope).pipe(timeout(this.options.requestTimeoutMs)));
+    } catch (error) {
+      if (DomainError.isPayload(error)) throw new ProblemException(error);
+      if (error instanceof TimeoutError) {
+        throw new ProblemException({ code: 'GATEWAY.SERVICE_TIMEOUT', kind: 'unavailable', message: `The ${service} service did not answer in time.` });
+      }
+      const message = error instanceof Error ? error.message : String((error as { message?: string })?.message ?? error);
+      throw new ProblemException({ code: 'GATEWAY.SERVICE_UNAVAILABLE', kind: 'unavailable', message: `The ${service} service is unavailable: ${message}` });
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender } from '@credit-bank/kernel';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+
+export interface Infrastructure {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  blobStore?: BlobStore;
+  smsSender?: SmsSender;
+}
+
+/**
+ * Binds the ports to the adapters the composition root chose. Services only ever inject the
+ * tokens (EVENT_STORE, READ_STORE, BLOB_STORE, SMS_SENDER).
+ */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
+    const providers = [
+      { provide: EVENT_STORE, useValue: infra.eventStore },
+      { provide: READ_STORE, useValue: infra.readStore },
+      ...(infra.blobStore ? [{ provide: BLOB_STORE, useValue: infra.blobStore }] : []),
+      ...(infra.smsSender ? [{ provide: SMS_SENDER, useValue: infra.smsSender }] : []),
+    ];
+    return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}

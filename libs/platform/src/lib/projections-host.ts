@@ -1,0 +1,30 @@
+import { EventStore, Projection, ProjectionRunner, ReadStore } from '@credit-bank/kernel';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+
+/**
+ * Base for a service's projection host: starts its projections from their checkpoints when the
+ * application boots and stops them on shutdown. Handlers call `waitFor(position)` so the client
+ * that wrote sees its write on its next read.
+ */
+export abstract class ProjectionsHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(this.constructor.name);
+  readonly runner: ProjectionRunner;
+
+  protected constructor(eventStore: EventStore, readStore: ReadStore, projections: Projection[]) {
+    this.runner = new ProjectionRunner(eventStore, readStore, projections, {
+      onError: (name, error) => this.logger.error(`Projection ${name} stopped: ${error instanceof Error ? error.stack : String(error)}`),
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  waitFor(position: number | undefined, timeoutMs = 5000): Promise<boolean> {
+    return position === undefined ? Promise.resolve(true) : this.runner.waitFor(position, timeoutMs);
+  }
+}
