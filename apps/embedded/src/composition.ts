@@ -49,14 +49,15 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const smsOutbox = resolve(env.SMS_OUTBOX ?? join(dataDir, 'sms-outbox.jsonl'));
+  const broker = new InProcessBroker();
   const infrastructure: Infrastructure = {
     eventStore: new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), synchronous: env.SQLITE_SYNCHRONOUS }),
     readStore: new SqliteReadStore({ filename: join(dataDir, 'read-models.sqlite') }),
     blobStore: new LocalBlobStore(join(dataDir, 'evidence')),
     smsSender: new OutboxSmsSender(smsOutbox),
+    bus: new InProcessClient(broker),
   };
   const jwtSecret = jwtSecretFor(env, dataDir);
-  const broker = new InProcessBroker();
   const logger = new Logger('Embedded');
 
   const services: INestMicroservice[] = [];

@@ -5,3 +5,4 @@ export * from './lib/infrastructure.module';
 export * from './lib/projections-host';
 export * from './lib/hashing';
 export * from './lib/environment';
+export * from './lib/integration-relay';

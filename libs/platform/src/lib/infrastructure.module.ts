@@ -1,16 +1,21 @@
 import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender } from '@credit-bank/kernel';
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+
+/** A bus client for calls between services and for publishing integration events. */
+export const BUS_CLIENT = Symbol.for('credit-bank/BusClient');
 
 export interface Infrastructure {
   eventStore: EventStore;
   readStore: ReadStore;
   blobStore?: BlobStore;
   smsSender?: SmsSender;
+  bus?: ClientProxy;
 }
 
 /**
  * Binds the ports to the adapters the composition root chose. Services only ever inject the
- * tokens (EVENT_STORE, READ_STORE, BLOB_STORE, SMS_SENDER).
+ * tokens (EVENT_STORE, READ_STORE, BLOB_STORE, SMS_SENDER, BUS_CLIENT).
  */
 @Global()
 @Module({})
@@ -21,6 +26,7 @@ export class InfrastructureModule {
       { provide: READ_STORE, useValue: infra.readStore },
       ...(infra.blobStore ? [{ provide: BLOB_STORE, useValue: infra.blobStore }] : []),
       ...(infra.smsSender ? [{ provide: SMS_SENDER, useValue: infra.smsSender }] : []),
+      ...(infra.bus ? [{ provide: BUS_CLIENT, useValue: infra.bus }] : []),
     ];
     return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };
   }

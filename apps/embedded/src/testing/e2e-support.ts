@@ -1,0 +1,75 @@
+import { Actor } from '@credit-bank/contracts';
+import { loadEnvironment } from '@credit-bank/platform';
+import { JwtService } from '@nestjs/jwt';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedSystem, startEmbedded } from '../composition';
+
+export interface TestSystem extends EmbeddedSystem {
+  /** Stops the system and removes its data folder (unless `keep`). */
+  dispose(options?: { keep?: boolean }): Promise<void>;
+}
+
+/** Starts the whole embedded profile on a free port with its data in a new temporary folder. */
+export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'credit-bank-e2e-'));
+  const system = await startEmbedded(loadEnvironment({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL', ...env, DATA_DIR: dataDir }));
+  return Object.assign(system, {
+    async dispose(options: { keep?: boolean } = {}) {
+      await system.close();
+      if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  contentType: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+  form?: FormData;
+}
+
+/** A tiny HTTP client over the real socket (fetch), returning parsed JSON when there is some. */
+export function httpClient(baseUrl: string) {
+  return async function request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: BodyInit | undefined;
+    if (options.form) body = options.form;
+    else if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const contentType = response.headers.get('content-type') ?? '';
+    const raw = Buffer.from(await response.arrayBuffer());
+    const parsed = /json/.test(contentType) && raw.length ? JSON.parse(raw.toString('utf8')) : raw;
+    return { status: response.status, headers: response.headers, body: parsed as T, contentType };
+  };
+}
+
+/** Signs an access token as the identity service would (for tests that need an actor only). */
+export function tokenFor(system: EmbeddedSystem, actor: Actor, expiresInSeconds = 600): string {
+  const secret = readFileSync(join(system.dataDir, 'jwt-secret'), 'utf8').trim();
+  return new JwtService({ secret }).sign({ sub: actor.accountId, role: actor.role }, { algorithm: 'HS256', expiresIn: expiresInSeconds });
+}
+
+/** The newest SMS code sent to a mobile, read from the development outbox. */
+export function lastSmsCode(system: EmbeddedSystem, mobile: string, purpose = 'register'): string | undefined {
+  let text = '';
+  try {
+    text = readFileSync(system.smsOutbox, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { mobile: string; purpose: string; code: string });
+  return lines.filter((l) => l.mobile === mobile && l.purpose === purpose).pop()?.code;
+}

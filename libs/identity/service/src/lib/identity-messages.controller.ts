@@ -1,0 +1,12 @@
+import { RpcErrorsFilter } from '@credit-bank/platform';
+import { Controller, UseFilters } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+
+@Controller()
+@UseFilters(RpcErrorsFilter)
+export class IdentityMessagesController {
+  @MessagePattern('identity.health.v1')
+  health() {
+    return { status: 'up' };
+  }
+}

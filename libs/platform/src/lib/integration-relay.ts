@@ -1,0 +1,64 @@
+import { IntegrationEvent } from '@credit-bank/contracts';
+import { EventStore, ReadStore, RecordedEvent, Subscription } from '@credit-bank/kernel';
+import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+
+/** Maps one of the service's stored events to its public integration event, or null to keep it private. */
+export type IntegrationMapper = (event: RecordedEvent) => { topic: string; data: unknown } | null;
+
+/**
+ * Publishes a service's integration events by following the event store from a stored checkpoint
+ * (never by a second write in the command handler), so an appended event is published even if the
+ * process dies in between. Delivery is at least once; consumers drop duplicates by `eventId`.
+ */
+export abstract class IntegrationRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(this.constructor.name);
+  private subscription?: Subscription;
+
+  protected constructor(
+    private readonly relayName: string,
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly bus: ClientProxy | undefined,
+    private readonly map: IntegrationMapper,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.bus) {
+      this.logger.warn(`${this.relayName}: no bus client bound; integration events are not published`);
+      return;
+    }
+    const bus = this.bus;
+    const checkpointId = `relay:${this.relayName}`;
+    const after = await this.readStore.checkpoints.load(checkpointId);
+    this.subscription = this.eventStore.subscribeToAll({
+      after,
+      batchSize: 200,
+      handler: async (events) => {
+        for (const event of events) {
+          const mapped = this.map(event);
+          if (!mapped) continue;
+          const message: IntegrationEvent = {
+            type: event.type,
+            schemaVersion: event.metadata.schemaVersion,
+            eventId: event.metadata.eventId,
+            streamId: event.streamId,
+            revision: event.revision,
+            position: event.position,
+            occurredAt: event.metadata.occurredAt,
+            correlationId: event.metadata.correlationId,
+            data: mapped.data,
+          };
+          await lastValueFrom(bus.emit(mapped.topic, message), { defaultValue: undefined });
+        }
+        await this.readStore.checkpoints.store(checkpointId, events[events.length - 1].position);
+      },
+      onError: (error) => this.logger.error(`${this.relayName} stopped: ${error instanceof Error ? error.stack : String(error)}`),
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+}
