@@ -1,1 +1,2 @@
 export * from './lib/catalog-service.module';
+export * from './lib/catalog-options';

@@ -1,1 +1,4 @@
 export * from './lib/identity-service.module';
+export { IDENTITY_OPTIONS } from './lib/identity-options';
+export { IdentityIntegrationRelay, mapIdentityEvent } from './lib/relay/identity-integration.relay';
+export { ACCOUNTS_COLLECTION, AccountsProjection } from './lib/projections/accounts/accounts.projection';

@@ -7,9 +7,9 @@ import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } 
  */
 export class Environment {
   @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
-  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
-  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
-  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  @IsInt({ message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
+  @Min(0, { message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
+  @Max(65535, { message: 'PORT must be an integer between 0 and 65535 (0: any free port)' })
   PORT = 3000;
 
   @IsString()

@@ -1,5 +1,14 @@
 import { Type } from '@nestjs/common';
+import { CatalogController } from './catalog/catalog.controller';
 import { HealthController } from './health/health.controller';
+import { AccountsController } from './identity/accounts.controller';
+import { MeController } from './identity/me.controller';
+import { SessionsController } from './identity/sessions.controller';
+import { SmsCodesController } from './identity/sms-codes.controller';
 
 /** Every HTTP controller of the gateway; each feature adds its own line. */
-export const GATEWAY_CONTROLLERS: Type<unknown>[] = [HealthController];
+export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
+  HealthController,
+  SmsCodesController, AccountsController, SessionsController, MeController,
+  CatalogController,
+];

@@ -1,19 +1,53 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { ChangePasswordHandler } from './commands/change-password/change-password.handler';
+import { OpenSessionHandler } from './commands/open-session/open-session.handler';
+import { RegisterAccountHandler } from './commands/register-account/register-account.handler';
+import { RequestSmsCodeHandler } from './commands/request-sms-code/request-sms-code.handler';
 import { IdentityMessagesController } from './identity-messages.controller';
+import { IDENTITY_OPTIONS, IdentityServiceOptions, resolveIdentityOptions } from './identity-options';
+import { AccountLookup } from './projections/accounts/account-lookup';
+import { IdentityProjectionsHost } from './projections/identity-projections.host';
+import { GetMeHandler } from './queries/get-me/get-me.handler';
+import { IdentityIntegrationRelay } from './relay/identity-integration.relay';
+import { LoginThrottle } from './security/login-throttle';
+import { PasswordHasher } from './security/password-hasher';
+import { SmsCodes } from './sms/sms-codes';
+import { UniqueValues } from './uniqueness/unique-values';
 
-export interface IdentityServiceOptions {
-  [option: string]: unknown;
-}
+export type { IdentityServiceOptions } from './identity-options';
 
+/**
+ * Accounts, SMS codes and sessions. Needs the EVENT_STORE, READ_STORE and SMS_SENDER ports (and
+ * BUS_CLIENT to publish integration events) from the InfrastructureModule.
+ */
 @Module({})
 export class IdentityServiceModule {
-  static forRoot(_options: IdentityServiceOptions): DynamicModule {
+  static forRoot(options: IdentityServiceOptions): DynamicModule {
+    const resolved = resolveIdentityOptions(options);
     return {
       module: IdentityServiceModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [
+        CqrsModule.forRoot(),
+        JwtModule.register({ secret: resolved.jwtSecret, signOptions: { algorithm: 'HS256', expiresIn: resolved.jwtTtlSeconds } }),
+      ],
       controllers: [IdentityMessagesController],
-      providers: [],
+      providers: [
+        { provide: IDENTITY_OPTIONS, useValue: resolved },
+        { provide: LoginThrottle, useValue: new LoginThrottle(resolved.loginMaxFailures, resolved.loginLockSeconds * 1000) },
+        PasswordHasher,
+        SmsCodes,
+        UniqueValues,
+        AccountLookup,
+        IdentityProjectionsHost,
+        IdentityIntegrationRelay,
+        RequestSmsCodeHandler,
+        RegisterAccountHandler,
+        OpenSessionHandler,
+        ChangePasswordHandler,
+        GetMeHandler,
+      ],
     };
   }
 }

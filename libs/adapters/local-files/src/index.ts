@@ -1,0 +1,2 @@
+export * from './lib/local-blob-store';
+export * from './lib/outbox-sms-sender';

@@ -1,0 +1,397 @@
+import { CheckpointStore, ReadCollection, ReadQuery, ReadStore, Scalar, StoredDocument, WriteOp } from '@credit-bank/kernel';
+import Database from 'better-sqlite3';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export interface SqliteReadStoreOptions {
+  /**
+   * Path of the database file (created if missing), or `':memory:'` for a private in-memory store
+   * (no WAL, nothing shared with other instances).
+   */
+  filename: string;
+  /**
+   * `PRAGMA synchronous`. `NORMAL` (default; WAL): a power loss may drop the last commits, which
+   * the projections re-apply from their checkpoints. `FULL`: every commit is fsynced.
+   */
+  synchronous?: SqliteSynchronous;
+  /** How long a write waits for another connection's lock (`PRAGMA busy_timeout`). Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+/** A row of a collection table as SQLite returns it. */
+interface DocumentRow {
+  id: string;
+  position: number;
+  doc: string;
+}
+
+type SqlValue = string | number | null;
+
+interface Filter {
+  sql: string;
+  params: SqlValue[];
+}
+
+/** Top-level document fields that queries may name. Anything else is refused (it ends up in SQL). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The SQL function folding text for case-insensitive search (JavaScript's Unicode lower-casing). */
+const FOLD = 'cb_fold';
+const MAX_CACHED_STATEMENTS = 256;
+
+/**
+ * The read-store port on one SQLite file (better-sqlite3, WAL): one table per collection with
+ * columns `id` (primary key), `position` (the `_position` of the last applied write), `deleted`
+ * (tombstone flag) and `doc` (the document as JSON, without `id` and `_position`).
+ *
+ * Tables are created on first use; a collection name is mapped to a table name of `[a-z0-9_]`
+ * (prefixed `rm_`) and the mapping is kept in `read_collections`, so two names that sanitize alike
+ * (`a-b`, `a_b`) still get distinct tables. Documents go through JSON: a `Date` comes back as its
+ * ISO string.
+ *
+ * All calls run synchronously on the single connection (better-sqlite3) and return settled
+ * promises; a bulk `write` is one transaction.
+ */
+export class SqliteReadStore implements ReadStore {
+  readonly checkpoints: CheckpointStore;
+  private readonly db: Database.Database;
+  private readonly collections = new Map<string, SqliteReadCollection<object>>();
+  private readonly statements = new Map<string, Database.Statement>();
+  private closed = false;
+
+  constructor(options: SqliteReadStoreOptions) {
+    const synchronous = options.synchronous ?? 'NORMAL';
+    if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error(`SqliteReadStore: synchronous must be FULL or NORMAL, got ${String(synchronous)}`);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = new Database(options.filename, { timeout: busyTimeoutMs });
+    try {
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      if (options.filename !== ':memory:' && options.filename !== '') this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${synchronous}`);
+      this.db.function(FOLD, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : null));
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS read_collections (
+          name TEXT PRIMARY KEY,
+          table_name TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE IF NOT EXISTS checkpoints (
+          subscription_id TEXT PRIMARY KEY,
+          position INTEGER NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+      `);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.checkpoints = new SqliteCheckpointStore(this.db);
+  }
+
+  collection<T extends object>(name: string): ReadCollection<T> {
+    this.assertOpen();
+    let collection = this.collections.get(name);
+    if (!collection) {
+      collection = new SqliteReadCollection<object>(this.db, this.tableFor(name), (sql) => this.statement(sql));
+      this.collections.set(name, collection);
+    }
+    return collection as unknown as ReadCollection<T>;
+  }
+
+  /**
+   * Creates (if missing) an index on top-level document fields of a collection, so `where`
+   * equalities and `sort` on them stop scanning. Field names as in queries (`id`, `_position` or a
+   * top-level field). Returns the index name.
+   */
+  ensureIndex(collectionName: string, fields: string[]): string {
+    this.assertOpen();
+    if (!fields.length) throw new Error('SqliteReadStore.ensureIndex: name at least one field');
+    const table = this.tableFor(collectionName);
+    const expressions = fields.map(fieldExpression);
+    const index = `ix_${table}__${fields.map((f) => f.toLowerCase().replace(/[^a-z0-9_]/g, '_')).join('__')}`.slice(0, 120);
+    this.db.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(index)} ON ${quoteIdentifier(table)} (${expressions.join(', ')})`);
+    return index;
+  }
+
+  /** The SQLite table that holds a collection (created if missing). */
+  tableFor(collectionName: string): string {
+    this.assertOpen();
+    if (typeof collectionName !== 'string' || collectionName.length === 0) throw new Error('SqliteReadStore: a collection name must be a non-empty string');
+    const existing = this.db.prepare('SELECT table_name FROM read_collections WHERE name = ?').get(collectionName) as { table_name: string } | undefined;
+    if (existing) {
+      createCollectionTable(this.db, existing.table_name);
+      return existing.table_name;
+    }
+    return this.db.transaction(() => {
+      const base = `rm_${sanitizeName(collectionName)}`;
+      const taken = this.db.prepare('SELECT 1 FROM read_collections WHERE table_name = ?');
+      let table = base;
+      for (let n = 2; taken.get(table); n++) table = `${base}_${n}`;
+      this.db.prepare('INSERT INTO read_collections (name, table_name) VALUES (?, ?)').run(collectionName, table);
+      createCollectionTable(this.db, table);
+      return table;
+    }).immediate();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.collections.clear();
+    this.db.close();
+  }
+
+  private statement(sql: string): Database.Statement {
+    this.assertOpen();
+    let statement = this.statements.get(sql);
+    if (statement) {
+      // Keep the map in least-recently-used order.
+      this.statements.delete(sql);
+    } else {
+      statement = this.db.prepare(sql);
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) {
+        const oldest = this.statements.keys().next().value;
+        if (oldest !== undefined) this.statements.delete(oldest);
+      }
+    }
+    this.statements.set(sql, statement);
+    return statement;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('SqliteReadStore is closed');
+  }
+}
+
+class SqliteReadCollection<T extends object> implements ReadCollection<T> {
+  private readonly table: string;
+  private readonly getStatement: Database.Statement;
+  private readonly upsertStatement: Database.Statement;
+  private readonly deleteStatement: Database.Statement;
+  private readonly writeAll: (ops: PreparedWrite[]) => number;
+
+  constructor(
+    private readonly db: Database.Database,
+    tableName: string,
+    private readonly statement: (sql: string) => Database.Statement,
+  ) {
+    this.table = quoteIdentifier(tableName);
+    this.getStatement = db.prepare(`SELECT id, position, doc FROM ${this.table} WHERE id = ? AND deleted = 0`);
+    // The guard: an existing row is only replaced by a strictly newer position.
+    this.upsertStatement = db.prepare(
+      `INSERT INTO ${this.table} (id, position, deleted, doc) VALUES (?, ?, 0, ?)
+       ON CONFLICT (id) DO UPDATE SET position = excluded.position, deleted = 0, doc = excluded.doc
+       WHERE excluded.position > ${this.table}.position`,
+    );
+    this.deleteStatement = db.prepare(
+      `INSERT INTO ${this.table} (id, position, deleted, doc) VALUES (?, ?, 1, NULL)
+       ON CONFLICT (id) DO UPDATE SET position = excluded.position, deleted = 1, doc = NULL
+       WHERE excluded.position > ${this.table}.position`,
+    );
+    this.writeAll = db.transaction((ops: PreparedWrite[]) => {
+      let applied = 0;
+      for (const op of ops) {
+        const result = op.doc === null ? this.deleteStatement.run(op.id, op.position) : this.upsertStatement.run(op.id, op.position, op.doc);
+        applied += result.changes;
+      }
+      return applied;
+    });
+  }
+
+  async get(id: string): Promise<(T & StoredDocument) | undefined> {
+    const row = this.getStatement.get(id) as DocumentRow | undefined;
+    return row ? toDocument<T>(row) : undefined;
+  }
+
+  async find(query: ReadQuery = {}): Promise<Array<T & StoredDocument>> {
+    const filter = buildFilter(query);
+    const order = buildOrder(query.sort);
+    const params: SqlValue[] = [...filter.params];
+    let paging = '';
+    const limit = nonNegativeInteger(query.limit, 'limit');
+    const skip = nonNegativeInteger(query.skip, 'skip');
+    if (limit !== undefined || skip !== undefined) {
+      paging = ' LIMIT ? OFFSET ?';
+      params.push(limit ?? -1, skip ?? 0);
+    }
+    const sql = `SELECT id, position, doc FROM ${this.table} WHERE ${filter.sql} ORDER BY ${order}${paging}`;
+    const rows = this.statement(sql).all(...params) as DocumentRow[];
+    return rows.map((row) => toDocument<T>(row));
+  }
+
+  async count(query: Omit<ReadQuery, 'sort' | 'skip' | 'limit'> = {}): Promise<number> {
+    const filter = buildFilter(query);
+    const row = this.statement(`SELECT COUNT(*) AS n FROM ${this.table} WHERE ${filter.sql}`).get(...filter.params) as { n: number };
+    return row.n;
+  }
+
+  async write(ops: Array<WriteOp<T>>): Promise<number> {
+    if (!ops.length) return 0;
+    // Serialize and validate everything first: nothing is written if one op is malformed.
+    const prepared = ops.map(prepareWrite);
+    return this.writeAll(prepared);
+  }
+
+  async clear(): Promise<void> {
+    this.db.prepare(`DELETE FROM ${this.table}`).run();
+  }
+}
+
+class SqliteCheckpointStore implements CheckpointStore {
+  private readonly loadStatement: Database.Statement;
+  private readonly storeStatement: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.loadStatement = db.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?');
+    this.storeStatement = db.prepare(
+      `INSERT INTO checkpoints (subscription_id, position, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+    );
+  }
+
+  async load(subscriptionId: string): Promise<number> {
+    const row = this.loadStatement.get(subscriptionId) as { position: number } | undefined;
+    return row?.position ?? 0;
+  }
+
+  async store(subscriptionId: string, position: number): Promise<void> {
+    if (typeof position !== 'number' || !Number.isFinite(position) || position < 0) {
+      throw new TypeError(`Checkpoint position must be a non-negative number, got ${String(position)}`);
+    }
+    this.storeStatement.run(subscriptionId, position, new Date().toISOString());
+  }
+}
+
+interface PreparedWrite {
+  id: string;
+  position: number;
+  /** The document JSON, or null for a delete. */
+  doc: string | null;
+}
+
+function prepareWrite<T extends object>(op: WriteOp<T>): PreparedWrite {
+  if (typeof op.id !== 'string' || op.id.length === 0) throw new TypeError('A read-store write needs a non-empty string id');
+  if (typeof op.position !== 'number' || !Number.isFinite(op.position)) {
+    throw new TypeError(`A read-store write needs a finite position (id ${op.id}, got ${String(op.position)})`);
+  }
+  switch (op.kind) {
+    case 'upsert': {
+      if (typeof op.doc !== 'object' || op.doc === null || Array.isArray(op.doc)) throw new TypeError(`An upsert needs an object document (id ${op.id})`);
+      const { id: _id, _position: _ignored, ...rest } = op.doc as Record<string, unknown>;
+      return { id: op.id, position: op.position, doc: JSON.stringify(rest) };
+    }
+    case 'delete':
+      return { id: op.id, position: op.position, doc: null };
+    default:
+      throw new TypeError(`Unknown read-store write kind: ${String((op as { kind?: unknown }).kind)}`);
+  }
+}
+
+function toDocument<T>(row: DocumentRow): T & StoredDocument {
+  return { ...(JSON.parse(row.doc) as T), id: row.id, _position: row.position };
+}
+
+/** `WHERE` clause (always hiding tombstones) and its parameters. */
+function buildFilter(query: Pick<ReadQuery, 'where' | 'search'>): Filter {
+  const clauses = ['deleted = 0'];
+  const params: SqlValue[] = [];
+  for (const [field, value] of Object.entries(query.where ?? {})) {
+    if (value === undefined) continue;
+    const expression = fieldExpression(field);
+    const values = Array.isArray(value) ? value : [value];
+    clauses.push(equalityClause(field, expression, values, params));
+  }
+  const search = query.search;
+  if (search && typeof search.text === 'string' && search.text.length > 0 && search.fields.length > 0) {
+    const needle = search.text.toLowerCase();
+    const alternatives = search.fields.map((field) => {
+      if (field === 'id' || field === '_position') {
+        params.push(needle);
+        return `instr(${FOLD}(${fieldExpression(field)}), ?) > 0`;
+      }
+      const path = jsonPath(field);
+      params.push(needle);
+      // A string field, or any string element of an array field.
+      return `(json_type(doc, '${path}') IN ('text', 'array') AND EXISTS (SELECT 1 FROM json_each(doc, '${path}') AS e WHERE e.type = 'text' AND instr(${FOLD}(e.value), ?) > 0))`;
+    });
+    clauses.push(`(${alternatives.join(' OR ')})`);
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+function equalityClause(field: string, expression: string, values: Scalar[], params: SqlValue[]): string {
+  if (values.length === 0) return '0';
+  const alternatives: string[] = [];
+  const plain: Array<string | number> = [];
+  for (const value of values) {
+    if (value === null) {
+      // Like MongoDB: `null` matches a null or a missing field.
+      alternatives.push(`${expression} IS NULL`);
+    } else if (typeof value === 'boolean') {
+      if (expression.startsWith('json_extract')) alternatives.push(`json_type(doc, '${jsonPath(field)}') = '${value ? 'true' : 'false'}'`);
+      else alternatives.push('0');
+    } else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+      plain.push(value);
+    } else {
+      throw new TypeError(`where.${field}: only strings, finite numbers, booleans and null can be compared (got ${typeof value})`);
+    }
+  }
+  if (plain.length === 1) {
+    alternatives.unshift(`${expression} = ?`);
+    params.push(plain[0]);
+  } else if (plain.length > 1) {
+    alternatives.unshift(`${expression} IN (${plain.map(() => '?').join(', ')})`);
+    params.push(...plain);
+  }
+  return alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' OR ')})`;
+}
+
+function buildOrder(sort: ReadQuery['sort']): string {
+  const keys = (sort ?? []).map(([field, direction]) => {
+    if (direction !== 'asc' && direction !== 'desc') throw new TypeError(`sort ${field}: direction must be 'asc' or 'desc'`);
+    return `${fieldExpression(field)} ${direction.toUpperCase()}`;
+  });
+  // A stable order whatever the keys: ties fall back to the id.
+  keys.push('id ASC');
+  return keys.join(', ');
+}
+
+/** The SQL expression of a query field: the id and position columns, or a top-level JSON field. */
+function fieldExpression(field: string): string {
+  if (field === 'id') return 'id';
+  if (field === '_position') return 'position';
+  return `json_extract(doc, '${jsonPath(field)}')`;
+}
+
+function jsonPath(field: string): string {
+  if (typeof field !== 'string' || !FIELD_NAME.test(field)) {
+    throw new TypeError(`Read-store queries accept top-level field names of letters, digits and _ only, got ${JSON.stringify(field)}`);
+  }
+  return `$.${field}`;
+}
+
+function nonNegativeInteger(value: number | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${what} must be a non-negative integer, got ${String(value)}`);
+  return value;
+}
+
+/** A collection name as `[a-z0-9_]`, at most 48 characters. */
+export function sanitizeName(name: string): string {
+  const sanitized = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 48);
+  return sanitized || '_';
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function createCollectionTable(db: Database.Database, table: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table)} (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    doc TEXT
+  )`);
+}

@@ -1,0 +1,32 @@
+import { DomainEvent } from '@credit-bank/kernel';
+import { AchievementCategoryCode, AchievementTypeCode } from '../classification/achievement-categories';
+
+/** What a catalogue entry (成果目录条目) says. */
+export interface CatalogItemContent {
+  category: AchievementCategoryCode;
+  type: AchievementTypeCode;
+  /** 项目名称 */
+  projectName: string;
+  /** 成果名称 */
+  achievementName: string;
+  /** 资历机构名称 */
+  institutionName: string;
+  /** Level of the qualifications framework, 1..7. */
+  frameworkLevel: number;
+  /** Credit value, > 0 and ≤ 60, at most one decimal. */
+  credits: number;
+  /** Illustrative sample data rather than an entry of the official catalogue. */
+  sample: boolean;
+}
+
+export type CatalogItemPublished = DomainEvent<'CatalogItemPublished', { itemId: string } & CatalogItemContent & { publishedAt: string }>;
+
+/** Only the fields that changed are in `changes`. */
+export type CatalogItemRevised = DomainEvent<'CatalogItemRevised', { itemId: string; changes: Partial<CatalogItemContent>; revisedAt: string }>;
+
+export type CatalogItemEvent = CatalogItemPublished | CatalogItemRevised;
+
+export const CATALOG_ITEM_EVENT_TYPES: ReadonlyArray<CatalogItemEvent['type']> = ['CatalogItemPublished', 'CatalogItemRevised'];
+
+export const CATALOG_ITEM_STREAM_PREFIX = 'catalog.item-';
+export const catalogItemStreamId = (itemId: string): string => `${CATALOG_ITEM_STREAM_PREFIX}${itemId}`;

@@ -1,0 +1,26 @@
+import { catalogItemDecider, catalogItemStreamId } from '@credit-bank/catalog-domain';
+import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CatalogProjectionsHost } from '../../catalog-projections.host';
+import { PublishCatalogItemCommand, PublishCatalogItemResult } from './publish-catalog-item.command';
+
+@CommandHandler(PublishCatalogItemCommand)
+export class PublishCatalogItemHandler implements ICommandHandler<PublishCatalogItemCommand, PublishCatalogItemResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    private readonly projections: CatalogProjectionsHost,
+  ) {}
+
+  async execute(command: PublishCatalogItemCommand): Promise<PublishCatalogItemResult> {
+    const result = await executeCommand(
+      this.eventStore,
+      catalogItemStreamId(command.itemId),
+      catalogItemDecider,
+      { type: 'PublishCatalogItem', itemId: command.itemId, content: command.content, now: command.context.now },
+      command.context,
+    );
+    if (command.options.awaitProjection !== false) await this.projections.waitFor(result.position);
+    return { itemId: command.itemId, published: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+  }
+}

@@ -1,0 +1,15 @@
+/** Request-reply patterns of the identity service (payloads travel in a BusEnvelope). */
+export const IDENTITY_PATTERNS = {
+  /** RequestSmsCodeDto → SmsCodeRequestedResponse */
+  requestSmsCode: 'identity.request-sms-code.v1',
+  /** RegisterIndividualDto | RegisterInstitutionDto → AccountCreatedResponse */
+  registerAccount: 'identity.register-account.v1',
+  /** OpenSessionDto → SessionResponse */
+  openSession: 'identity.open-session.v1',
+  /** {} (the actor comes from the envelope) → MeResponse */
+  getMe: 'identity.get-me.v1',
+  /** ChangePasswordDto (actor from the envelope) → void */
+  changePassword: 'identity.change-password.v1',
+  /** anything → { status: 'up' | 'down', details } */
+  health: 'identity.health.v1',
+} as const;

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class SmsCodeRequestedResponse {
+  @ApiProperty({ example: 300, description: 'The code expires after this many seconds' })
+  expiresInSeconds: number;
+
+  @ApiProperty({ example: 60, description: 'A new code may be requested after this many seconds' })
+  resendAfterSeconds: number;
+}
+
+export class AccountCreatedResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ['active', 'pending-approval'], description: 'Institutions wait for approval' })
+  status: 'active' | 'pending-approval';
+}
+
+export class SessionResponse {
+  @ApiProperty({ description: 'JWT (HS256); `sub` is the account id, `role` learner or institution' })
+  accessToken: string;
+
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType: 'Bearer';
+
+  @ApiProperty({ example: 3600, description: 'Seconds until the token expires' })
+  expiresIn: number;
+}
+
+export class AccountAddressView {
+  @ApiProperty() province: string;
+  @ApiProperty() city: string;
+  @ApiProperty() district: string;
+  @ApiProperty() detail: string;
+}
+
+/** The signed-in account as GET /me shows it: never a password hash; the ID number masked. */
+export class MeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['individual', 'institution'] }) type: 'individual' | 'institution';
+  @ApiProperty({ enum: ['learner', 'institution'] }) role: 'learner' | 'institution';
+  @ApiProperty({ enum: ['active', 'pending-approval'] }) status: 'active' | 'pending-approval';
+  @ApiProperty() username: string;
+  @ApiProperty() email: string;
+  @ApiProperty() mobile: string;
+  @ApiProperty({ format: 'date-time' }) registeredAt: string;
+  @ApiPropertyOptional({ format: 'date-time' }) passwordChangedAt?: string;
+  // Individuals
+  @ApiPropertyOptional() realName?: string;
+  @ApiPropertyOptional() nationality?: string;
+  @ApiPropertyOptional() ethnicity?: string;
+  @ApiPropertyOptional({ enum: ['male', 'female'] }) gender?: 'male' | 'female';
+  @ApiPropertyOptional() idType?: string;
+  @ApiPropertyOptional({ example: '110105********002X', description: 'Masked: the first 6 and last 4 characters' }) idNumber?: string;
+  @ApiPropertyOptional({ format: 'date' }) birthDate?: string;
+  @ApiPropertyOptional({ type: AccountAddressView }) address?: AccountAddressView;
+  // Institutions
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional() unifiedSocialCreditCode?: string;
+  @ApiPropertyOptional() contactName?: string;
+}
+
+export interface IdentityHealth {
+  status: 'up' | 'down';
+  details: Record<string, unknown>;
+}

@@ -1,0 +1,62 @@
+import { ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A YYYY-MM-DD string naming a day that exists (no 2023-02-29). Not-in-the-future is a ledger rule. */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          const m = ISO_DATE.exec(value);
+          if (!m) return false;
+          const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+          const date = new Date(Date.UTC(year, month - 1, day));
+          return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+        },
+        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be a real date as YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+}
+
+const given = (value: unknown): boolean => value !== undefined && value !== null;
+
+/** Exactly one of this property and `other` is given. */
+export function ExactlyOneOf(other: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'exactlyOneOf',
+      constraints: [other],
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) => given(value) !== given((args?.object as Record<string, unknown>)?.[other]),
+        defaultMessage: (args?: ValidationArguments) => `give exactly one of ${args?.property} and ${other}`,
+      },
+    },
+    options,
+  );
+}
+
+/** This property and `other` are not both given. */
+export function NotTogetherWith(other: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'notTogetherWith',
+      constraints: [other],
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) => !(given(value) && given((args?.object as Record<string, unknown>)?.[other])),
+        defaultMessage: (args?: ValidationArguments) => `give ${args?.property} or ${other}, not both`,
+      },
+    },
+    options,
+  );
+}
+
+/** Trims strings (other values pass through for the type validators to judge). */
+export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** Canonical UUID text (any version: catalogue ids are v8, evidence and achievement ids v4). */
+export const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

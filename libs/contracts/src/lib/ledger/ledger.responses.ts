@@ -1,0 +1,185 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export const EVIDENCE_MEDIA_TYPE_NAMES = ['image/jpeg', 'image/png', 'image/gif', 'application/pdf'] as const;
+export type EvidenceMediaTypeName = (typeof EVIDENCE_MEDIA_TYPE_NAMES)[number];
+
+export class EvidenceRegisteredResponse {
+  @ApiProperty({ format: 'uuid', description: 'Evidence id: give it as `evidenceId` when storing the achievement' })
+  id: string;
+
+  @ApiProperty({ description: 'Lower-case hex SHA-256 of the bytes' })
+  sha256: string;
+
+  @ApiProperty({ enum: EVIDENCE_MEDIA_TYPE_NAMES, description: 'Recognised from the first bytes, not from the name' })
+  mediaType: EvidenceMediaTypeName;
+
+  @ApiProperty({ description: 'Bytes' })
+  size: number;
+}
+
+/** Answer of `ledger.get-evidence.v1` (owner only). */
+export class EvidenceView extends EvidenceRegisteredResponse {
+  @ApiProperty()
+  registeredAt: string;
+
+  @ApiProperty({ example: 'evidence-3f6c….pdf', description: 'Server-made download name' })
+  fileName: string;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The achievement it backs, if any' })
+  attachedTo: string | null;
+}
+
+export class AchievementRevisionResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'Revision of the achievement (0 after creation); the ETag carries it', example: 0 })
+  revision: number;
+}
+
+export class RecognitionRequestedResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ['submitted'] })
+  status: 'submitted';
+
+  @ApiProperty({ description: 'Revision after the submission' })
+  revision: number;
+}
+
+export class AchievementWithdrawnResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: [true] })
+  withdrawn: true;
+}
+
+export type RecognitionStatus = 'not-submitted' | 'submitted';
+
+/** One step of the recognition record (认定记录). */
+export class RecognitionStepView {
+  @ApiProperty({ enum: ['submitted'], description: 'submitted = 提交认定 (more steps come with the review: recognised, rejected)' })
+  step: 'submitted';
+
+  @ApiProperty({ description: 'When (ISO-8601)' })
+  at: string;
+
+  @ApiProperty({ description: 'Account id of who took the step' })
+  by: string;
+
+  @ApiPropertyOptional({ description: 'Institution responsible for the review' })
+  institution?: string;
+}
+
+export class RecognitionView {
+  @ApiProperty({ enum: ['not-submitted', 'submitted'] })
+  status: RecognitionStatus;
+
+  @ApiProperty({ type: [RecognitionStepView] })
+  record: RecognitionStepView[];
+}
+
+/** A row of 认定成果管理. */
+export class AchievementListItem {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: '序号: 1-based position across pages', example: 1 })
+  no: number;
+
+  @ApiProperty({ nullable: true, type: String, description: '姓名: the learner’s real name (null until the account is known to the ledger)' })
+  name: string | null;
+
+  @ApiProperty({ description: '成果名称' })
+  achievementName: string;
+
+  @ApiProperty({ description: '成果大类 (code)' })
+  category: string;
+
+  @ApiProperty({ example: '职业资格证书成果' })
+  categoryName: string;
+
+  @ApiProperty({ description: '成果类型 (code)' })
+  type: string;
+
+  @ApiProperty({ example: '国家及省级统一考试证书' })
+  typeName: string;
+
+  @ApiProperty({ enum: ['catalog', 'custom'], description: '成果来源: from the catalogue or entered by hand' })
+  source: 'catalog' | 'custom';
+
+  @ApiProperty({ type: RecognitionView, description: '认定记录' })
+  recognition: RecognitionView;
+
+  @ApiProperty({ description: '添加时间 (ISO-8601)' })
+  addedAt: string;
+
+  @ApiProperty()
+  revision: number;
+}
+
+export class AchievementsPage {
+  @ApiProperty({ type: [AchievementListItem] })
+  items: AchievementListItem[];
+
+  @ApiProperty()
+  total: number;
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  pageSize: number;
+}
+
+export class CatalogSnapshotView {
+  @ApiProperty() projectName: string;
+  @ApiProperty() achievementName: string;
+  @ApiProperty() institutionName: string;
+  @ApiProperty() type: string;
+  @ApiProperty() typeName: string;
+  @ApiProperty() frameworkLevel: number;
+  @ApiProperty() credits: number;
+}
+
+export class CustomAchievementView {
+  @ApiProperty() name: string;
+  @ApiProperty() institutionName: string;
+  @ApiProperty() type: string;
+  @ApiProperty() typeName: string;
+}
+
+/** The whole achievement as its owner sees it (GET /achievements/:id). */
+export class AchievementView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The ETag carries it' }) revision: number;
+  @ApiProperty({ nullable: true, type: String, description: '姓名' }) name: string | null;
+  @ApiProperty() achievementName: string;
+  @ApiProperty() category: string;
+  @ApiProperty() categoryName: string;
+  @ApiProperty() type: string;
+  @ApiProperty() typeName: string;
+  @ApiProperty({ description: 'Institution of the catalogue entry, or the one entered by hand' }) institutionName: string;
+  @ApiProperty({ enum: ['catalog', 'custom'] }) source: 'catalog' | 'custom';
+  @ApiProperty({ nullable: true, type: String }) catalogItemId: string | null;
+  @ApiProperty({ nullable: true, type: CatalogSnapshotView, description: 'The catalogue entry as it was when chosen' }) catalogItem: CatalogSnapshotView | null;
+  @ApiProperty({ nullable: true, type: CustomAchievementView }) custom: CustomAchievementView | null;
+  @ApiProperty() certificateNumber: string;
+  @ApiProperty({ format: 'date' }) issueDate: string;
+  @ApiProperty({ nullable: true, type: String }) certificateLevel: string | null;
+  @ApiProperty({ nullable: true, type: String }) occupation: string | null;
+  @ApiProperty({ nullable: true, type: String }) educationLevel: string | null;
+  @ApiProperty({ format: 'uuid' }) evidenceId: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ type: RecognitionView }) recognition: RecognitionView;
+  @ApiProperty({ nullable: true, type: String, description: 'Institution the recognition request went to' }) responsibleInstitution: string | null;
+  @ApiProperty() addedAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export interface LedgerHealth {
+  status: 'up' | 'down';
+  details: Record<string, unknown>;
+}

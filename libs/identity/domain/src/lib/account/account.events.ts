@@ -1,0 +1,52 @@
+import { Gender, IdType } from '../value-objects/personal-data';
+import { Address } from './registration-rules';
+
+/**
+ * Events of stream `identity.account-<accountId>`. Registration events carry the password hash
+ * (argon2id) so the state can be rebuilt from the stream; they never carry the password.
+ */
+export interface AccountRegistered {
+  type: 'AccountRegistered';
+  data: {
+    accountId: string;
+    username: string;
+    passwordHash: string;
+    realName: string;
+    nationality: string;
+    ethnicity: string;
+    gender: Gender;
+    idType: IdType;
+    idNumber: string;
+    birthDate: string;
+    email: string;
+    address: Address;
+    mobile: string;
+    registeredAt: string;
+  };
+}
+
+export interface InstitutionRegistered {
+  type: 'InstitutionRegistered';
+  data: {
+    accountId: string;
+    username: string;
+    passwordHash: string;
+    name: string;
+    unifiedSocialCreditCode: string;
+    contactName: string;
+    email: string;
+    mobile: string;
+    status: 'pending-approval';
+    registeredAt: string;
+  };
+}
+
+export interface PasswordChanged {
+  type: 'PasswordChanged';
+  data: { accountId: string; passwordHash: string; changedAt: string };
+}
+
+export type AccountEvent = AccountRegistered | InstitutionRegistered | PasswordChanged;
+
+export const ACCOUNT_STREAM_PREFIX = 'identity.account-';
+export const accountStreamId = (accountId: string): string => `${ACCOUNT_STREAM_PREFIX}${accountId}`;

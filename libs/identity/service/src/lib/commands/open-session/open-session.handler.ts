@@ -1,0 +1,45 @@
+import { SessionResponse } from '@credit-bank/contracts';
+import { accountDecider, accountStreamId, IdentityErrorCodes, roleOf } from '@credit-bank/identity-domain';
+import { DomainError, EVENT_STORE, EventStore, loadStream } from '@credit-bank/kernel';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { JwtService } from '@nestjs/jwt';
+import { IDENTITY_OPTIONS, ResolvedIdentityOptions } from '../../identity-options';
+import { AccountLookup } from '../../projections/accounts/account-lookup';
+import { LoginThrottle } from '../../security/login-throttle';
+import { PasswordHasher } from '../../security/password-hasher';
+import { OpenSessionCommand } from './open-session.command';
+
+const invalidCredentials = () => new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, 'unauthorized', 'The identifier or the password is not correct.');
+
+/**
+ * Sign-in: an unknown identifier and a wrong password give the same answer after the same work
+ * (argon2 runs against a dummy hash). Failures are counted per identifier (LoginThrottle).
+ */
+@CommandHandler(OpenSessionCommand)
+export class OpenSessionHandler implements ICommandHandler<OpenSessionCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(IDENTITY_OPTIONS) private readonly options: ResolvedIdentityOptions,
+    private readonly lookup: AccountLookup,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async execute({ payload }: OpenSessionCommand): Promise<SessionResponse> {
+    const { identifier, password } = payload;
+    this.throttle.check(identifier);
+    const found = await this.lookup.byIdentifier(identifier);
+    // The password hash comes from the account's own stream (the read model holds none).
+    const state = found ? (await loadStream(this.store, accountStreamId(found.id), accountDecider)).state : undefined;
+    const ok = state && state.status !== 'unregistered' ? await this.hasher.verify(state.passwordHash, password) : await this.hasher.verifyNothing(password);
+    if (!ok || !state || state.status === 'unregistered') {
+      this.throttle.recordFailure(identifier);
+      throw invalidCredentials();
+    }
+    this.throttle.recordSuccess(identifier);
+    const accessToken = await this.jwt.signAsync({ sub: state.accountId, role: roleOf(state.accountType) });
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.options.jwtTtlSeconds };
+  }
+}

@@ -1,0 +1,30 @@
+import { SMS_CODE_DEFAULT_TTL_SECONDS } from '@credit-bank/identity-domain';
+
+export interface IdentityServiceOptions {
+  /** HS256 secret shared with the gateway, which verifies the tokens. */
+  jwtSecret: string;
+  /** Lifetime of an access token, seconds. */
+  jwtTtlSeconds: number;
+  /** Lifetime of an SMS verification code, seconds (default 300). */
+  smsCodeTtlSeconds?: number;
+  /** Failed logins for one identifier before further attempts are refused (default 5). */
+  loginMaxFailures?: number;
+  /** Window of those failures and length of the refusal, seconds (default 900). */
+  loginLockSeconds?: number;
+}
+
+export type ResolvedIdentityOptions = Required<IdentityServiceOptions>;
+
+export const IDENTITY_OPTIONS = Symbol.for('credit-bank/IdentityOptions');
+
+export function resolveIdentityOptions(options: IdentityServiceOptions): ResolvedIdentityOptions {
+  if (!options?.jwtSecret) throw new Error('IdentityServiceModule: jwtSecret is required');
+  if (!(options.jwtTtlSeconds > 0)) throw new Error('IdentityServiceModule: jwtTtlSeconds must be positive');
+  return {
+    jwtSecret: options.jwtSecret,
+    jwtTtlSeconds: options.jwtTtlSeconds,
+    smsCodeTtlSeconds: options.smsCodeTtlSeconds ?? SMS_CODE_DEFAULT_TTL_SECONDS,
+    loginMaxFailures: options.loginMaxFailures ?? 5,
+    loginLockSeconds: options.loginLockSeconds ?? 15 * 60,
+  };
+}

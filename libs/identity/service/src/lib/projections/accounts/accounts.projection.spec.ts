@@ -1,0 +1,133 @@
+import { ACCOUNT_REGISTERED_V1 } from '@credit-bank/contracts';
+import { AccountEvent } from '@credit-bank/identity-domain';
+import { CommandContext, toNewEvents } from '@credit-bank/kernel';
+import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
+import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
+import { mapIdentityEvent } from '../../relay/identity-integration.relay';
+import { ACCOUNTS_COLLECTION, AccountDocument, AccountsProjection } from './accounts.projection';
+
+const ctx: CommandContext = { actor: 'anonymous', correlationId: 'c-1', now: '2025-03-01T08:00:00.000Z' };
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
+
+const registered: AccountEvent = {
+  type: 'AccountRegistered',
+  data: {
+    accountId: 'a-1',
+    username: 'Li_Si',
+    passwordHash: HASH,
+    realName: '李四',
+    nationality: '中国',
+    ethnicity: '汉族',
+    gender: 'female',
+    idType: 'resident-id-card',
+    idNumber: '11010519491231002X',
+    birthDate: '1949-12-31',
+    email: 'li.si@example.com',
+    address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' },
+    mobile: '13912345678',
+    registeredAt: '2025-03-01T08:00:00.000Z',
+  },
+};
+const institution: AccountEvent = {
+  type: 'InstitutionRegistered',
+  data: {
+    accountId: 'i-1',
+    username: 'exam_centre',
+    passwordHash: HASH,
+    name: '广东省考试中心',
+    unifiedSocialCreditCode: '91440101MA59TQR7XH',
+    contactName: '王五',
+    email: 'contact@exam.example.cn',
+    mobile: '13800138000',
+    status: 'pending-approval',
+    registeredAt: '2025-03-01T08:00:00.000Z',
+  },
+};
+const changed: AccountEvent = { type: 'PasswordChanged', data: { accountId: 'a-1', passwordHash: '$argon2id$new', changedAt: '2025-03-02T08:00:00.000Z' } };
+
+describe('AccountsProjection', () => {
+  let events: SqliteEventStore;
+  let reads: SqliteReadStore;
+  const projection = new AccountsProjection();
+
+  beforeEach(async () => {
+    events = new SqliteEventStore({ filename: ':memory:' });
+    reads = new SqliteReadStore({ filename: ':memory:' });
+    await events.append('identity.account-a-1', toNewEvents([registered], ctx), { expectedRevision: 'no_stream' });
+    await events.append('identity.unique-username-abc', toNewEvents([{ type: 'UniqueValueClaimed', data: { kind: 'username', ownerId: 'a-1', claimedAt: ctx.now } }], ctx), {
+      expectedRevision: 'no_stream',
+    });
+    await events.append('identity.account-i-1', toNewEvents([institution], ctx), { expectedRevision: 'no_stream' });
+    await events.append('identity.account-a-1', toNewEvents([changed], ctx), { expectedRevision: 0 });
+  });
+
+  afterEach(async () => {
+    await events.close();
+    await reads.close();
+  });
+
+  const all = () => reads.collection<AccountDocument>(ACCOUNTS_COLLECTION).find({ sort: [['id', 'asc']] });
+
+  it('keeps accounts without password hashes and with masked ID numbers', async () => {
+    await projection.apply(await events.readAll(), reads);
+    const docs = await all();
+    expect(docs.map((d) => d.id)).toEqual(['a-1', 'i-1']);
+    expect(docs[0]).toMatchObject({
+      type: 'individual',
+      role: 'learner',
+      status: 'active',
+      username: 'Li_Si',
+      usernameKey: 'li_si',
+      idNumber: '110105********002X',
+      passwordChangedAt: '2025-03-02T08:00:00.000Z',
+    });
+    expect(docs[1]).toMatchObject({ type: 'institution', role: 'institution', status: 'pending-approval', unifiedSocialCreditCode: '91440101MA59TQR7XH' });
+    expect(JSON.stringify(docs)).not.toMatch(/argon2|passwordHash|11010519491231002X/);
+  });
+
+  it('applied twice gives the same result', async () => {
+    const history = await events.readAll();
+    await projection.apply(history, reads);
+    const once = await all();
+    await projection.apply(history, reads);
+    expect(await all()).toEqual(once);
+  });
+
+  it('one event at a time gives what one batch gives', async () => {
+    const history = await events.readAll();
+    await projection.apply(history, reads);
+    const batched = await all();
+    await reads.collection(ACCOUNTS_COLLECTION).clear();
+    for (const e of history) await projection.apply([e], reads);
+    expect(await all()).toEqual(batched);
+  });
+
+  it('a replayed registration does not undo a later password change', async () => {
+    const history = await events.readAll();
+    await projection.apply(history, reads);
+    await projection.apply([history[0]], reads);
+    expect((await all())[0].passwordChangedAt).toBe('2025-03-02T08:00:00.000Z');
+  });
+});
+
+describe('identity integration events', () => {
+  const recorded = (streamId: string, event: AccountEvent) => ({ streamId, revision: 0, position: 1, ...toNewEvents([event], ctx)[0] });
+
+  it('publishes registrations as ACCOUNT_REGISTERED_V1 without the ID number or the hash', () => {
+    const individual = mapIdentityEvent(recorded('identity.account-a-1', registered));
+    expect(individual).toEqual({
+      topic: ACCOUNT_REGISTERED_V1,
+      data: { accountId: 'a-1', accountType: 'individual', username: 'Li_Si', displayName: '李四', registeredAt: '2025-03-01T08:00:00.000Z' },
+    });
+    expect(mapIdentityEvent(recorded('identity.account-i-1', institution))).toEqual({
+      topic: ACCOUNT_REGISTERED_V1,
+      data: { accountId: 'i-1', accountType: 'institution', username: 'exam_centre', displayName: '广东省考试中心', registeredAt: '2025-03-01T08:00:00.000Z' },
+    });
+    expect(JSON.stringify(individual)).not.toMatch(/11010519491231002X|argon2/);
+  });
+
+  it('keeps everything else private', () => {
+    expect(mapIdentityEvent(recorded('identity.account-a-1', changed))).toBeNull();
+    expect(mapIdentityEvent(recorded('identity.other-a-1', registered))).toBeNull();
+  });
+});

@@ -1,0 +1,113 @@
+import { ACCOUNT_STREAM_PREFIX, AccountEvent, maskIdNumber, usernameKey } from '@credit-bank/identity-domain';
+import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
+
+export const ACCOUNTS_COLLECTION = 'identity_accounts';
+
+/**
+ * Read model of accounts, for sign-in look-ups (by username, mobile or email) and GET /me. It
+ * holds no password hash and only the masked ID number.
+ */
+export interface AccountDocument {
+  type: 'individual' | 'institution';
+  role: 'learner' | 'institution';
+  status: 'active' | 'pending-approval';
+  username: string;
+  /** Lower-case username: usernames are matched without regard to case. */
+  usernameKey: string;
+  email: string;
+  mobile: string;
+  registeredAt: string;
+  passwordChangedAt?: string;
+  realName?: string;
+  nationality?: string;
+  ethnicity?: string;
+  gender?: 'male' | 'female';
+  idType?: string;
+  /** Masked: first 6 and last 4 characters. */
+  idNumber?: string;
+  birthDate?: string;
+  address?: { province: string; city: string; district: string; detail: string };
+  name?: string;
+  unifiedSocialCreditCode?: string;
+  contactName?: string;
+}
+
+const HANDLED = new Set<string>(['AccountRegistered', 'InstitutionRegistered', 'PasswordChanged']);
+
+function isAccountEvent(event: RecordedEvent): event is RecordedEvent<AccountEvent> {
+  return event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) && HANDLED.has(event.type);
+}
+
+export class AccountsProjection implements Projection {
+  readonly name = 'identity.accounts';
+
+  async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
+    const accounts = store.collection<AccountDocument>(ACCOUNTS_COLLECTION);
+    const ops: Array<WriteOp<AccountDocument>> = [];
+    // Documents changed earlier in this batch, so later events of the batch build on them.
+    const batch = new Map<string, AccountDocument>();
+
+    for (const recorded of events) {
+      if (!isAccountEvent(recorded)) continue;
+      const event = { type: recorded.type, data: recorded.data } as AccountEvent;
+      let id: string;
+      let doc: AccountDocument;
+      switch (event.type) {
+        case 'AccountRegistered': {
+          const d = event.data;
+          id = d.accountId;
+          doc = {
+            type: 'individual',
+            role: 'learner',
+            status: 'active',
+            username: d.username,
+            usernameKey: usernameKey(d.username),
+            email: d.email,
+            mobile: d.mobile,
+            registeredAt: d.registeredAt,
+            realName: d.realName,
+            nationality: d.nationality,
+            ethnicity: d.ethnicity,
+            gender: d.gender,
+            idType: d.idType,
+            idNumber: maskIdNumber(d.idNumber),
+            birthDate: d.birthDate,
+            address: d.address,
+          };
+          break;
+        }
+        case 'InstitutionRegistered': {
+          const d = event.data;
+          id = d.accountId;
+          doc = {
+            type: 'institution',
+            role: 'institution',
+            status: d.status,
+            username: d.username,
+            usernameKey: usernameKey(d.username),
+            email: d.email,
+            mobile: d.mobile,
+            registeredAt: d.registeredAt,
+            name: d.name,
+            unifiedSocialCreditCode: d.unifiedSocialCreditCode,
+            contactName: d.contactName,
+          };
+          break;
+        }
+        case 'PasswordChanged': {
+          id = event.data.accountId;
+          const current = batch.get(id) ?? (await accounts.get(id));
+          if (!current) continue;
+          const { id: _id, _position, ...rest } = current as AccountDocument & { id?: string; _position?: number };
+          doc = { ...rest, passwordChangedAt: event.data.changedAt };
+          break;
+        }
+        default:
+          return assertNever(event, 'account event');
+      }
+      batch.set(id, doc);
+      ops.push({ kind: 'upsert', id, doc, position: recorded.position });
+    }
+    if (ops.length) await accounts.write(ops);
+  }
+}

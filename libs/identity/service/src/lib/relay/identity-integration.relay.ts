@@ -1,0 +1,38 @@
+import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1Data } from '@credit-bank/contracts';
+import { ACCOUNT_STREAM_PREFIX, AccountEvent } from '@credit-bank/identity-domain';
+import { EVENT_STORE, EventStore, READ_STORE, ReadStore, RecordedEvent } from '@credit-bank/kernel';
+import { BUS_CLIENT, IntegrationRelay } from '@credit-bank/platform';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+
+/** Maps the identity events other services may know of: registrations, without any ID number. */
+export function mapIdentityEvent(event: RecordedEvent): { topic: string; data: AccountRegisteredV1Data } | null {
+  if (!event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) return null;
+  const e = event as unknown as AccountEvent;
+  switch (e.type) {
+    case 'AccountRegistered':
+      return {
+        topic: ACCOUNT_REGISTERED_V1,
+        data: { accountId: e.data.accountId, accountType: 'individual', username: e.data.username, displayName: e.data.realName, registeredAt: e.data.registeredAt },
+      };
+    case 'InstitutionRegistered':
+      return {
+        topic: ACCOUNT_REGISTERED_V1,
+        data: { accountId: e.data.accountId, accountType: 'institution', username: e.data.username, displayName: e.data.name, registeredAt: e.data.registeredAt },
+      };
+    default:
+      return null;
+  }
+}
+
+/** Publishes ACCOUNT_REGISTERED_V1 by following the event store from its checkpoint. */
+@Injectable()
+export class IdentityIntegrationRelay extends IntegrationRelay {
+  constructor(
+    @Inject(EVENT_STORE) eventStore: EventStore,
+    @Inject(READ_STORE) readStore: ReadStore,
+    @Optional() @Inject(BUS_CLIENT) bus?: ClientProxy,
+  ) {
+    super('identity', eventStore, readStore, bus, mapIdentityEvent);
+  }
+}

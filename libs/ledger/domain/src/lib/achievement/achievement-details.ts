@@ -1,0 +1,163 @@
+import { FieldError } from '@credit-bank/kernel';
+import { LedgerFieldCodes } from '../ledger-errors';
+
+/**
+ * What the catalogue said about the entry when the learner stored (or re-pointed) the
+ * achievement. Kept in the event so the record stays true if the catalogue changes later.
+ */
+export interface CatalogSnapshot {
+  projectName: string;
+  achievementName: string;
+  institutionName: string;
+  type: string;
+  typeName: string;
+  frameworkLevel: number;
+  credits: number;
+}
+
+/** An achievement entered by hand because the catalogue has no entry for it. */
+export interface CustomAchievement {
+  name: string;
+  institutionName: string;
+  type: string;
+  typeName: string;
+}
+
+export type AchievementSource = 'catalog' | 'custom';
+
+/** Everything the learner stores about an achievement (成果添加), with the catalogue snapshot. */
+export interface AchievementDetails {
+  /** Category code (成果分类) and its label at the time. */
+  category: string;
+  categoryName: string;
+  source: AchievementSource;
+  /** Set when source = catalog. */
+  catalogItemId: string | null;
+  catalogItem: CatalogSnapshot | null;
+  /** Set when source = custom. */
+  custom: CustomAchievement | null;
+  /** 证书编号 */
+  certificateNumber: string;
+  /** 发证日期, YYYY-MM-DD */
+  issueDate: string;
+  /** 证书等级 */
+  certificateLevel: string | null;
+  /** 职业(工种) */
+  occupation: string | null;
+  /** 文化程度 */
+  educationLevel: string | null;
+  /** The uploaded scan or photo of the original. */
+  evidenceId: string;
+  /** 成果描述 */
+  description: string | null;
+}
+
+export const ACHIEVEMENT_FIELDS: ReadonlyArray<keyof AchievementDetails> = [
+  'category',
+  'categoryName',
+  'source',
+  'catalogItemId',
+  'catalogItem',
+  'custom',
+  'certificateNumber',
+  'issueDate',
+  'certificateLevel',
+  'occupation',
+  'educationLevel',
+  'evidenceId',
+  'description',
+];
+
+/** Length bounds of the free-text fields (the request DTOs repeat them). */
+export const ACHIEVEMENT_LIMITS = {
+  name: 200,
+  institutionName: 200,
+  certificateNumber: 100,
+  certificateLevel: 50,
+  occupation: 100,
+  educationLevel: 50,
+  description: 2000,
+} as const;
+
+/** Issue dates before this are not plausible. */
+export const EARLIEST_ISSUE_DATE = '1900-01-01';
+
+/** The learners are in Guangdong: "today" is the calendar day at UTC+8 (China has no daylight saving). */
+export const LEDGER_UTC_OFFSET_HOURS = 8;
+
+export function todayAt(now: string, offsetHours = LEDGER_UTC_OFFSET_HOURS): string {
+  return new Date(Date.parse(now) + offsetHours * 3_600_000).toISOString().slice(0, 10);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a YYYY-MM-DD string naming a day that exists in the Gregorian calendar. */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Name, type and institution of the achievement, wherever they come from. */
+export function achievementSummary(details: AchievementDetails): { achievementName: string; type: string; typeName: string; institutionName: string } {
+  if (details.source === 'catalog' && details.catalogItem) {
+    const c = details.catalogItem;
+    return { achievementName: c.achievementName, type: c.type, typeName: c.typeName, institutionName: c.institutionName };
+  }
+  const c = details.custom;
+  return { achievementName: c?.name ?? '', type: c?.type ?? '', typeName: c?.typeName ?? '', institutionName: c?.institutionName ?? '' };
+}
+
+function required(errors: FieldError[], field: string, value: unknown): boolean {
+  if (typeof value !== 'string' || value.trim() === '') {
+    errors.push({ field, code: LedgerFieldCodes.REQUIRED, message: `${field} is required` });
+    return false;
+  }
+  return true;
+}
+
+function bounded(errors: FieldError[], field: string, value: string | null | undefined, max: number): void {
+  if (typeof value === 'string' && [...value].length > max) {
+    errors.push({ field, code: LedgerFieldCodes.TOO_LONG, message: `${field} must be at most ${max} characters` });
+  }
+}
+
+/** The domain rules of an achievement's details (one entry per broken field; empty when valid). */
+export function achievementDetailsErrors(details: AchievementDetails, now: string): FieldError[] {
+  const errors: FieldError[] = [];
+  required(errors, 'category', details.category);
+  if (required(errors, 'certificateNumber', details.certificateNumber)) bounded(errors, 'certificateNumber', details.certificateNumber, ACHIEVEMENT_LIMITS.certificateNumber);
+  if (required(errors, 'issueDate', details.issueDate)) {
+    if (!isCalendarDate(details.issueDate) || details.issueDate < EARLIEST_ISSUE_DATE) {
+      errors.push({ field: 'issueDate', code: LedgerFieldCodes.DATE_FORMAT, message: `issueDate must be a real day (YYYY-MM-DD) from ${EARLIEST_ISSUE_DATE}` });
+    } else if (details.issueDate > todayAt(now)) {
+      errors.push({ field: 'issueDate', code: LedgerFieldCodes.DATE_IN_FUTURE, message: 'issueDate must not be in the future' });
+    }
+  }
+  required(errors, 'evidenceId', details.evidenceId);
+  bounded(errors, 'certificateLevel', details.certificateLevel, ACHIEVEMENT_LIMITS.certificateLevel);
+  bounded(errors, 'occupation', details.occupation, ACHIEVEMENT_LIMITS.occupation);
+  bounded(errors, 'educationLevel', details.educationLevel, ACHIEVEMENT_LIMITS.educationLevel);
+  bounded(errors, 'description', details.description, ACHIEVEMENT_LIMITS.description);
+  if (details.source === 'catalog') {
+    if (!details.catalogItemId || !details.catalogItem || details.custom !== null) {
+      errors.push({ field: 'catalogItemId', code: LedgerFieldCodes.SOURCE_INCONSISTENT, message: 'a catalogue achievement names exactly one catalogue entry and no hand-entered data' });
+    }
+  } else if (details.source === 'custom') {
+    if (!details.custom || details.catalogItemId !== null || details.catalogItem !== null) {
+      errors.push({ field: 'custom', code: LedgerFieldCodes.SOURCE_INCONSISTENT, message: 'a hand-entered achievement has its own data and no catalogue entry' });
+    } else {
+      if (required(errors, 'custom.name', details.custom.name)) bounded(errors, 'custom.name', details.custom.name, ACHIEVEMENT_LIMITS.name);
+      if (required(errors, 'custom.institutionName', details.custom.institutionName)) {
+        bounded(errors, 'custom.institutionName', details.custom.institutionName, ACHIEVEMENT_LIMITS.institutionName);
+      }
+      required(errors, 'custom.type', details.custom.type);
+    }
+  } else {
+    errors.push({ field: 'source', code: LedgerFieldCodes.SOURCE_INCONSISTENT, message: "source must be 'catalog' or 'custom'" });
+  }
+  return errors;
+}

@@ -1,0 +1,73 @@
+import { DomainError, FieldError } from '@credit-bank/kernel';
+
+/** Stable error codes of the ledger service (`LEDGER.<REASON>`). Clients may rely on them. */
+export const LedgerErrorCodes = {
+  /** The upload is not a jpg, png, gif or pdf file (recognised by its first bytes). 415. */
+  EVIDENCE_TYPE_UNSUPPORTED: 'LEDGER.EVIDENCE_TYPE_UNSUPPORTED',
+  /** The upload is larger than 10 MiB. 413. */
+  EVIDENCE_TOO_LARGE: 'LEDGER.EVIDENCE_TOO_LARGE',
+  /** The evidence registration itself is malformed (size, digest). 400. */
+  EVIDENCE_INVALID: 'LEDGER.EVIDENCE_INVALID',
+  /** An evidence id is registered once. 409. */
+  EVIDENCE_ALREADY_REGISTERED: 'LEDGER.EVIDENCE_ALREADY_REGISTERED',
+  /** Download of evidence that does not exist or is someone else's (the same answer). 404. */
+  EVIDENCE_NOT_FOUND: 'LEDGER.EVIDENCE_NOT_FOUND',
+  /** An achievement names evidence that does not exist or is someone else's (the same answer). 400. */
+  EVIDENCE_UNKNOWN: 'LEDGER.EVIDENCE_UNKNOWN',
+  /** The evidence already backs another (active) achievement of the learner. 409. */
+  EVIDENCE_IN_USE: 'LEDGER.EVIDENCE_IN_USE',
+  /** The catalogue entry does not exist. 400. */
+  CATALOG_ITEM_UNKNOWN: 'LEDGER.CATALOG_ITEM_UNKNOWN',
+  /** The catalogue entry belongs to another category than the one chosen. 400. */
+  CATEGORY_MISMATCH: 'LEDGER.CATEGORY_MISMATCH',
+  /** A hand-entered achievement's type is not a type of the chosen category. 400. */
+  TYPE_NOT_IN_CATEGORY: 'LEDGER.TYPE_NOT_IN_CATEGORY',
+  /** The catalogue could not be asked. 503. */
+  CATALOG_UNAVAILABLE: 'LEDGER.CATALOG_UNAVAILABLE',
+  /** The achievement breaks a domain rule (issue date in the future…); `errors` lists each field. 400. */
+  ACHIEVEMENT_INVALID: 'LEDGER.ACHIEVEMENT_INVALID',
+  /** An amendment without any field. 400. */
+  AMENDMENT_EMPTY: 'LEDGER.AMENDMENT_EMPTY',
+  /** No such achievement, or it is someone else's, or it was deleted (the same answer). 404. */
+  ACHIEVEMENT_NOT_FOUND: 'LEDGER.ACHIEVEMENT_NOT_FOUND',
+  /** An achievement id is used once. 409. */
+  ACHIEVEMENT_ALREADY_EXISTS: 'LEDGER.ACHIEVEMENT_ALREADY_EXISTS',
+  /** Submitted for recognition: no more edits, deletion or second submission. 409. */
+  ACHIEVEMENT_ALREADY_SUBMITTED: 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED',
+  /** The client's If-Match revision is not the current one. 412. */
+  REVISION_MISMATCH: 'LEDGER.REVISION_MISMATCH',
+} as const;
+
+export type LedgerErrorCode = (typeof LedgerErrorCodes)[keyof typeof LedgerErrorCodes];
+
+/** Codes of single fields inside `errors` of a LEDGER.ACHIEVEMENT_INVALID problem. */
+export const LedgerFieldCodes = {
+  REQUIRED: 'LEDGER.REQUIRED',
+  TOO_LONG: 'LEDGER.TOO_LONG',
+  DATE_FORMAT: 'LEDGER.DATE_FORMAT',
+  DATE_IN_FUTURE: 'LEDGER.DATE_IN_FUTURE',
+  SOURCE_INCONSISTENT: 'LEDGER.SOURCE_INCONSISTENT',
+  EVIDENCE_UNKNOWN: 'LEDGER.EVIDENCE_UNKNOWN',
+  CATALOG_ITEM_UNKNOWN: 'LEDGER.CATALOG_ITEM_UNKNOWN',
+  CATEGORY_MISMATCH: 'LEDGER.CATEGORY_MISMATCH',
+  TYPE_NOT_IN_CATEGORY: 'LEDGER.TYPE_NOT_IN_CATEGORY',
+} as const;
+
+export function achievementNotFound(): DomainError {
+  return new DomainError(LedgerErrorCodes.ACHIEVEMENT_NOT_FOUND, 'not_found', 'No such achievement.');
+}
+
+export function evidenceNotFound(): DomainError {
+  return new DomainError(LedgerErrorCodes.EVIDENCE_NOT_FOUND, 'not_found', 'No such evidence file.');
+}
+
+/** A 400 naming the evidence field; the same for unknown evidence and someone else's. */
+export function evidenceUnknown(field = 'evidenceId'): DomainError {
+  return new DomainError(LedgerErrorCodes.EVIDENCE_UNKNOWN, 'validation', 'The evidence file is unknown; upload it first.', undefined, [
+    { field, code: LedgerFieldCodes.EVIDENCE_UNKNOWN, message: 'No evidence file of yours has this id.' },
+  ]);
+}
+
+export function achievementInvalid(errors: FieldError[]): DomainError {
+  return new DomainError(LedgerErrorCodes.ACHIEVEMENT_INVALID, 'validation', 'The achievement has invalid fields.', undefined, errors);
+}

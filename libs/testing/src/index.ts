@@ -1,0 +1,4 @@
+export { eventStoreContract, newTestEvent, newTestEvents, type EventStoreContractOptions, type EventStoreFactory, type EventStoreUnderTest } from './lib/event-store.contract';
+export { readStoreContract, type ReadStoreFactory, type ReadStoreUnderTest } from './lib/read-store.contract';
+export { blobStoreContract, readAll, type BlobStoreFactory, type BlobStoreUnderTest } from './lib/blob-store.contract';
+export { busContract, BUS_CONTRACT_PATTERNS, type BusContractOptions, type BusFactory, type BusUnderTest } from './lib/bus.contract';
