@@ -21,7 +21,7 @@ export async function createGateway(options: GatewayModuleOptions): Promise<Nest
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.register(multipart as never, { limits: { fileSize: options.maxUploadBytes, files: 1, fields: 10 } });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/(.*)', method: RequestMethod.GET }] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/live', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -1,5 +1,5 @@
 import { BLOB_STORE, BlobStore } from '@credit-bank/kernel';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
@@ -27,6 +27,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         LoggerModule.forRoot({
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: logLevel,
             genReqId: (req) => (req.headers['x-correlation-id'] as string | undefined) ?? randomUUID(),

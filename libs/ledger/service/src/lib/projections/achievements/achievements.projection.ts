@@ -1,0 +1,118 @@
+import { RecognitionStatus, RecognitionStepView } from '@credit-bank/contracts';
+import { ACHIEVEMENT_STREAM_PREFIX, AchievementDetails, AchievementEvent, achievementSummary } from '@credit-bank/ledger-domain';
+import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
+
+export const ACHIEVEMENTS_COLLECTION = 'ledger_achievements';
+
+/** One document per active achievement: the list columns, the full details and the revision. */
+export interface AchievementDocument extends AchievementDetails {
+  ownerId: string;
+  /** Stream revision of the last event applied (the ETag). */
+  revision: number;
+  achievementName: string;
+  type: string;
+  typeName: string;
+  institutionName: string;
+  recognition: { status: RecognitionStatus; record: RecognitionStepView[] };
+  responsibleInstitution: string | null;
+  addedAt: string;
+  /** Global position of the AchievementStored event: the list's "newest first" order. */
+  addedSeq: number;
+  updatedAt: string;
+}
+
+const HANDLED = new Set<string>(['AchievementStored', 'AchievementAmended', 'AchievementWithdrawn', 'RecognitionRequested']);
+
+function isAchievementEvent(event: RecordedEvent): event is RecordedEvent<AchievementEvent> {
+  return event.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX) && HANDLED.has(event.type);
+}
+
+/** Recomputes the columns derived from the details (name, type, institution). */
+function withSummary(doc: AchievementDocument): AchievementDocument {
+  const summary = achievementSummary(doc);
+  return { ...doc, ...summary };
+}
+
+type Current = { doc: AchievementDocument | null; position: number };
+
+/**
+ * ledger_achievements. Withdrawn achievements are deleted (a tombstone, so a replay keeps them
+ * deleted). An event at or below the position the document already has is skipped, so applying
+ * the same events twice — or a batch that overlaps what was applied — changes nothing.
+ */
+export class AchievementsProjection implements Projection {
+  readonly name = 'ledger.achievements';
+
+  async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
+    const collection = store.collection<AchievementDocument>(ACHIEVEMENTS_COLLECTION);
+    const ops: Array<WriteOp<AchievementDocument>> = [];
+    // Documents changed earlier in this batch, so later events of the batch build on them.
+    const batch = new Map<string, Current>();
+
+    const load = async (id: string): Promise<Current | undefined> => {
+      const inBatch = batch.get(id);
+      if (inBatch) return inBatch;
+      const found = await collection.get(id);
+      if (!found) return undefined;
+      const { id: _id, _position, ...doc } = found;
+      return { doc: doc as AchievementDocument, position: _position };
+    };
+
+    for (const recorded of events) {
+      if (!isAchievementEvent(recorded)) continue;
+      const event = { type: recorded.type, data: recorded.data } as AchievementEvent;
+      const id = event.data.achievementId;
+      const current = await load(id);
+      if (current && current.position >= recorded.position) continue;
+      let next: AchievementDocument | null;
+      switch (event.type) {
+        case 'AchievementStored': {
+          const { achievementId: _a, ownerId, storedAt, ...details } = event.data;
+          next = withSummary({
+            ...details,
+            ownerId,
+            revision: recorded.revision,
+            achievementName: '',
+            type: '',
+            typeName: '',
+            institutionName: '',
+            recognition: { status: 'not-submitted', record: [] },
+            responsibleInstitution: null,
+            addedAt: storedAt,
+            addedSeq: recorded.position,
+            updatedAt: storedAt,
+          });
+          break;
+        }
+        case 'AchievementAmended':
+          if (!current?.doc) continue;
+          next = withSummary({ ...current.doc, ...event.data.changes, revision: recorded.revision, updatedAt: event.data.amendedAt });
+          break;
+        case 'RecognitionRequested':
+          if (!current?.doc) continue;
+          next = {
+            ...current.doc,
+            revision: recorded.revision,
+            responsibleInstitution: event.data.responsibleInstitution,
+            recognition: {
+              status: 'submitted',
+              record: [
+                ...current.doc.recognition.record,
+                { step: 'submitted', at: event.data.requestedAt, by: current.doc.ownerId, institution: event.data.responsibleInstitution },
+              ],
+            },
+            updatedAt: event.data.requestedAt,
+          };
+          break;
+        case 'AchievementWithdrawn':
+          next = null;
+          break;
+        default:
+          return assertNever(event, 'achievement event');
+      }
+      batch.set(id, { doc: next, position: recorded.position });
+      ops.push(next ? { kind: 'upsert', id, doc: next, position: recorded.position } : { kind: 'delete', id, position: recorded.position });
+    }
+    if (ops.length) await collection.write(ops);
+  }
+}
