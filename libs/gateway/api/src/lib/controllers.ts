@@ -5,10 +5,13 @@ import { AccountsController } from './identity/accounts.controller';
 import { MeController } from './identity/me.controller';
 import { SessionsController } from './identity/sessions.controller';
 import { SmsCodesController } from './identity/sms-codes.controller';
+import { AchievementsController } from './ledger/achievements.controller';
+import { EvidenceController } from './ledger/evidence.controller';
 
 /** Every HTTP controller of the gateway; each feature adds its own line. */
 export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   HealthController,
   SmsCodesController, AccountsController, SessionsController, MeController,
   CatalogController,
+  EvidenceController, AchievementsController,
 ];

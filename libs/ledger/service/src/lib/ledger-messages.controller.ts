@@ -1,12 +1,115 @@
-import { RpcErrorsFilter } from '@credit-bank/platform';
+import {
+  ACCOUNT_REGISTERED_V1,
+  AccountRegisteredV1,
+  AchievementIdDto,
+  AchievementRevisionResponse,
+  AchievementsPage,
+  AchievementView,
+  AchievementWithdrawnResponse,
+  AmendAchievementMessageDto,
+  BusEnvelope,
+  EvidenceIdDto,
+  EvidenceRegisteredResponse,
+  EvidenceView,
+  LEDGER_PATTERNS,
+  LedgerHealth,
+  ListAchievementsDto,
+  RecognitionRequestedResponse,
+  RegisterEvidenceDto,
+  StoreAchievementDto,
+  WithdrawAchievementMessageDto,
+} from '@credit-bank/contracts';
+import { requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
-import { MessagePattern } from '@nestjs/microservices';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { AmendAchievementCommand } from './commands/amend-achievement/amend-achievement.command';
+import { RegisterEvidenceCommand } from './commands/register-evidence/register-evidence.command';
+import { RequestRecognitionCommand } from './commands/request-recognition/request-recognition.command';
+import { StoreAchievementCommand } from './commands/store-achievement/store-achievement.command';
+import { WithdrawAchievementCommand } from './commands/withdraw-achievement/withdraw-achievement.command';
+import { LearnersDirectory } from './projections/learners/learners-directory';
+import { LedgerProjectionsHost } from './projections/ledger-projections.host';
+import { GetAchievementQuery } from './queries/get-achievement/get-achievement.query';
+import { GetEvidenceQuery } from './queries/get-evidence/get-evidence.query';
+import { ListAchievementsQuery } from './queries/list-achievements/list-achievements.query';
 
+/**
+ * The ledger on the bus. Every request needs a learner (checked here, before the payload is
+ * validated, and again in each handler); the payload is validated with its contract DTO, then
+ * dispatched through the CommandBus / QueryBus.
+ */
 @Controller()
 @UseFilters(RpcErrorsFilter)
 export class LedgerMessagesController {
-  @MessagePattern('ledger.health.v1')
-  health() {
-    return { status: 'up' };
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly projections: LedgerProjectionsHost,
+    private readonly learners: LearnersDirectory,
+  ) {}
+
+  @MessagePattern(LEDGER_PATTERNS.registerEvidence)
+  async registerEvidence(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<EvidenceRegisteredResponse> {
+    requireActor(meta, 'learner');
+    return this.commands.execute(new RegisterEvidenceCommand(await validateDto(RegisterEvidenceDto, payload), meta));
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.getEvidence)
+  async getEvidence(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<EvidenceView> {
+    requireActor(meta, 'learner');
+    return this.queries.execute(new GetEvidenceQuery(await validateDto(EvidenceIdDto, payload), meta));
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.storeAchievement)
+  async storeAchievement(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AchievementRevisionResponse> {
+    requireActor(meta, 'learner');
+    return this.commands.execute(new StoreAchievementCommand(await validateDto(StoreAchievementDto, payload), meta));
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.amendAchievement)
+  async amendAchievement(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AchievementRevisionResponse> {
+    requireActor(meta, 'learner');
+    return this.commands.execute(new AmendAchievementCommand(await validateDto(AmendAchievementMessageDto, payload), meta));
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.withdrawAchievement)
+  async withdrawAchievement(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AchievementWithdrawnResponse> {
+    requireActor(meta, 'learner');
+    return this.commands.execute(new WithdrawAchievementCommand(await validateDto(WithdrawAchievementMessageDto, payload), meta));
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.requestRecognition)
+  async requestRecognition(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<RecognitionRequestedResponse> {
+    requireActor(meta, 'learner');
+    return this.commands.execute(new RequestRecognitionCommand(await validateDto(AchievementIdDto, payload), meta));
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.listAchievements)
+  async listAchievements(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AchievementsPage> {
+    requireActor(meta, 'learner');
+    return this.queries.execute(new ListAchievementsQuery(await validateDto(ListAchievementsDto, payload), meta));
+  }
+
+  @MessagePattern(LEDGER_PATTERNS.getAchievement)
+  async getAchievement(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AchievementView> {
+    requireActor(meta, 'learner');
+    return this.queries.execute(new GetAchievementQuery(await validateDto(AchievementIdDto, payload), meta));
+  }
+
+  /** The learner's real name for the list (姓名), from identity's integration event; idempotent. */
+  @EventPattern(ACCOUNT_REGISTERED_V1)
+  async accountRegistered(@Payload() event: AccountRegisteredV1): Promise<void> {
+    await this.learners.accountRegistered(event);
+  }
+
+  /** Down when a projection stopped on an error (the read models no longer follow the events). */
+  @MessagePattern(LEDGER_PATTERNS.health)
+  health(): LedgerHealth {
+    const failed = [...this.projections.runner.failed.entries()].map(([name, error]) => ({
+      projection: name,
+      error: error instanceof Error ? error.message : String(error),
+    }));
+    return { status: failed.length ? 'down' : 'up', details: { projectionsPosition: this.projections.runner.position, ...(failed.length ? { failed } : {}) } };
   }
 }

@@ -1,0 +1,142 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { Actor, EvidenceRegisteredResponse, EvidenceView, LEDGER_ERROR_CODES, LEDGER_PATTERNS } from '@credit-bank/contracts';
+import { BLOB_STORE, BlobStore } from '@credit-bank/kernel';
+import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash, randomUUID } from 'node:crypto';
+import { CorrelationId, CurrentActor } from '../auth/auth.decorators';
+import { problem, ProblemException } from '../http/problem';
+import { ServiceBus } from '../http/service-bus';
+import { isRecordId, LearnerOnlyGuard, ledgerProblem } from './ledger-http';
+
+/** How many leading bytes go to the ledger for type recognition (the longest signature is 8). */
+const HEAD_BYTES = 16;
+
+const fileMissing = () =>
+  problem(LEDGER_ERROR_CODES.EVIDENCE_FILE_MISSING, 'validation', 'Send the file as multipart/form-data in the field "file".', [
+    { field: 'file', code: LEDGER_ERROR_CODES.EVIDENCE_FILE_MISSING, message: 'a file in the multipart field "file" is required' },
+  ]);
+
+const notFound = () => problem(LEDGER_ERROR_CODES.EVIDENCE_NOT_FOUND, 'not_found', 'No such evidence file.');
+
+/**
+ * 证书原件扫描件或照片: the learner's evidence files. The gateway holds the bytes: it stores them
+ * under a server-made id (never the client's file name) and registers them with the ledger, which
+ * recognises the type from the first bytes and refuses anything but jpg, png, gif and pdf.
+ */
+@ApiTags('ledger')
+@ApiBearerAuth()
+@UseGuards(LearnerOnlyGuard)
+@Controller('evidence')
+export class EvidenceController {
+  constructor(
+    private readonly bus: ServiceBus,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Upload a scan or photo of the original certificate (jpg, png, gif or pdf, at most 10 MiB)',
+    description: 'The type is recognised from the file’s first bytes, not from its name or declared type. Give the returned `id` as `evidenceId` when storing an achievement.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 201, type: EvidenceRegisteredResponse })
+  @ApiResponse(ledgerProblem(400, 'LEDGER.EVIDENCE_FILE_MISSING: not multipart, or no file in the field "file"'))
+  @ApiResponse(ledgerProblem(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
+  @ApiResponse(ledgerProblem(403, 'AUTH.FORBIDDEN: not a learner'))
+  @ApiResponse(ledgerProblem(413, 'LEDGER.EVIDENCE_TOO_LARGE: more than 10 MiB'))
+  @ApiResponse(ledgerProblem(415, 'LEDGER.EVIDENCE_TYPE_UNSUPPORTED: not a jpg, png, gif or pdf file'))
+  async upload(
+    @Req() request: FastifyRequest,
+    @CurrentActor() actor: Actor | null,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EvidenceRegisteredResponse> {
+    let bytes: Buffer;
+    try {
+      bytes = await readUpload(request);
+    } catch (error) {
+      // The rest of the upload may still be on its way and is not read: close the connection
+      // after the answer, or it would stay busy (and keep the server from shutting down).
+      reply.header('connection', 'close');
+      throw error;
+    }
+    const evidenceId = randomUUID();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await this.blobs.put(evidenceId, bytes);
+    try {
+      return await this.bus.call<EvidenceRegisteredResponse>(
+        'ledger',
+        LEDGER_PATTERNS.registerEvidence,
+        { evidenceId, sha256, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES).toString('base64') },
+        actor,
+        correlationId,
+      );
+    } catch (error) {
+      // Refused: the bytes go. (After a timeout or outage the outcome is unknown, so they stay.)
+      if (error instanceof ProblemException && error.status < 500) await this.blobs.delete(evidenceId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Download one of your evidence files (as an attachment)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('image/jpeg', 'image/png', 'image/gif', 'application/pdf')
+  @ApiResponse({ status: 200, description: 'The file, with content-disposition: attachment; filename="evidence-<id>.<ext>"' })
+  @ApiResponse(ledgerProblem(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
+  @ApiResponse(ledgerProblem(403, 'AUTH.FORBIDDEN: not a learner'))
+  @ApiResponse(ledgerProblem(404, 'LEDGER.EVIDENCE_NOT_FOUND: unknown, or someone else’s (the same answer)'))
+  async download(
+    @Param('id') id: string,
+    @CurrentActor() actor: Actor | null,
+    @CorrelationId() correlationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    if (!isRecordId(id)) throw notFound();
+    const evidence = await this.bus.call<EvidenceView>('ledger', LEDGER_PATTERNS.getEvidence, { evidenceId: id }, actor, correlationId);
+    const stream = await this.blobs.get(evidence.id);
+    if (!stream) throw notFound();
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'private, no-store');
+    return new StreamableFile(stream, { type: evidence.mediaType, disposition: `attachment; filename="${evidence.fileName}"`, length: evidence.size });
+  }
+}
+
+/** The bytes of the multipart field "file"; 400 when there is none, 413 when it passes maxUploadBytes. */
+async function readUpload(request: FastifyRequest): Promise<Buffer> {
+  if (typeof request.isMultipart !== 'function' || !request.isMultipart()) throw fileMissing();
+  let file: MultipartFile | undefined;
+  try {
+    file = await request.file();
+  } catch (error) {
+    throw uploadError(error);
+  }
+  if (!file) throw fileMissing();
+  if (file.fieldname !== 'file') {
+    file.file.resume();
+    throw fileMissing();
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await file.toBuffer();
+  } catch (error) {
+    throw uploadError(error);
+  }
+  // toBuffer() does not always throw when the limit cuts the last chunk: it then returns the
+  // first maxUploadBytes bytes. A truncated file is a file too large, never a shorter file.
+  if (file.file.truncated) throw tooLarge();
+  return bytes;
+}
+
+const tooLarge = () => problem(LEDGER_ERROR_CODES.EVIDENCE_TOO_LARGE, 'payload_too_large', 'Evidence files are at most 10 MiB.');
+
+function uploadError(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge();
+  if (typeof code === 'string' && (code.startsWith('FST_') || code === 'ERR_STREAM_PREMATURE_CLOSE')) return fileMissing();
+  return error;
+}

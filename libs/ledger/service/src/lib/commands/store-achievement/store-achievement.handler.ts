@@ -1,0 +1,60 @@
+import { AchievementRevisionResponse } from '@credit-bank/contracts';
+import { achievementDecider, achievementStreamId, AchievementDetails, StoreAchievement } from '@credit-bank/ledger-domain';
+import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
+import { contextOf, requireActor } from '@credit-bank/platform';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { CatalogLookup } from '../../catalog/catalog-lookup';
+import { EvidenceClaims } from '../../evidence/evidence-claims';
+import { LedgerProjectionsHost } from '../../projections/ledger-projections.host';
+import { optionalText } from '../optional-text';
+import { StoreAchievementCommand } from './store-achievement.command';
+
+/**
+ * 成果添加: resolve the source against the catalogue (entry exists, same category; or a type of
+ * the category for hand-entered ones), check the domain rules, claim the evidence, append.
+ */
+@CommandHandler(StoreAchievementCommand)
+export class StoreAchievementHandler implements ICommandHandler<StoreAchievementCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly catalog: CatalogLookup,
+    private readonly claims: EvidenceClaims,
+    private readonly projections: LedgerProjectionsHost,
+  ) {}
+
+  async execute({ payload, meta }: StoreAchievementCommand): Promise<AchievementRevisionResponse> {
+    const actor = requireActor(meta, 'learner');
+    const ctx = contextOf(meta);
+    const achievementId = randomUUID();
+    const source = await this.catalog.resolve(
+      payload.category,
+      payload.custom ? { custom: payload.custom } : { catalogItemId: payload.catalogItemId ?? '' },
+      meta,
+    );
+    const details: AchievementDetails = {
+      ...source,
+      certificateNumber: payload.certificateNumber,
+      issueDate: payload.issueDate,
+      certificateLevel: optionalText(payload.certificateLevel),
+      occupation: optionalText(payload.occupation),
+      educationLevel: optionalText(payload.educationLevel),
+      evidenceId: payload.evidenceId,
+      description: optionalText(payload.description),
+    };
+    const command: StoreAchievement = { type: 'StoreAchievement', achievementId, ownerId: actor.accountId, details, now: ctx.now };
+    // The domain rules first (pure), so a refused achievement claims no evidence.
+    achievementDecider.decide(command, achievementDecider.initialState);
+    await this.claims.attach(details.evidenceId, actor.accountId, achievementId, ctx);
+    let result;
+    try {
+      result = await executeCommand(this.store, achievementStreamId(achievementId), achievementDecider, command, ctx);
+    } catch (error) {
+      await this.claims.detach(details.evidenceId, achievementId, ctx);
+      throw error;
+    }
+    await this.projections.waitFor(result.position);
+    return { id: achievementId, revision: result.revision };
+  }
+}
