@@ -45,7 +45,8 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
 }
 
 function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const extra = process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return child;
 }
 
@@ -124,17 +125,37 @@ export async function benchHttp(seconds: number): Promise<Row[]> {
       }),
     });
     const { accessToken } = await json(`${api}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_user', password: 'Bench-Passw0rd' }) });
-    const form = new FormData();
-    form.append('file', new Blob([PNG], { type: 'image/png' }), 'scan.png');
-    const evidence = await json(`${api}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form });
     const catalog = await json(`${api}/catalog/items?category=vocational-qualification&pageSize=1`);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
-    const payload = body(catalog.items[0].id, evidence.id);
-    const target = { url: `${api}/achievements`, method: 'POST', headers, body: payload };
+    // Each achievement needs its own evidence file (a scan backs one achievement), so a pool of
+    // uploads is made before each load and each request takes the next one.
+    const uploadPool = async (count: number): Promise<string[]> => {
+      const ids: string[] = [];
+      let made = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (made < count) {
+            made++;
+            const form = new FormData();
+            form.append('file', new Blob([PNG], { type: 'image/png' }), 'scan.png');
+            ids.push((await json(`${api}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form })).id);
+          }
+        }),
+      );
+      return ids;
+    };
+    const load = (pool: string[]) => ({
+      url: `${api}/achievements`,
+      method: 'POST',
+      headers,
+      requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body(catalog.items[0].id, pool.pop() ?? 'pool-exhausted') }) }],
+    });
 
-    const max = await cannon({ ...target, connections: 32, duration: seconds });
+    const maxPool = await uploadPool(Math.round(900 * seconds));
+    const max = await cannon({ ...load(maxPool), connections: 32, duration: seconds });
     const rate70 = Math.max(1, Math.floor(max.requests.average * 0.7));
-    const paced = await cannon({ ...target, connections: 16, duration: seconds, overallRate: rate70 });
+    const pacedPool = await uploadPool(Math.ceil(rate70 * seconds * 1.2) + 50);
+    const paced = await cannon({ ...load(pacedPool), connections: 16, duration: seconds, overallRate: rate70 });
     const peak = peakRssMb(app.pid as number);
     const bareRate = bareResult.requests.average;
     return [
@@ -147,7 +168,7 @@ export async function benchHttp(seconds: number): Promise<Row[]> {
         target: 0.3,
         p50: max.latency.p50,
         p99: max.latency.p99,
-        note: `non-2xx ${max.non2xx}, errors ${max.errors}`,
+        note: `non-2xx ${max.non2xx}, errors ${max.errors}${maxPool.length ? '' : ', evidence pool exhausted'}`,
       },
       {
         name: `POST /achievements at 70 % (${rate70}/s)`,
