@@ -93,16 +93,6 @@ const evidenceFiles = () => readdirSync(join(system.dataDir, 'evidence')).filter
 beforeAll(async () => {
   system = await startTestSystem();
   request = httpClient(system.url);
-  (globalThis as any).__trace = new Map<number, string[]>();
-  system.gateway.getHttpServer().on('request', (req: any, res: any) => {
-    const port = req.socket.remotePort;
-    const list = (globalThis as any).__trace.get(port) ?? [];
-    const entry = { text: `${req.method} ${req.url} cl=${req.headers['content-length']}` };
-    list.push(entry);
-    (globalThis as any).__trace.set(port, list);
-    req.on('end', () => { entry.text += ' req-end'; });
-    res.on('finish', () => { entry.text += ` res-finish(${res.statusCode})`; });
-  });
   learnerA = randomUUID();
   learnerB = randomUUID();
   tokenA = tokenFor(system, { accountId: learnerA, role: 'learner' });
@@ -114,15 +104,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const t = Date.now();
-  const log = (m: string) => process.stderr.write(`DBG ${m} ${Date.now() - t}ms\n`);
-  const timer = setTimeout(() => { log('stuck; handles: ' + (process as any)._getActiveHandles().map((h: any) => h.constructor?.name + (h.remoteAddress ? ':' + h.remotePort + ' read=' + h.bytesRead + ' written=' + h.bytesWritten + ' msg=' + (h._httpMessage ? h._httpMessage.req?.method + ' ' + h._httpMessage.req?.url + ' finished=' + h._httpMessage.writableEnded + ' status=' + h._httpMessage.statusCode + ' hdr=' + JSON.stringify(h._httpMessage.getHeaders?.()) : 'none') + ' paused=' + h.isPaused?.() + ' incoming=' + (h.parser?.incoming ? h.parser.incoming.method + ' ' + h.parser.incoming.url + ' complete=' + h.parser.incoming.complete + ' dumped=' + h.parser.incoming._dumped + ' flowing=' + h.parser.incoming.readableFlowing + ' len=' + h.parser.incoming.headers?.['content-length'] + ' ct=' + h.parser.incoming.headers?.['content-type']?.slice(0,30) : 'none') + ' parser=' + !!h.parser + ' local=' + h.localPort + ' server=' + h.server?.address?.()?.port + ' gw=' + system.url + ' trace=' + ((globalThis as any).__trace.get(h.remotePort) ?? []).slice(-4).map((e: any) => e.text).join(' | ') : '')).join(', ')); }, 10000);
-  await system.gateway.close(); log('gateway closed');
-  for (const s of [...system.services].reverse()) { await s.close(); log('service closed'); }
-  await system.infrastructure.eventStore.close(); log('es closed');
-  await system.infrastructure.readStore.close(); log('rs closed');
-  log('disposed');
-  clearTimeout(timer);
+  await system?.dispose();
 });
 
 describe('evidence uploads', () => {

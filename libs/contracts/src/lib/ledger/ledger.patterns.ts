@@ -43,6 +43,3 @@ export const LEDGER_ERROR_CODES = {
   IF_MATCH_REQUIRED: 'LEDGER.IF_MATCH_REQUIRED',
   IF_MATCH_INVALID: 'LEDGER.IF_MATCH_INVALID',
 } as const;
-
-/** Largest evidence file: 10 MiB (the ledger domain enforces the same bound). */
-export const LEDGER_MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;

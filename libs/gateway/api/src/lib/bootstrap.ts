@@ -17,6 +17,8 @@ export async function createGateway(options: GatewayModuleOptions): Promise<Nest
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    // Close keep-alive sockets on shutdown so a stop never waits for idle clients.
+    forceCloseConnections: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -102,6 +102,10 @@ export class EvidenceController {
     if (!stream) throw notFound();
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', 'private, no-store');
+    // A streamed body ends a moment after its last byte reached the client; if the server is
+    // closed in that moment, Node skips the connection and it lingers for the keep-alive timeout
+    // (72 s). Closing the connection after each download avoids that; downloads are rare.
+    reply.header('connection', 'close');
     return new StreamableFile(stream, { type: evidence.mediaType, disposition: `attachment; filename="${evidence.fileName}"`, length: evidence.size });
   }
 }
