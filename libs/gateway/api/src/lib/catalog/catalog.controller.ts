@@ -9,29 +9,8 @@ import {
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CorrelationId, Public } from '../auth/auth.decorators';
+import { PROBLEM_CONTENT } from '../http/problem-response';
 import { ServiceBus } from '../http/service-bus';
-
-/** RFC 9457 problem document, as every error of the API is written. */
-const PROBLEM = {
-  'application/problem+json': {
-    schema: {
-      type: 'object',
-      required: ['type', 'title', 'status', 'code'],
-      properties: {
-        type: { type: 'string' },
-        title: { type: 'string' },
-        status: { type: 'integer' },
-        code: { type: 'string', description: 'Stable error code, e.g. CATALOG.ITEM_NOT_FOUND' },
-        detail: { type: 'string' },
-        instance: { type: 'string' },
-        errors: {
-          type: 'array',
-          items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } },
-        },
-      },
-    },
-  },
-};
 
 /** The achievement catalogue (成果目录) and the qualifications framework: public, no token needed. */
 @ApiTags('catalog')
@@ -49,7 +28,7 @@ export class CatalogController {
       'Entries with `sample: true` are illustrative sample data, not the official catalogue.',
   })
   @ApiOkResponse({ type: CatalogItemsPage })
-  @ApiResponse({ status: 400, description: 'VALIDATION.INVALID_INPUT: a bad filter (unknown category or type, a type outside the category, level outside 1..7, pageSize over 100)', content: PROBLEM })
+  @ApiResponse({ status: 400, description: 'VALIDATION.INVALID_INPUT: a bad filter (unknown category or type, a type outside the category, level outside 1..7, pageSize over 100)', content: PROBLEM_CONTENT })
   searchItems(@Query() query: SearchCatalogItemsDto, @CorrelationId() correlationId: string): Promise<CatalogItemsPage> {
     return this.bus.call<CatalogItemsPage>('catalog', CATALOG_PATTERNS.searchItems, query, null, correlationId);
   }
@@ -58,7 +37,7 @@ export class CatalogController {
   @ApiOperation({ summary: 'One catalogue entry (查看详情)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: CatalogItemView })
-  @ApiResponse({ status: 404, description: 'CATALOG.ITEM_NOT_FOUND: no entry has this id (malformed ids included)', content: PROBLEM })
+  @ApiResponse({ status: 404, description: 'CATALOG.ITEM_NOT_FOUND: no entry has this id (malformed ids included)', content: PROBLEM_CONTENT })
   getItem(@Param('id') id: string, @CorrelationId() correlationId: string): Promise<CatalogItemView> {
     return this.bus.call<CatalogItemView>('catalog', CATALOG_PATTERNS.getItem, { id }, null, correlationId);
   }

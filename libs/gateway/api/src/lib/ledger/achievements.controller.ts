@@ -16,12 +16,13 @@ import type { FastifyReply } from 'fastify';
 import { CorrelationId, CurrentActor } from '../auth/auth.decorators';
 import { problem } from '../http/problem';
 import { ServiceBus } from '../http/service-bus';
-import { etagOf, isRecordId, LearnerOnlyGuard, ledgerProblem, revisionFromIfMatch } from './ledger-http';
+import { etagOf, isRecordId, LearnerOnlyGuard, revisionFromIfMatch } from './ledger-http';
+import { problemResponse } from '../http/problem-response';
 
 const notFound = () => problem(LEDGER_ERROR_CODES.ACHIEVEMENT_NOT_FOUND, 'not_found', 'No such achievement.');
 
 const NOT_FOUND_DOC = 'LEDGER.ACHIEVEMENT_NOT_FOUND: unknown, deleted, or someone else’s (the same answer)';
-const AUTH_DOCS = [ledgerProblem(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'), ledgerProblem(403, 'AUTH.FORBIDDEN: not a learner')];
+const AUTH_DOCS = [problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'), problemResponse(403, 'AUTH.FORBIDDEN: not a learner')];
 
 /**
  * 学习成果存储: the learner's own achievements. Writes answer the new revision, also as the ETag;
@@ -42,15 +43,15 @@ export class AchievementsController {
   })
   @ApiResponse({ status: 201, type: AchievementRevisionResponse, description: 'Stored (revision 0); ETag and Location headers are set' })
   @ApiResponse(
-    ledgerProblem(
+    problemResponse(
       400,
       'VALIDATION.INVALID_INPUT (shape), LEDGER.ACHIEVEMENT_INVALID (issue date in the future…), LEDGER.CATALOG_ITEM_UNKNOWN, LEDGER.CATEGORY_MISMATCH, LEDGER.TYPE_NOT_IN_CATEGORY, LEDGER.EVIDENCE_UNKNOWN',
     ),
   )
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
-  @ApiResponse(ledgerProblem(409, 'LEDGER.EVIDENCE_IN_USE: the evidence backs another of your achievements'))
-  @ApiResponse(ledgerProblem(503, 'LEDGER.CATALOG_UNAVAILABLE'))
+  @ApiResponse(problemResponse(409, 'LEDGER.EVIDENCE_IN_USE: the evidence backs another of your achievements'))
+  @ApiResponse(problemResponse(503, 'LEDGER.CATALOG_UNAVAILABLE'))
   async store(
     @Body() body: StoreAchievementDto,
     @CurrentActor() actor: Actor | null,
@@ -69,7 +70,7 @@ export class AchievementsController {
     description: 'Columns: no (序号), name (姓名), achievementName, category/categoryName (成果大类), type/typeName, source (成果来源), recognition (认定记录), addedAt (添加时间).',
   })
   @ApiResponse({ status: 200, type: AchievementsPage })
-  @ApiResponse(ledgerProblem(400, 'VALIDATION.INVALID_INPUT: a bad filter or page'))
+  @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT: a bad filter or page'))
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
   list(@Query() query: ListAchievementsDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<AchievementsPage> {
@@ -82,7 +83,7 @@ export class AchievementsController {
   @ApiResponse({ status: 200, type: AchievementView })
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
-  @ApiResponse(ledgerProblem(404, NOT_FOUND_DOC))
+  @ApiResponse(problemResponse(404, NOT_FOUND_DOC))
   async get(
     @Param('id') id: string,
     @CurrentActor() actor: Actor | null,
@@ -104,16 +105,16 @@ export class AchievementsController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The revision you read (ETag): 3, "3" or W/"3"' })
   @ApiResponse({ status: 200, type: AchievementRevisionResponse, description: 'Changed; the new ETag is set' })
   @ApiResponse(
-    ledgerProblem(
+    problemResponse(
       400,
       'LEDGER.IF_MATCH_REQUIRED, LEDGER.IF_MATCH_INVALID, LEDGER.AMENDMENT_EMPTY, VALIDATION.INVALID_INPUT, LEDGER.ACHIEVEMENT_INVALID, LEDGER.CATALOG_ITEM_UNKNOWN, LEDGER.CATEGORY_MISMATCH, LEDGER.TYPE_NOT_IN_CATEGORY, LEDGER.EVIDENCE_UNKNOWN',
     ),
   )
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
-  @ApiResponse(ledgerProblem(404, NOT_FOUND_DOC))
-  @ApiResponse(ledgerProblem(409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED, LEDGER.EVIDENCE_IN_USE'))
-  @ApiResponse(ledgerProblem(412, 'LEDGER.REVISION_MISMATCH: changed since you read it'))
+  @ApiResponse(problemResponse(404, NOT_FOUND_DOC))
+  @ApiResponse(problemResponse(409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED, LEDGER.EVIDENCE_IN_USE'))
+  @ApiResponse(problemResponse(412, 'LEDGER.REVISION_MISMATCH: changed since you read it'))
   async amend(
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -140,12 +141,12 @@ export class AchievementsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'When given, the revision must still be current' })
   @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiResponse(ledgerProblem(400, 'LEDGER.IF_MATCH_INVALID'))
+  @ApiResponse(problemResponse(400, 'LEDGER.IF_MATCH_INVALID'))
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
-  @ApiResponse(ledgerProblem(404, NOT_FOUND_DOC))
-  @ApiResponse(ledgerProblem(409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED'))
-  @ApiResponse(ledgerProblem(412, 'LEDGER.REVISION_MISMATCH'))
+  @ApiResponse(problemResponse(404, NOT_FOUND_DOC))
+  @ApiResponse(problemResponse(409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED'))
+  @ApiResponse(problemResponse(412, 'LEDGER.REVISION_MISMATCH'))
   async withdraw(
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -164,8 +165,8 @@ export class AchievementsController {
   @ApiResponse({ status: 202, type: RecognitionRequestedResponse })
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
-  @ApiResponse(ledgerProblem(404, NOT_FOUND_DOC))
-  @ApiResponse(ledgerProblem(409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED: submitted before'))
+  @ApiResponse(problemResponse(404, NOT_FOUND_DOC))
+  @ApiResponse(problemResponse(409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED: submitted before'))
   async requestRecognition(
     @Param('id') id: string,
     @CurrentActor() actor: Actor | null,

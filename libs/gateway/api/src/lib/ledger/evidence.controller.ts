@@ -8,7 +8,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { CorrelationId, CurrentActor } from '../auth/auth.decorators';
 import { problem, ProblemException } from '../http/problem';
 import { ServiceBus } from '../http/service-bus';
-import { isRecordId, LearnerOnlyGuard, ledgerProblem } from './ledger-http';
+import { isRecordId, LearnerOnlyGuard } from './ledger-http';
+import { problemResponse } from '../http/problem-response';
 
 /** How many leading bytes go to the ledger for type recognition (the longest signature is 8). */
 const HEAD_BYTES = 16;
@@ -44,11 +45,11 @@ export class EvidenceController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 201, type: EvidenceRegisteredResponse })
-  @ApiResponse(ledgerProblem(400, 'LEDGER.EVIDENCE_FILE_MISSING: not multipart, or no file in the field "file"'))
-  @ApiResponse(ledgerProblem(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
-  @ApiResponse(ledgerProblem(403, 'AUTH.FORBIDDEN: not a learner'))
-  @ApiResponse(ledgerProblem(413, 'LEDGER.EVIDENCE_TOO_LARGE: more than 10 MiB'))
-  @ApiResponse(ledgerProblem(415, 'LEDGER.EVIDENCE_TYPE_UNSUPPORTED: not a jpg, png, gif or pdf file'))
+  @ApiResponse(problemResponse(400, 'LEDGER.EVIDENCE_FILE_MISSING: not multipart, or no file in the field "file"'))
+  @ApiResponse(problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
+  @ApiResponse(problemResponse(403, 'AUTH.FORBIDDEN: not a learner'))
+  @ApiResponse(problemResponse(413, 'LEDGER.EVIDENCE_TOO_LARGE: more than 10 MiB'))
+  @ApiResponse(problemResponse(415, 'LEDGER.EVIDENCE_TYPE_UNSUPPORTED: not a jpg, png, gif or pdf file'))
   async upload(
     @Req() request: FastifyRequest,
     @CurrentActor() actor: Actor | null,
@@ -87,9 +88,9 @@ export class EvidenceController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces('image/jpeg', 'image/png', 'image/gif', 'application/pdf')
   @ApiResponse({ status: 200, description: 'The file, with content-disposition: attachment; filename="evidence-<id>.<ext>"' })
-  @ApiResponse(ledgerProblem(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
-  @ApiResponse(ledgerProblem(403, 'AUTH.FORBIDDEN: not a learner'))
-  @ApiResponse(ledgerProblem(404, 'LEDGER.EVIDENCE_NOT_FOUND: unknown, or someone else’s (the same answer)'))
+  @ApiResponse(problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
+  @ApiResponse(problemResponse(403, 'AUTH.FORBIDDEN: not a learner'))
+  @ApiResponse(problemResponse(404, 'LEDGER.EVIDENCE_NOT_FOUND: unknown, or someone else’s (the same answer)'))
   async download(
     @Param('id') id: string,
     @CurrentActor() actor: Actor | null,

@@ -1,6 +1,5 @@
 import { LEDGER_ERROR_CODES } from '@credit-bank/contracts';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ApiResponseOptions } from '@nestjs/swagger';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { problem } from '../http/problem';
 
@@ -16,32 +15,6 @@ export class LearnerOnlyGuard implements CanActivate {
     if (actor.role !== 'learner') throw problem('AUTH.FORBIDDEN', 'forbidden', 'This account may not do that.');
     return true;
   }
-}
-
-/** OpenAPI description of a problem+json answer. */
-export function ledgerProblem(status: number, description: string): ApiResponseOptions {
-  return {
-    status,
-    description: `${description} (application/problem+json with a stable \`code\`)`,
-    content: {
-      'application/problem+json': {
-        schema: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'code'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer', example: status },
-            code: { type: 'string' },
-            detail: { type: 'string' },
-            instance: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
-            details: { type: 'object' },
-          },
-        },
-      },
-    },
-  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
