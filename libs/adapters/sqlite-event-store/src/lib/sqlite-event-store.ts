@@ -138,6 +138,9 @@ export class SqliteEventStore implements EventStore {
   private readonly writeBatch: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
   private readonly writeOneInSavepoint: Database.Transaction<(pending: PendingAppend, head: StreamHead | null) => StreamHead>;
   private queue: PendingAppend[] = [];
+  /** Local commits so far; invalidates the shared tail read. */
+  private commits = 0;
+  private lastRead: { after: number; limit: number; commits: number; events: RecordedEvent[] } | undefined;
   private flushTimer: NodeJS.Immediate | undefined;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private closing: Promise<void> | undefined;
@@ -245,7 +248,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAfter(after: number, limit: number): RecordedEvent[] {
-    return this.statements.readAll.all(after, limit).map(toRecordedEvent);
+    // Every subscription of this instance is woken by the same commit and asks for the same tail:
+    // the first read is shared with the others in the same turn of the event loop, until the next
+    // commit here (events delivered to handlers are read-only).
+    const cached = this.lastRead;
+    if (cached && cached.after === after && cached.limit === limit && cached.commits === this.commits) return cached.events;
+    const events = this.statements.readAll.all(after, limit).map(toRecordedEvent);
+    const entry = { after, limit, commits: this.commits, events };
+    this.lastRead = entry;
+    // Shared within this turn of the event loop only, so polls always read the file afresh.
+    setImmediate(() => {
+      if (this.lastRead === entry) this.lastRead = undefined;
+    });
+    return events;
   }
 
   /** Writes every queued append in one transaction, then settles their promises. */
@@ -284,7 +299,10 @@ export class SqliteEventStore implements EventStore {
       this.counters.transactions++;
       this.counters.events += written;
     }
-    if (written > 0) for (const subscription of this.subscriptions) subscription.notify();
+    if (written > 0) {
+      this.commits++;
+      for (const subscription of this.subscriptions) subscription.notify();
+    }
   }
 
   private writeBatchInTransaction(batch: PendingAppend[], outcomes: Outcome[]): void {
