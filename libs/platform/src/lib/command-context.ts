@@ -1,7 +1,5 @@
-import { CommandContext } from '@credit-bank/kernel';
-import { MessageMeta } from '@credit-bank/contracts';
-import { DomainError } from '@credit-bank/kernel';
-import { Actor, Role } from '@credit-bank/contracts';
+import { Actor, MessageMeta, Role } from '@credit-bank/contracts';
+import { CommandContext, DomainError } from '@credit-bank/kernel';
 
 export function contextOf(meta: MessageMeta, now: Date = new Date()): CommandContext {
   return { actor: meta.actor?.accountId ?? 'anonymous', correlationId: meta.correlationId, now: now.toISOString() };
