@@ -4,6 +4,7 @@ import { IdentityServiceModule } from '@credit-bank/identity-service';
 import { InProcessBroker, InProcessClient, InProcessServer } from '@credit-bank/in-process-bus';
 import { LedgerServiceModule } from '@credit-bank/ledger-service';
 import { LocalBlobStore, OutboxSmsSender } from '@credit-bank/local-files';
+import { HashChainingEventStore } from '@credit-bank/kernel';
 import { Environment, Infrastructure, InfrastructureModule } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
@@ -51,7 +52,7 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
   const smsOutbox = resolve(env.SMS_OUTBOX ?? join(dataDir, 'sms-outbox.jsonl'));
   const broker = new InProcessBroker();
   const infrastructure: Infrastructure = {
-    eventStore: new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), synchronous: env.SQLITE_SYNCHRONOUS }),
+    eventStore: HashChainingEventStore.wrap(new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), synchronous: env.SQLITE_SYNCHRONOUS })),
     readStore: new SqliteReadStore({ filename: join(dataDir, 'read-models.sqlite') }),
     blobStore: new LocalBlobStore(join(dataDir, 'evidence')),
     smsSender: new OutboxSmsSender(smsOutbox),

@@ -7,3 +7,5 @@ export * from './lib/blob-store.port';
 export * from './lib/sms-sender.port';
 export * from './lib/command-execution';
 export * from './lib/projection';
+export * from './lib/hash-chain';
+export * from './lib/transitions';

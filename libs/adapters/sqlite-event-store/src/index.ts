@@ -1,1 +1,2 @@
 export * from './lib/sqlite-event-store';
+export * from './lib/sqlite-event-history';

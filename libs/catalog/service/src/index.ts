@@ -1,2 +1,3 @@
 export * from './lib/catalog-service.module';
 export * from './lib/catalog-options';
+export { catalogProjections } from './lib/catalog-read-models';

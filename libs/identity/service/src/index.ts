@@ -2,3 +2,4 @@ export * from './lib/identity-service.module';
 export { IDENTITY_OPTIONS } from './lib/identity-options';
 export { IdentityIntegrationRelay, mapIdentityEvent } from './lib/relay/identity-integration.relay';
 export { ACCOUNTS_COLLECTION, AccountsProjection } from './lib/projections/accounts/accounts.projection';
+export { identityProjections } from './lib/projections/identity-read-models';

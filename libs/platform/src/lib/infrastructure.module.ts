@@ -1,4 +1,4 @@
-import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender } from '@credit-bank/kernel';
+import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender } from '@credit-bank/kernel';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 
@@ -22,7 +22,8 @@ export interface Infrastructure {
 export class InfrastructureModule {
   static forRoot(infra: Infrastructure): DynamicModule {
     const providers = [
-      { provide: EVENT_STORE, useValue: infra.eventStore },
+      // Every append is hash-chained in the kernel's decorator, whichever adapter is bound.
+      { provide: EVENT_STORE, useValue: HashChainingEventStore.wrap(infra.eventStore) },
       { provide: READ_STORE, useValue: infra.readStore },
       ...(infra.blobStore ? [{ provide: BLOB_STORE, useValue: infra.blobStore }] : []),
       ...(infra.smsSender ? [{ provide: SMS_SENDER, useValue: infra.smsSender }] : []),

@@ -7,6 +7,21 @@ import { lastValueFrom } from 'rxjs';
 /** Maps one of the service's stored events to its public integration event, or null to keep it private. */
 export type IntegrationMapper = (event: RecordedEvent) => { topic: string; data: unknown } | null;
 
+/** The integration event the relay publishes for a stored event (also used by audit replays). */
+export function toIntegrationEvent(event: RecordedEvent, data: unknown): IntegrationEvent {
+  return {
+    type: event.type,
+    schemaVersion: event.metadata.schemaVersion,
+    eventId: event.metadata.eventId,
+    streamId: event.streamId,
+    revision: event.revision,
+    position: event.position,
+    occurredAt: event.metadata.occurredAt,
+    correlationId: event.metadata.correlationId,
+    data,
+  };
+}
+
 /**
  * Publishes a service's integration events by following the event store from a stored checkpoint
  * (never by a second write in the command handler), so an appended event is published even if the
@@ -39,17 +54,7 @@ export abstract class IntegrationRelay implements OnApplicationBootstrap, OnAppl
         for (const event of events) {
           const mapped = this.map(event);
           if (!mapped) continue;
-          const message: IntegrationEvent = {
-            type: event.type,
-            schemaVersion: event.metadata.schemaVersion,
-            eventId: event.metadata.eventId,
-            streamId: event.streamId,
-            revision: event.revision,
-            position: event.position,
-            occurredAt: event.metadata.occurredAt,
-            correlationId: event.metadata.correlationId,
-            data: mapped.data,
-          };
+          const message = toIntegrationEvent(event, mapped.data);
           await lastValueFrom(bus.emit(mapped.topic, message), { defaultValue: undefined });
         }
         await this.readStore.checkpoints.store(checkpointId, events[events.length - 1].position);

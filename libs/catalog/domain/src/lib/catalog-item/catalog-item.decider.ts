@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError } from '@credit-bank/kernel';
+import { assertNever, Decider, DomainError, TransitionRules } from '@credit-bank/kernel';
 import { CatalogErrorCodes } from '../catalog-errors';
 import { CATALOG_ITEM_CONTENT_FIELDS, catalogItemErrors, catalogItemInvalid, normalizeCatalogItemContent, sameContent } from './catalog-item-rules';
 import { CatalogItemContent, CatalogItemEvent } from './catalog-item.events';
@@ -96,3 +96,6 @@ export const catalogItemDecider: Decider<CatalogItemCommand, CatalogItemEvent, C
   evolve,
   decide,
 };
+
+/** For audits: the statuses each event may follow (what `decide` can emit from them). */
+export const catalogItemTransitions: TransitionRules<CatalogItemEvent> = { CatalogItemPublished: ['unpublished'], CatalogItemRevised: ['published'] };

@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError, FieldError } from '@credit-bank/kernel';
+import { assertNever, Decider, DomainError, FieldError, TransitionRules } from '@credit-bank/kernel';
 import { CatalogErrorCodes, CatalogFieldCodes } from '../catalog-errors';
 import { FRAMEWORK_LEVEL_MAX, FRAMEWORK_LEVEL_MIN, isFrameworkLevel } from './framework-level-range';
 import { FrameworkLevelContent, FrameworkLevelEvent } from './framework-level.events';
@@ -84,3 +84,6 @@ export const frameworkLevelDecider: Decider<FrameworkLevelCommand, FrameworkLeve
   evolve,
   decide,
 };
+
+/** For audits: the statuses each event may follow (what `decide` can emit from them). */
+export const frameworkLevelTransitions: TransitionRules<FrameworkLevelEvent> = { FrameworkLevelDefined: ['undefined'] };

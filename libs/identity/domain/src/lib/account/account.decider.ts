@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError } from '@credit-bank/kernel';
+import { assertNever, Decider, DomainError, TransitionRules } from '@credit-bank/kernel';
 import { IdentityErrorCodes } from '../identity-errors';
 import { AccountEvent } from './account.events';
 import {
@@ -178,3 +178,6 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
   evolve,
   decide,
 };
+
+/** For audits: the statuses each event may follow (what `decide` can emit from them). */
+export const accountTransitions: TransitionRules<AccountEvent> = { AccountRegistered: ['unregistered'], InstitutionRegistered: ['unregistered'], PasswordChanged: ['active', 'pending-approval'] };

@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError } from '@credit-bank/kernel';
+import { assertNever, Decider, DomainError, TransitionRules } from '@credit-bank/kernel';
 import { IdentityErrorCodes } from '../identity-errors';
 import { isMainlandMobile } from '../value-objects/personal-data';
 
@@ -136,3 +136,6 @@ export const smsCodeDecider: Decider<SmsCodeCommand, SmsCodeEvent, SmsCodeState>
 export const SMS_STREAM_PREFIX = 'identity.sms-';
 /** `mobileKey` is a hash of the mobile number (keyOf('mobile', mobile)): no personal data in names. */
 export const smsStreamId = (mobileKey: string, purpose: SmsCodePurpose): string => `${SMS_STREAM_PREFIX}${mobileKey}-${purpose}`;
+
+/** For audits: the statuses each event may follow (what `decide` can emit from them). */
+export const smsCodeTransitions: TransitionRules<SmsCodeEvent> = { SmsCodeIssued: ['none', 'pending', 'consumed', 'dead'], SmsCodeConsumed: ['pending'], SmsCodeRejected: ['pending'] };

@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError } from '@credit-bank/kernel';
+import { assertNever, Decider, DomainError, TransitionRules } from '@credit-bank/kernel';
 import { IdentityErrorCodes } from '../identity-errors';
 
 /**
@@ -95,3 +95,6 @@ export const uniquenessDecider: Decider<UniquenessCommand, UniquenessEvent, Uniq
 export const UNIQUE_STREAM_PREFIX = 'identity.unique-';
 /** `key` is a hash of the normalized value (see keyOf in the platform): stream names hold no personal data. */
 export const uniqueStreamId = (kind: UniqueKind, key: string): string => `${UNIQUE_STREAM_PREFIX}${kind}-${key}`;
+
+/** For audits: the statuses each event may follow (what `decide` can emit from them). */
+export const uniquenessTransitions: TransitionRules<UniquenessEvent> = { UniqueValueClaimed: ['free'], UniqueValueReleased: ['claimed'] };

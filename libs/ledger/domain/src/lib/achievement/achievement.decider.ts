@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError } from '@credit-bank/kernel';
+import { assertNever, Decider, DomainError, TransitionRules } from '@credit-bank/kernel';
 import { achievementInvalid, achievementNotFound, LedgerErrorCodes } from '../ledger-errors';
 import { ACHIEVEMENT_FIELDS, AchievementDetails, achievementDetailsErrors, achievementSummary } from './achievement-details';
 import { AchievementEvent } from './achievement.events';
@@ -192,3 +192,6 @@ export const achievementDecider: Decider<AchievementCommand, AchievementEvent, A
     }
   },
 };
+
+/** For audits: the statuses each event may follow (what `decide` can emit from them). */
+export const achievementTransitions: TransitionRules<AchievementEvent> = { AchievementStored: ['absent'], AchievementAmended: ['stored'], AchievementWithdrawn: ['stored'], RecognitionRequested: ['stored'] };

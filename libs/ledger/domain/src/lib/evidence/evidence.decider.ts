@@ -1,4 +1,4 @@
-import { assertNever, Decider, DomainError } from '@credit-bank/kernel';
+import { assertNever, Decider, DomainError, TransitionRules } from '@credit-bank/kernel';
 import { evidenceUnknown, LedgerErrorCodes } from '../ledger-errors';
 import { EvidenceMediaType, isEvidenceMediaType, MAX_EVIDENCE_BYTES } from './evidence-media-type';
 import { EvidenceEvent } from './evidence.events';
@@ -171,3 +171,6 @@ export const evidenceDecider: Decider<EvidenceCommand, EvidenceEvent, EvidenceSt
     }
   },
 };
+
+/** For audits: the statuses each event may follow (what `decide` can emit from them). */
+export const evidenceTransitions: TransitionRules<EvidenceEvent> = { EvidenceRegistered: ['absent'], EvidenceAttached: ['registered'], EvidenceDetached: ['registered'] };

@@ -1,13 +1,12 @@
 import { EVENT_STORE, EventStore, READ_STORE, ReadStore } from '@credit-bank/kernel';
 import { ProjectionsHost } from '@credit-bank/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { AchievementsProjection } from './achievements/achievements.projection';
-import { EvidenceProjection } from './evidence/evidence.projection';
+import { ledgerProjections } from './ledger-read-models';
 
 /** The ledger's projections (ledger_achievements, ledger_evidence), run from their checkpoints. */
 @Injectable()
 export class LedgerProjectionsHost extends ProjectionsHost {
   constructor(@Inject(EVENT_STORE) eventStore: EventStore, @Inject(READ_STORE) readStore: ReadStore) {
-    super(eventStore, readStore, [new AchievementsProjection(), new EvidenceProjection()]);
+    super(eventStore, readStore, ledgerProjections());
   }
 }

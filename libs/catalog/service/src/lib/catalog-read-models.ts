@@ -1,0 +1,8 @@
+import { Projection } from '@credit-bank/kernel';
+import { CatalogItemsProjection } from './projections/catalog-items/catalog-items.projection';
+import { FrameworkLevelsProjection } from './projections/framework-levels/framework-levels.projection';
+
+/** Every projection of the catalog service (the services run them; auditors replay them). */
+export function catalogProjections(): Projection[] {
+  return [new CatalogItemsProjection(), new FrameworkLevelsProjection()];
+}
