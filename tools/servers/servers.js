@@ -1,0 +1,561 @@
+#!/usr/bin/env node
+/**
+ * Real test servers without a Docker engine: a single-node Apache Kafka broker (KRaft, jars from
+ * Maven Central, see kafka/pom.xml) and FerretDB (MongoDB wire protocol over SQLite, built from
+ * its Go module through ferretdb/main.go), each on 127.0.0.1 with a free port and its data in a
+ * temporary folder.
+ *
+ *   node tools/servers/servers.js prepare [kafka|ferretdb|all]
+ *   node tools/servers/servers.js start   [kafka|ferretdb|all] [--port N] [--data DIR] [--state DIR] [--owner-pid PID]
+ *   node tools/servers/servers.js env     [--state DIR]
+ *   node tools/servers/servers.js status  [--state DIR]
+ *   node tools/servers/servers.js stop    [kafka|ferretdb|all] [--state DIR]
+ *
+ * `prepare` downloads/builds into the cache (CREDIT_BANK_CACHE, default
+ * ${XDG_CACHE_HOME:-~/.cache}/credit-bank) only what is missing; `start` prepares too, starts the
+ * servers detached, waits until each really answers (kafkajs describeCluster + listTopics;
+ * MongoDB `ping`), records them in the state folder (default ./tmp/servers) and prints the
+ * environment lines (KAFKA_BROKERS=…, MONGODB_URI=…). `stop` sends SIGTERM, then SIGKILL after a
+ * timeout, and deletes data folders that `start` created. With --owner-pid, a small watchdog
+ * stops the servers once that process is gone (so a killed test run leaves nothing behind).
+ * Also usable as a module: require('tools/servers/servers.js').start({...}).
+ */
+'use strict';
+
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const HERE = __dirname;
+const REPO = path.resolve(HERE, '..', '..');
+const SERVERS = ['kafka', 'ferretdb'];
+
+class ServerError extends Error {}
+
+function cacheRoot() {
+  if (process.env.CREDIT_BANK_CACHE) return path.resolve(process.env.CREDIT_BANK_CACHE);
+  const xdg = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(xdg, 'credit-bank');
+}
+
+function defaultStateDir() {
+  return path.join(REPO, 'tmp', 'servers');
+}
+
+function log(msg) {
+  process.stderr.write(`[servers] ${msg}\n`);
+}
+
+function sha(files) {
+  const h = crypto.createHash('sha256');
+  for (const f of files) h.update(fs.readFileSync(f));
+  return h.digest('hex').slice(0, 16);
+}
+
+function has(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return !r.error && r.status === 0;
+}
+
+function tail(text, lines = 30) {
+  return String(text || '').trim().split('\n').slice(-lines).join('\n');
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Installs a finished folder atomically: another process preparing at the same time never sees half of it. */
+function publish(tmpDir, finalDir) {
+  fs.rmSync(finalDir, { recursive: true, force: true });
+  try {
+    fs.renameSync(tmpDir, finalDir);
+  } catch (e) {
+    if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+    fs.rmSync(tmpDir, { recursive: true, force: true }); // someone else finished first
+  }
+}
+
+// ---------------------------------------------------------------- Kafka
+
+function kafkaVersion() {
+  const pom = fs.readFileSync(path.join(HERE, 'kafka', 'pom.xml'), 'utf8');
+  const m = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom);
+  if (!m) throw new ServerError('tools/servers/kafka/pom.xml has no <kafka.version>');
+  return m[1];
+}
+
+function kafkaCacheDir() {
+  return path.join(cacheRoot(), `kafka-${kafkaVersion()}`);
+}
+
+function prepareKafka() {
+  const dir = kafkaCacheDir();
+  const stamp = sha([path.join(HERE, 'kafka', 'pom.xml')]);
+  const marker = path.join(dir, 'READY');
+  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === stamp) return { dir, built: false, ms: 0 };
+  if (!has('java', ['-version'])) throw new ServerError('Kafka needs Java 17+ on PATH (`java -version` failed); install a JDK (e.g. apt-get install openjdk-17-jdk-headless)');
+  if (!has('mvn', ['-v'])) throw new ServerError('Kafka needs Maven on PATH to fetch the broker jars (`mvn -v` failed); install it (e.g. apt-get install maven)');
+  const t0 = Date.now();
+  log(`fetching Apache Kafka ${kafkaVersion()} jars from Maven Central into ${dir} …`);
+  fs.mkdirSync(cacheRoot(), { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const r = spawnSync(
+    'mvn',
+    ['-B', '-q', '-f', path.join(HERE, 'kafka', 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(tmp, 'libs')}`, '-DincludeScope=runtime'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (r.error || r.status !== 0) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new ServerError(`downloading the Kafka jars with Maven failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${tail(r.stdout + '\n' + r.stderr)}`);
+  }
+  if (!fs.readdirSync(path.join(tmp, 'libs')).some((f) => f.startsWith('kafka_2.13-'))) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new ServerError('Maven finished but no kafka_2.13 jar was copied');
+  }
+  fs.writeFileSync(path.join(tmp, 'READY'), `${stamp}\n`);
+  publish(tmp, dir);
+  const ms = Date.now() - t0;
+  log(`Kafka jars ready in ${(ms / 1000).toFixed(1)} s`);
+  return { dir, built: true, ms };
+}
+
+function kafkaProperties({ nodeId, port, controllerPort, logDir }) {
+  return [
+    'process.roles=broker,controller',
+    `node.id=${nodeId}`,
+    `controller.quorum.voters=${nodeId}@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${logDir}`,
+    'num.partitions=1',
+    'default.replication.factor=1',
+    'min.insync.replicas=1',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=4',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    'auto.create.topics.enable=true',
+    'delete.topic.enable=true',
+    'log.retention.hours=24',
+    'log.segment.bytes=16777216',
+    '',
+  ].join('\n');
+}
+
+const LOG4J = [
+  'log4j.rootLogger=WARN, stdout',
+  'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
+  'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
+  'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
+  'log4j.logger.kafka.server.KafkaServer=INFO',
+  'log4j.logger.kafka.server.KafkaRaftServer=INFO',
+  'log4j.logger.kafka.server.BrokerServer=INFO',
+  '',
+].join('\n');
+
+/** Kafka's Uuid.toString(): 16 random bytes, URL-safe base64 without padding. */
+function kafkaClusterId() {
+  return crypto.randomBytes(16).toString('base64url');
+}
+
+async function startKafka({ port, data, stateDir }) {
+  const { dir } = prepareKafka();
+  const tmpData = !data;
+  const dataDir = data ? path.resolve(data) : fs.mkdtempSync(path.join(os.tmpdir(), 'cb-kafka-'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const brokerPort = port || (await freePort());
+  const controllerPort = await freePort([brokerPort]);
+  const propsFile = path.join(dataDir, 'server.properties');
+  const logDir = path.join(dataDir, 'logs');
+  fs.writeFileSync(propsFile, kafkaProperties({ nodeId: 1, port: brokerPort, controllerPort, logDir }));
+  fs.writeFileSync(path.join(dataDir, 'log4j.properties'), LOG4J);
+  const classpath = path.join(dir, 'libs', '*');
+  const jvm = ['-Xmx512m', '-Xms128m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${path.join(dataDir, 'log4j.properties')}`, `-Dkafka.logs.dir=${dataDir}`, '-cp', classpath];
+  const t0 = Date.now();
+  if (!fs.existsSync(path.join(logDir, 'meta.properties'))) {
+    const fmt = spawnSync('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', kafkaClusterId(), '-c', propsFile, '--ignore-formatted'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (fmt.error || fmt.status !== 0) {
+      throw new ServerError(`formatting the Kafka storage failed (exit ${fmt.status}):\n${tail(fmt.stdout + '\n' + fmt.stderr)}`);
+    }
+  }
+  const logFile = path.join(dataDir, 'kafka.log');
+  const pid = spawnDetached('java', [...jvm, 'kafka.Kafka', propsFile], logFile);
+  const info = { name: 'kafka', pid, port: brokerPort, controllerPort, dataDir, tmpData, logFile, env: { KAFKA_BROKERS: `127.0.0.1:${brokerPort}` } };
+  writeState(stateDir, info);
+  try {
+    await waitUntil(`Kafka on 127.0.0.1:${brokerPort}`, pid, logFile, 120000, () => kafkaAnswers(`127.0.0.1:${brokerPort}`));
+  } catch (e) {
+    await stopOne(stateDir, 'kafka');
+    throw e;
+  }
+  info.startMs = Date.now() - t0;
+  writeState(stateDir, info);
+  return info;
+}
+
+async function kafkaAnswers(broker) {
+  const { Kafka, logLevel } = require('kafkajs');
+  const admin = new Kafka({ clientId: 'cb-servers-probe', brokers: [broker], logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 3000, retry: { retries: 0 } }).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    await admin.listTopics();
+    return cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller !== undefined && cluster.controller >= 0;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------- FerretDB
+
+function ferretVersion() {
+  const mod = fs.readFileSync(path.join(HERE, 'ferretdb', 'go.mod'), 'utf8');
+  const m = /github\.com\/FerretDB\/FerretDB\s+(v\S+)/.exec(mod);
+  if (!m) throw new ServerError('tools/servers/ferretdb/go.mod does not require github.com/FerretDB/FerretDB');
+  return m[1].replace(/^v/, '');
+}
+
+function ferretCacheDir() {
+  return path.join(cacheRoot(), `ferretdb-${ferretVersion()}`);
+}
+
+function prepareFerret() {
+  const dir = ferretCacheDir();
+  const src = path.join(HERE, 'ferretdb');
+  const stamp = sha(['main.go', 'go.mod', 'go.sum'].map((f) => path.join(src, f)));
+  const marker = path.join(dir, 'READY');
+  const bin = path.join(dir, 'ferretdb');
+  if (fs.existsSync(marker) && fs.existsSync(bin) && fs.readFileSync(marker, 'utf8').trim() === stamp) return { dir, bin, built: false, ms: 0 };
+  if (!has('go', ['version'])) throw new ServerError('FerretDB is built from its Go module and needs Go 1.24+ on PATH (`go version` failed); install Go (e.g. apt-get install golang)');
+  const t0 = Date.now();
+  log(`building FerretDB ${ferretVersion()} (Go module, SQLite backend) into ${dir} — the first build takes a few minutes …`);
+  fs.mkdirSync(cacheRoot(), { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  const r = spawnSync('go', ['build', '-trimpath', '-mod=readonly', '-o', path.join(tmp, 'ferretdb'), '.'], {
+    cwd: src,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.error || r.status !== 0) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new ServerError(`building FerretDB with Go failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}); module downloads need the Go module proxy:\n${tail(r.stdout + '\n' + r.stderr)}`);
+  }
+  fs.writeFileSync(path.join(tmp, 'READY'), `${stamp}\n`);
+  publish(tmp, dir);
+  const ms = Date.now() - t0;
+  log(`FerretDB built in ${(ms / 1000).toFixed(1)} s`);
+  return { dir, bin, built: true, ms };
+}
+
+async function startFerret({ port, data, stateDir }) {
+  const { bin } = prepareFerret();
+  const tmpData = !data;
+  const dataDir = data ? path.resolve(data) : fs.mkdtempSync(path.join(os.tmpdir(), 'cb-ferretdb-'));
+  fs.mkdirSync(path.join(dataDir, 'db'), { recursive: true });
+  const p = port || (await freePort());
+  const logFile = path.join(dataDir, 'ferretdb.log');
+  const t0 = Date.now();
+  const pid = spawnDetached(bin, ['--listen', `127.0.0.1:${p}`, '--data', path.join(dataDir, 'db'), '--log-level', 'warn'], logFile);
+  const uri = `mongodb://127.0.0.1:${p}/`;
+  const info = { name: 'ferretdb', pid, port: p, dataDir, tmpData, logFile, env: { MONGODB_URI: uri } };
+  writeState(stateDir, info);
+  try {
+    await waitUntil(`FerretDB on 127.0.0.1:${p}`, pid, logFile, 60000, () => mongoAnswers(uri));
+  } catch (e) {
+    await stopOne(stateDir, 'ferretdb');
+    throw e;
+  }
+  info.startMs = Date.now() - t0;
+  writeState(stateDir, info);
+  return info;
+}
+
+async function mongoAnswers(uri) {
+  const { MongoClient } = require('mongoose').mongo;
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1500, connectTimeoutMS: 1500, directConnection: true });
+  try {
+    await client.connect();
+    const r = await client.db('admin').command({ ping: 1 });
+    return r.ok === 1;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------- processes and state
+
+function spawnDetached(cmd, args, logFile) {
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  if (!child.pid) throw new ServerError(`could not start ${cmd}`);
+  child.on('error', () => undefined);
+  child.unref();
+  return child.pid;
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+async function waitUntil(what, pid, logFile, timeoutMs, probe) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) throw new ServerError(`${what} exited while starting; last lines of ${logFile}:\n${tail(readSafe(logFile))}`);
+    try {
+      if (await probe()) return;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(500);
+  }
+  throw new ServerError(`${what} did not answer within ${timeoutMs / 1000} s (last error: ${last ? last.message : 'none'}); last lines of ${logFile}:\n${tail(readSafe(logFile))}`);
+}
+
+function readSafe(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function freePort(avoid = []) {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => (avoid.includes(port) ? freePort(avoid).then(resolve, reject) : resolve(port)));
+    });
+  });
+}
+
+function statePath(stateDir, name) {
+  return path.join(stateDir, `${name}.json`);
+}
+
+function writeState(stateDir, info) {
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.writeFileSync(statePath(stateDir, info.name), JSON.stringify(info, null, 2) + '\n');
+}
+
+function readState(stateDir, name) {
+  try {
+    return JSON.parse(fs.readFileSync(statePath(stateDir, name), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function stopOne(stateDir, name, timeoutMs = 20000) {
+  const info = readState(stateDir, name);
+  if (!info) return false;
+  if (alive(info.pid)) {
+    signal(info.pid, 'SIGTERM');
+    const deadline = Date.now() + timeoutMs;
+    while (alive(info.pid) && Date.now() < deadline) await sleep(200);
+    if (alive(info.pid)) {
+      log(`${name} (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s: SIGKILL`);
+      signal(info.pid, 'SIGKILL');
+      const killDeadline = Date.now() + 5000;
+      while (alive(info.pid) && Date.now() < killDeadline) await sleep(100);
+    }
+  }
+  if (info.tmpData) fs.rmSync(info.dataDir, { recursive: true, force: true });
+  fs.rmSync(statePath(stateDir, name), { force: true });
+  return true;
+}
+
+/** Signals the process group first (the server was started as a group leader), then the process itself. */
+function signal(pid, sig) {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function startWatchdog(ownerPid, stateDir, names) {
+  const child = spawn(process.execPath, [__filename, 'watchdog', '--owner-pid', String(ownerPid), '--state', stateDir, ...names], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+}
+
+async function watchdog(ownerPid, stateDir, names) {
+  while (alive(ownerPid)) await sleep(2000);
+  for (const n of names) {
+    const info = readState(stateDir, n);
+    if (info && info.owner === ownerPid) await stopOne(stateDir, n);
+  }
+}
+
+// ---------------------------------------------------------------- API
+
+function selected(what) {
+  if (!what || what === 'all') return SERVERS;
+  if (!SERVERS.includes(what)) throw new ServerError(`unknown server "${what}" (kafka, ferretdb or all)`);
+  return [what];
+}
+
+function prepare(what = 'all') {
+  const out = {};
+  for (const n of selected(what)) out[n] = n === 'kafka' ? prepareKafka() : prepareFerret();
+  return out;
+}
+
+/**
+ * Starts the chosen servers and resolves with their records (pid, port, env, …); a server already
+ * running in the same state folder is reused. Rejects with a ServerError saying why when one
+ * cannot start (the others it started are stopped again).
+ */
+async function start({ what = 'all', port, data, stateDir = defaultStateDir(), ownerPid } = {}) {
+  const names = selected(what);
+  if (port && names.length > 1) throw new ServerError('--port needs a single server (kafka or ferretdb)');
+  const started = [];
+  const out = {};
+  try {
+    for (const n of names) {
+      const existing = readState(stateDir, n);
+      if (existing && alive(existing.pid)) {
+        out[n] = existing;
+        continue;
+      }
+      if (existing) await stopOne(stateDir, n);
+      const opts = { port, data: data && names.length > 1 ? path.join(data, n) : data, stateDir };
+      const info = n === 'kafka' ? await startKafka(opts) : await startFerret(opts);
+      started.push(n);
+      if (ownerPid) {
+        info.owner = ownerPid;
+        writeState(stateDir, info);
+      }
+      log(`${n} answers on 127.0.0.1:${info.port} (pid ${info.pid}, started in ${(info.startMs / 1000).toFixed(1)} s, data ${info.dataDir})`);
+      out[n] = info;
+    }
+  } catch (e) {
+    for (const n of started) await stopOne(stateDir, n);
+    throw e;
+  }
+  if (ownerPid && started.length) startWatchdog(ownerPid, stateDir, started);
+  return out;
+}
+
+async function stop({ what = 'all', stateDir = defaultStateDir() } = {}) {
+  const stopped = [];
+  for (const n of selected(what)) if (await stopOne(stateDir, n)) stopped.push(n);
+  return stopped;
+}
+
+function env({ stateDir = defaultStateDir() } = {}) {
+  const out = {};
+  for (const n of SERVERS) {
+    const info = readState(stateDir, n);
+    if (info && alive(info.pid)) Object.assign(out, info.env);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- CLI
+
+function parseArgs(argv) {
+  const opts = { positional: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--port') opts.port = Number(argv[++i]);
+    else if (a === '--data') opts.data = argv[++i];
+    else if (a === '--state') opts.stateDir = path.resolve(argv[++i]);
+    else if (a === '--owner-pid') opts.ownerPid = Number(argv[++i]);
+    else if (a === '--json') opts.json = true;
+    else if (a.startsWith('--')) throw new ServerError(`unknown option ${a}`);
+    else opts.positional.push(a);
+  }
+  if (opts.port !== undefined && !(opts.port > 0 && opts.port < 65536)) throw new ServerError('--port needs a number 1–65535');
+  return opts;
+}
+
+function printEnv(vars) {
+  for (const [k, v] of Object.entries(vars)) process.stdout.write(`${k}=${v}\n`);
+}
+
+async function main(argv) {
+  const [cmd, ...rest] = argv;
+  const o = parseArgs(rest);
+  const what = o.positional[0] || 'all';
+  const stateDir = o.stateDir || defaultStateDir();
+  switch (cmd) {
+    case 'prepare': {
+      const r = prepare(what);
+      for (const [n, p] of Object.entries(r)) log(`${n}: ${p.built ? `prepared in ${(p.ms / 1000).toFixed(1)} s` : 'already in the cache'} (${p.dir})`);
+      return;
+    }
+    case 'start': {
+      const r = await start({ what, port: o.port, data: o.data, stateDir, ownerPid: o.ownerPid });
+      if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
+      else printEnv(Object.assign({}, ...Object.values(r).map((i) => i.env)));
+      return;
+    }
+    case 'stop': {
+      const s = await stop({ what, stateDir });
+      log(s.length ? `stopped ${s.join(', ')}` : 'nothing was running');
+      return;
+    }
+    case 'env':
+      printEnv(env({ stateDir }));
+      return;
+    case 'status':
+      for (const n of SERVERS) {
+        const i = readState(stateDir, n);
+        process.stdout.write(i ? `${n}: pid ${i.pid} ${alive(i.pid) ? 'running' : 'DEAD'} on 127.0.0.1:${i.port}, data ${i.dataDir}\n` : `${n}: not started\n`);
+      }
+      return;
+    case 'watchdog':
+      await watchdog(o.ownerPid, stateDir, o.positional.length ? o.positional : SERVERS);
+      return;
+    default:
+      process.stderr.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 20).join('\n').replace(/^ ?\*\/?/gm, '') + '\n');
+      process.exitCode = cmd ? 2 : 0;
+  }
+}
+
+module.exports = { prepare, start, stop, env, kafkaAnswers, mongoAnswers, cacheRoot, ServerError };
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(process.exitCode || 0),
+    (e) => {
+      process.stderr.write(`[servers] ERROR: ${e instanceof ServerError ? e.message : e.stack || e}\n`);
+      process.exit(1);
+    },
+  );
+}
