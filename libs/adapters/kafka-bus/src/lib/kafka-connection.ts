@@ -1,0 +1,184 @@
+import { Logger, LoggerService } from '@nestjs/common';
+import { Admin, ITopicConfig, Kafka, KafkaConfig, logCreator, logLevel, Message, Partitioners, Producer, ProducerConfig } from 'kafkajs';
+
+/** What servers and clients of the Kafka bus share in their options. */
+export interface KafkaConnectionOptions {
+  /** `host:port` of the bootstrap brokers, or a comma-separated string (as in `KAFKA_BROKERS`). */
+  brokers: string[] | string;
+  /** The Kafka client id (for broker logs and quotas). */
+  clientId?: string;
+  /**
+   * Put before every topic name (a namespace: tests use one per run so that runs on a shared
+   * broker do not meet). Default none: topics are the patterns themselves.
+   */
+  topicPrefix?: string;
+  /** Partitions of the topics this bus creates when they are missing. Default 3. */
+  partitions?: number;
+  /** Replication factor of created topics. Default -1: the broker's `default.replication.factor`. */
+  replicationFactor?: number;
+  /** kafkajs log level for its own messages, sent to the Nest logger. Default WARN. */
+  logLevel?: logLevel;
+  /** Where kafkajs and the transport log. Default a Nest Logger. */
+  logger?: LoggerService;
+  /** Anything else for `new Kafka(...)` (ssl, sasl, connectionTimeout…). */
+  kafka?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logLevel' | 'logCreator'>;
+}
+
+export function brokerList(brokers: string[] | string): string[] {
+  const list = (Array.isArray(brokers) ? brokers : brokers.split(','))
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+  if (!list.length) throw new Error('Kafka bus: no brokers given (KAFKA_BROKERS is empty)');
+  return list;
+}
+
+/** kafkajs logs through the Nest logger, one line per entry. */
+function nestLogCreator(logger: LoggerService): logCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      const { message, timestamp: _timestamp, logger: _name, ...extra } = log;
+      const details = Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : '';
+      const line = `[${namespace}] ${message}${details}`;
+      if (level === logLevel.ERROR) logger.error(line);
+      else if (level === logLevel.WARN) logger.warn(line);
+      else if (level === logLevel.INFO) logger.log(line);
+      else logger.debug?.(line);
+    };
+}
+
+export function createKafka(options: KafkaConnectionOptions, defaultClientId: string, logger: LoggerService): Kafka {
+  return new Kafka({
+    ...options.kafka,
+    clientId: options.clientId ?? defaultClientId,
+    brokers: brokerList(options.brokers),
+    logLevel: options.logLevel ?? logLevel.WARN,
+    logCreator: nestLogCreator(logger),
+  });
+}
+
+/**
+ * The producer settings of the bus: idempotent (the broker drops a retried duplicate of a batch),
+ * acknowledged by all in-sync replicas (`acks: -1`, set on every send), one request in flight per
+ * broker connection (kafkajs' idempotent producer loses sequence order with more; Kafka allows ≤ 5),
+ * unbounded retries (kafkajs' requirement for idempotence), topics never created by producing.
+ */
+export const IDEMPOTENT_PRODUCER: ProducerConfig = {
+  idempotent: true,
+  maxInFlightRequests: 1,
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+};
+
+export const ACKS_ALL = -1;
+
+export interface EnsureTopicsOptions {
+  partitions?: number;
+  replicationFactor?: number;
+  /** Topic configs, e.g. `{ 'retention.ms': '3600000' }`. */
+  configs?: Record<string, string>;
+}
+
+/**
+ * Creates the topics that do not exist yet (with `partitions`, default 3); existing topics are
+ * left as they are. Safe to call from several processes at once.
+ */
+export async function ensureTopicsWith(admin: Admin, topics: Iterable<string>, options: EnsureTopicsOptions = {}): Promise<void> {
+  const wanted = [...new Set(topics)];
+  if (!wanted.length) return;
+  const existing = new Set(await admin.listTopics());
+  const missing = wanted.filter((t) => !existing.has(t));
+  if (!missing.length) return;
+  const configEntries = Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value }));
+  const topicConfigs: ITopicConfig[] = missing.map((topic) => ({
+    topic,
+    numPartitions: options.partitions ?? 3,
+    replicationFactor: options.replicationFactor ?? -1,
+    configEntries,
+  }));
+  try {
+    await admin.createTopics({ topics: topicConfigs, waitForLeaders: true });
+  } catch (error) {
+    // Another process created some of them in between: fine, as long as they all exist now.
+    const now = new Set(await admin.listTopics());
+    if (missing.some((t) => !now.has(t))) throw error;
+  }
+}
+
+/** `ensureTopics(brokers, topics, partitions)`: the admin helper for scripts and tests. */
+export async function ensureTopics(brokers: string[] | string, topics: Iterable<string>, partitions = 3, options: Omit<EnsureTopicsOptions, 'partitions'> = {}): Promise<void> {
+  const kafka = new Kafka({ clientId: 'credit-bank-admin', brokers: brokerList(brokers), logLevel: logLevel.ERROR, logCreator: nestLogCreator(new Logger('KafkaAdmin')) });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopicsWith(admin, topics, { ...options, partitions });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+interface Queued {
+  topic: string;
+  message: Message;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * One idempotent producer and the order of what it sends: messages are queued and sent in
+ * batches, one batch at a time (`sendBatch` with acks from all), so a burst of emits becomes few
+ * produce requests while a single message leaves at once. Each `send` resolves when the broker
+ * acknowledged the batch holding it.
+ */
+export class ProducerQueue {
+  private queue: Queued[] = [];
+  private flushing?: Promise<void>;
+
+  constructor(
+    readonly producer: Producer,
+    private readonly maxBatchMessages = 500,
+    private readonly maxBatchBytes = 512 * 1024,
+  ) {}
+
+  send(topic: string, message: Message): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ topic, message, resolve, reject });
+      if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = undefined));
+    });
+  }
+
+  /** Resolves when everything queued so far was sent (or failed). */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.take();
+      const byTopic = new Map<string, Message[]>();
+      for (const q of batch) {
+        const list = byTopic.get(q.topic);
+        if (list) list.push(q.message);
+        else byTopic.set(q.topic, [q.message]);
+      }
+      try {
+        await this.producer.sendBatch({ acks: ACKS_ALL, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        for (const q of batch) q.resolve();
+      } catch (error) {
+        for (const q of batch) q.reject(error);
+      }
+    }
+  }
+
+  private take(): Queued[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.queue.length && n < this.maxBatchMessages) {
+      const value = this.queue[n].message.value;
+      const size = (value ? (typeof value === 'string' ? Buffer.byteLength(value) : value.length) : 0) + 64;
+      if (n > 0 && bytes + size > this.maxBatchBytes) break;
+      bytes += size;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+}
