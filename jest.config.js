@@ -5,7 +5,7 @@ const { compilerOptions } = require('./tsconfig.base.json');
 module.exports = {
   testEnvironment: 'node',
   rootDir: __dirname,
-  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
@@ -15,6 +15,9 @@ module.exports = {
     '^content-disposition$': '<rootDir>/tools/jest/content-disposition.cjs',
   },
   setupFiles: ['reflect-metadata'],
+  // Real servers for *.int-spec.ts: env vars, else testcontainers, else tools/servers (see README "Test servers").
+  globalSetup: '<rootDir>/libs/testing/src/lib/servers/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/lib/servers/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],

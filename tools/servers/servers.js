@@ -20,6 +20,7 @@
  * stops the servers once that process is gone (so a killed test run leaves nothing behind).
  * Also usable as a module: require('tools/servers/servers.js').start({...}).
  */
+/* global setTimeout, __filename */
 'use strict';
 
 const { spawn, spawnSync } = require('node:child_process');
@@ -172,6 +173,7 @@ function kafkaClusterId() {
 
 async function startKafka({ port, data, stateDir }) {
   const { dir } = prepareKafka();
+  if (!has('java', ['-version'])) throw new ServerError('Kafka needs Java 17+ on PATH (`java -version` failed); install a JDK (e.g. apt-get install openjdk-17-jdk-headless)');
   const tmpData = !data;
   const dataDir = data ? path.resolve(data) : fs.mkdtempSync(path.join(os.tmpdir(), 'cb-kafka-'));
   fs.mkdirSync(dataDir, { recursive: true });

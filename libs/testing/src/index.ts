@@ -2,3 +2,19 @@ export { eventStoreContract, newTestEvent, newTestEvents, type EventStoreContrac
 export { readStoreContract, type ReadStoreFactory, type ReadStoreUnderTest } from './lib/read-store.contract';
 export { blobStoreContract, readAll, type BlobStoreFactory, type BlobStoreUnderTest } from './lib/blob-store.contract';
 export { busContract, BUS_CONTRACT_PATTERNS, type BusContractOptions, type BusFactory, type BusUnderTest } from './lib/bus.contract';
+export {
+  kafkaBrokers,
+  mongoUri,
+  eventStoreUrl,
+  serverAvailable,
+  unavailableReason,
+  serversRequired,
+  describeWithServer,
+  describeWithKafka,
+  describeWithMongo,
+  describeWithEventStore,
+  uniqueName,
+  SERVER_ENV,
+  REQUIRED_SERVERS,
+  type ServerKind,
+} from './lib/servers';

@@ -1,0 +1,16 @@
+export {
+  kafkaBrokers,
+  mongoUri,
+  eventStoreUrl,
+  serverAvailable,
+  unavailableReason,
+  serversRequired,
+  describeWithServer,
+  describeWithKafka,
+  describeWithMongo,
+  describeWithEventStore,
+  uniqueName,
+  SERVER_ENV,
+  REQUIRED_SERVERS,
+  type ServerKind,
+} from './discovery';
