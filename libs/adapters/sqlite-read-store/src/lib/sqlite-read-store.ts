@@ -131,6 +131,12 @@ export class SqliteReadStore implements ReadStore {
     }).immediate();
   }
 
+  /** Names of every collection this file holds (for audits and dumps). */
+  collectionNames(): string[] {
+    this.assertOpen();
+    return (this.db.prepare('SELECT name FROM read_collections ORDER BY name').all() as Array<{ name: string }>).map((r) => r.name);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -1,0 +1,138 @@
+import { EventStore } from '@credit-bank/kernel';
+import { SqliteEventHistory } from '@credit-bank/sqlite-event-store';
+
+/** One stored event with its data and metadata as JSON text (a damaged row can still be reported). */
+export interface RawEvent {
+  position: number;
+  streamId: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export interface EventRange {
+  /** Exclusive lower bound on the position. */
+  after?: number;
+  /** Inclusive upper bound on the position. */
+  upTo?: number;
+}
+
+/** Where the audit reads the history from: the event store itself, never the services. */
+export interface HistorySource {
+  readonly description: string;
+  /** True when `streamOrder` walks streams one by one (memory bounded by one stream). */
+  readonly streamOrdered: boolean;
+  count(range?: EventRange): Promise<number>;
+  headPosition(): Promise<number>;
+  /** Events in global position order. */
+  byPosition(range?: EventRange): AsyncIterable<RawEvent>;
+  /** Stream by stream when the store can (streamOrdered), else position order. */
+  byStream(): AsyncIterable<RawEvent>;
+  /** Holes in the global positions, for stores whose positions are dense (SQLite); else []. */
+  positionGaps(): Promise<Array<{ after: number; before: number }>>;
+  /** The first position decided after `time`, or undefined when none is. */
+  firstPositionAfter(time: string): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+/** The embedded profile's SQLite event store file, read-only and streaming. */
+export class SqliteHistorySource implements HistorySource {
+  readonly streamOrdered = true;
+  readonly history: SqliteEventHistory;
+
+  constructor(readonly filename: string) {
+    this.history = new SqliteEventHistory(filename);
+  }
+
+  get description(): string {
+    return `SQLite event store ${this.filename}`;
+  }
+
+  async count(range: EventRange = {}): Promise<number> {
+    return this.history.count(range);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.history.headPosition();
+  }
+
+  async *byPosition(range: EventRange = {}): AsyncIterable<RawEvent> {
+    yield* this.history.scan({ order: 'position', ...range });
+  }
+
+  async *byStream(): AsyncIterable<RawEvent> {
+    yield* this.history.scan({ order: 'stream' });
+  }
+
+  async positionGaps(): Promise<Array<{ after: number; before: number }>> {
+    return this.history.positionGaps();
+  }
+
+  async firstPositionAfter(time: string): Promise<number | undefined> {
+    return this.history.firstPositionAfter(time);
+  }
+
+  async close(): Promise<void> {
+    this.history.close();
+  }
+}
+
+/**
+ * Any EventStore adapter (EventStoreDB) through the port: pages of `readAll` in position order.
+ * Positions need not be dense, and there is no stream order: the verifier keeps one small state
+ * per stream instead.
+ */
+export class PortHistorySource implements HistorySource {
+  readonly streamOrdered = false;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly description: string,
+    private readonly pageSize = 2000,
+  ) {}
+
+  async count(range: EventRange = {}): Promise<number> {
+    let n = 0;
+    for await (const _event of this.byPosition(range)) n++;
+    return n;
+  }
+
+  headPosition(): Promise<number> {
+    return this.store.headPosition();
+  }
+
+  async *byPosition(range: EventRange = {}): AsyncIterable<RawEvent> {
+    let after = range.after ?? 0;
+    const upTo = range.upTo ?? Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const page = await this.store.readAll({ after, limit: this.pageSize });
+      for (const e of page) {
+        if (e.position > upTo) return;
+        yield { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata) };
+      }
+      if (page.length < this.pageSize) return;
+      after = page[page.length - 1].position;
+    }
+  }
+
+  byStream(): AsyncIterable<RawEvent> {
+    return this.byPosition();
+  }
+
+  async positionGaps(): Promise<Array<{ after: number; before: number }>> {
+    return [];
+  }
+
+  async firstPositionAfter(time: string): Promise<number | undefined> {
+    for await (const e of this.byPosition()) {
+      const occurredAt = (JSON.parse(e.metadata) as { occurredAt?: string }).occurredAt;
+      if (occurredAt !== undefined && occurredAt > time) return e.position;
+    }
+    return undefined;
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}

@@ -1,0 +1,46 @@
+import { CATALOG_ITEM_STREAM_PREFIX, catalogItemDecider, catalogItemTransitions, FRAMEWORK_LEVEL_STREAM_PREFIX, frameworkLevelDecider, frameworkLevelTransitions } from '@credit-bank/catalog-domain';
+import {
+  ACCOUNT_STREAM_PREFIX,
+  accountDecider,
+  accountTransitions,
+  SMS_STREAM_PREFIX,
+  smsCodeDecider,
+  smsCodeTransitions,
+  UNIQUE_STREAM_PREFIX,
+  uniquenessDecider,
+  uniquenessTransitions,
+} from '@credit-bank/identity-domain';
+import { Decider, DomainEvent } from '@credit-bank/kernel';
+import { ACHIEVEMENT_STREAM_PREFIX, achievementDecider, achievementTransitions, EVIDENCE_STREAM_PREFIX, evidenceDecider, evidenceTransitions } from '@credit-bank/ledger-domain';
+
+/** What the auditor replays a stream through: its decider's `evolve` and its transition rules. */
+export interface AggregateAudit {
+  name: string;
+  prefix: string;
+  decider: Pick<Decider<unknown, DomainEvent, { status: string }>, 'initialState' | 'evolve'>;
+  transitions: Record<string, readonly string[]>;
+}
+
+function aggregate<E extends DomainEvent, S extends { status: string }>(
+  name: string,
+  prefix: string,
+  decider: Pick<Decider<any, E, S>, 'initialState' | 'evolve'>,
+  transitions: Record<string, readonly string[]>,
+): AggregateAudit {
+  return { name, prefix, decider: decider as unknown as AggregateAudit['decider'], transitions };
+}
+
+/** Every aggregate the services store, by stream prefix. */
+export const AGGREGATES: AggregateAudit[] = [
+  aggregate('identity account', ACCOUNT_STREAM_PREFIX, accountDecider, accountTransitions),
+  aggregate('identity SMS code', SMS_STREAM_PREFIX, smsCodeDecider, smsCodeTransitions),
+  aggregate('identity unique value', UNIQUE_STREAM_PREFIX, uniquenessDecider, uniquenessTransitions),
+  aggregate('catalogue entry', CATALOG_ITEM_STREAM_PREFIX, catalogItemDecider, catalogItemTransitions),
+  aggregate('framework level', FRAMEWORK_LEVEL_STREAM_PREFIX, frameworkLevelDecider, frameworkLevelTransitions),
+  aggregate('ledger evidence', EVIDENCE_STREAM_PREFIX, evidenceDecider, evidenceTransitions),
+  aggregate('ledger achievement', ACHIEVEMENT_STREAM_PREFIX, achievementDecider, achievementTransitions),
+];
+
+export function aggregateOf(streamId: string): AggregateAudit | undefined {
+  return AGGREGATES.find((a) => streamId.startsWith(a.prefix));
+}
