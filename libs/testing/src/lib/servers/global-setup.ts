@@ -164,6 +164,9 @@ export default async function globalSetup(globalConfig: JestGlobalConfigLike, pr
           }
         }),
       );
+      // Kafka or MongoDB that testcontainers could not give: try the project's own start script.
+      const retry = wanted.filter((k) => k !== 'eventstore' && !found.has(k));
+      if (retry.length) await startNative(globalConfig.rootDir, retry, state, found, reasons, `testcontainers failed (${retry.map((k) => reasons.get(k)).join('; ')})`);
     } else {
       await startNative(globalConfig.rootDir, wanted, state, found, reasons, dockerReason);
     }
