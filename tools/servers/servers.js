@@ -166,17 +166,37 @@ const LOG4J = [
   '',
 ].join('\n');
 
-/** Kafka's Uuid.toString(): 16 random bytes, URL-safe base64 without padding. */
+/**
+ * Kafka's Uuid.toString(): 16 random bytes, URL-safe base64 without padding. Like Kafka's own
+ * Uuid.randomUuid(), never one starting with '-' (StorageTool would read it as an option).
+ */
 function kafkaClusterId() {
-  return crypto.randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
-async function startKafka({ port, data, stateDir }) {
+/** Runs a server's start; a temporary data folder made for it is removed again if it fails before the server runs. */
+async function withDataDir(data, prefix, fn) {
+  const tmpData = !data;
+  const dataDir = data ? path.resolve(data) : fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    return await fn(dataDir, tmpData);
+  } catch (e) {
+    if (tmpData) fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function startKafka({ port, data, stateDir }) {
+  return withDataDir(data, 'cb-kafka-', (dataDir, tmpData) => startKafkaIn({ port, stateDir, dataDir, tmpData }));
+}
+
+async function startKafkaIn({ port, stateDir, dataDir, tmpData }) {
   const { dir } = prepareKafka();
   if (!has('java', ['-version'])) throw new ServerError('Kafka needs Java 17+ on PATH (`java -version` failed); install a JDK (e.g. apt-get install openjdk-17-jdk-headless)');
-  const tmpData = !data;
-  const dataDir = data ? path.resolve(data) : fs.mkdtempSync(path.join(os.tmpdir(), 'cb-kafka-'));
-  fs.mkdirSync(dataDir, { recursive: true });
   const brokerPort = port || (await freePort());
   const controllerPort = await freePort([brokerPort]);
   const propsFile = path.join(dataDir, 'server.properties');
@@ -196,11 +216,14 @@ async function startKafka({ port, data, stateDir }) {
     }
   }
   const logFile = path.join(dataDir, 'kafka.log');
+  await ensurePortFree(brokerPort);
+  await ensurePortFree(controllerPort);
   const pid = spawnDetached('java', [...jvm, 'kafka.Kafka', propsFile], logFile);
   const info = { name: 'kafka', pid, port: brokerPort, controllerPort, dataDir, tmpData, logFile, env: { KAFKA_BROKERS: `127.0.0.1:${brokerPort}` } };
   writeState(stateDir, info);
   try {
-    await waitUntil(`Kafka on 127.0.0.1:${brokerPort}`, pid, logFile, 120000, () => kafkaAnswers(`127.0.0.1:${brokerPort}`));
+    const clusterId = readSafe(path.join(logDir, 'meta.properties')).match(/^cluster\.id=(.+)$/m)?.[1];
+    await waitUntil(`Kafka on 127.0.0.1:${brokerPort}`, pid, logFile, 120000, () => kafkaAnswers(`127.0.0.1:${brokerPort}`, clusterId));
   } catch (e) {
     await stopOne(stateDir, 'kafka');
     throw e;
@@ -210,12 +233,14 @@ async function startKafka({ port, data, stateDir }) {
   return info;
 }
 
-async function kafkaAnswers(broker) {
+/** True once the broker answers metadata requests with a controller (and, if given, is the cluster that was formatted). */
+async function kafkaAnswers(broker, clusterId) {
   const { Kafka, logLevel } = require('kafkajs');
   const admin = new Kafka({ clientId: 'cb-servers-probe', brokers: [broker], logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 3000, retry: { retries: 0 } }).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
+    if (clusterId && cluster.clusterId !== clusterId) throw new ServerError(`127.0.0.1 answers as Kafka cluster ${cluster.clusterId}, not the one formatted (${clusterId}): port taken by another broker`);
     await admin.listTopics();
     return cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller !== undefined && cluster.controller >= 0;
   } finally {
@@ -267,14 +292,17 @@ function prepareFerret() {
   return { dir, bin, built: true, ms };
 }
 
-async function startFerret({ port, data, stateDir }) {
+function startFerret({ port, data, stateDir }) {
   const { bin } = prepareFerret();
-  const tmpData = !data;
-  const dataDir = data ? path.resolve(data) : fs.mkdtempSync(path.join(os.tmpdir(), 'cb-ferretdb-'));
+  return withDataDir(data, 'cb-ferretdb-', (dataDir, tmpData) => startFerretIn({ bin, port, stateDir, dataDir, tmpData }));
+}
+
+async function startFerretIn({ bin, port, stateDir, dataDir, tmpData }) {
   fs.mkdirSync(path.join(dataDir, 'db'), { recursive: true });
   const p = port || (await freePort());
   const logFile = path.join(dataDir, 'ferretdb.log');
   const t0 = Date.now();
+  await ensurePortFree(p);
   const pid = spawnDetached(bin, ['--listen', `127.0.0.1:${p}`, '--data', path.join(dataDir, 'db'), '--log-level', 'warn'], logFile);
   const uri = `mongodb://127.0.0.1:${p}/`;
   const info = { name: 'ferretdb', pid, port: p, dataDir, tmpData, logFile, env: { MONGODB_URI: uri } };
@@ -329,7 +357,7 @@ async function waitUntil(what, pid, logFile, timeoutMs, probe) {
   while (Date.now() < deadline) {
     if (!alive(pid)) throw new ServerError(`${what} exited while starting; last lines of ${logFile}:\n${tail(readSafe(logFile))}`);
     try {
-      if (await probe()) return;
+      if ((await probe()) && alive(pid)) return;
     } catch (e) {
       last = e;
     }
@@ -355,6 +383,15 @@ function freePort(avoid = []) {
       const { port } = srv.address();
       srv.close(() => (avoid.includes(port) ? freePort(avoid).then(resolve, reject) : resolve(port)));
     });
+  });
+}
+
+/** Fails when something already listens on 127.0.0.1:port (a readiness probe would otherwise talk to it). */
+function ensurePortFree(port) {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', (e) => reject(new ServerError(`port ${port} on 127.0.0.1 is not free (${e.code || e.message})`)));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
   });
 }
 
@@ -456,7 +493,16 @@ async function start({ what = 'all', port, data, stateDir = defaultStateDir(), o
       }
       if (existing) await stopOne(stateDir, n);
       const opts = { port, data: data && names.length > 1 ? path.join(data, n) : data, stateDir };
-      const info = n === 'kafka' ? await startKafka(opts) : await startFerret(opts);
+      const startOne = () => (n === 'kafka' ? startKafka(opts) : startFerret(opts));
+      let info;
+      try {
+        info = await startOne();
+      } catch (e) {
+        // A free port can be taken by another process before the server binds it: one more try.
+        if (port || !(e instanceof ServerError) || !/exited while starting|did not answer|not free/.test(e.message)) throw e;
+        log(`${n} did not start (${e.message.split('\n')[0]}); trying once more on other ports`);
+        info = await startOne();
+      }
       started.push(n);
       if (ownerPid) {
         info.owner = ownerPid;
