@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: figures for the embedded profile, each beside a baseline measured in the same
  * run, printed as ratios. BENCH_SCALE (default 1) scales the event-store row counts;
- * BENCH_SECONDS (default 10) the duration of each HTTP load.
+ * BENCH_SECONDS (default 10) the duration of each HTTP load; BENCH_AUDIT_EVENTS (default
+ * 1,000,000) the size of the history the audit benchmark verifies.
  */
 import 'reflect-metadata';
+import { benchAudit } from './audit.bench';
 import { benchEventStore } from './event-store.bench';
 import { benchHttp } from './http.bench';
 import { print } from './report';
@@ -15,6 +17,9 @@ async function main() {
   print(await benchEventStore(scale));
   process.stdout.write('\n== HTTP (embedded profile, synchronous=FULL)\n');
   print(await benchHttp(seconds));
+  const auditEvents = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+  process.stdout.write(`\n== audit verify over ${auditEvents} events (SQLite store)\n`);
+  print(await benchAudit(auditEvents));
 }
 
 main().catch((error) => {

@@ -5,7 +5,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpClient, lastSmsCode, startTestSystem, TestSystem } from '../../embedded/src/testing/e2e-support';
+import { SqliteHistorySource } from './lib/history';
+import { silentProgress } from './lib/progress';
 import { runAudit } from './lib/cli';
+import { verifyHistory } from './lib/verify';
 
 /**
  * The audit tool against a store the real services wrote (embedded profile over HTTP), then
@@ -180,6 +183,33 @@ describe('audit verify', () => {
       const run = await audit(dir, 'verify', '--json');
       expect(run.code).toBe(1);
       expect(run.json.breaks).toEqual([expect.objectContaining({ kind: 'illegal-event', streamId, revision: last.revision + 1, actual: 'withdrawn' })]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the same findings with memory for only two streams (forgotten streams are read back)', async () => {
+    const source = new SqliteHistorySource(join(dataDir, 'events.sqlite'));
+    try {
+      const full = await verifyHistory(source, silentProgress);
+      const bounded = await verifyHistory(source, silentProgress, { maxStreams: 2 });
+      expect(bounded).toMatchObject({ ok: true, events: full.events, streams: full.streams, byAggregate: full.byAggregate });
+      expect(bounded.reloadedStreams).toBeGreaterThan(0);
+      expect(full.reloadedStreams).toBe(0);
+    } finally {
+      await source.close();
+    }
+    const dir = copyOfData();
+    try {
+      const db = new Database(join(dir, 'events.sqlite'));
+      const row = db.prepare("SELECT position, stream_id, revision FROM events WHERE stream_id = ? AND type = 'RecognitionRequested'").get(`ledger.achievement-${keptAchievement}`) as any;
+      db.prepare("UPDATE events SET data = replace(data, 'NCRE', 'NCRF') WHERE position = ?").run(row.position);
+      db.prepare("UPDATE events SET data = json_set(data, '$.responsibleInstitution', 'elsewhere') WHERE position = ?").run(row.position);
+      db.close();
+      const damaged = new SqliteHistorySource(join(dir, 'events.sqlite'));
+      const report = await verifyHistory(damaged, silentProgress, { maxStreams: 2 });
+      await damaged.close();
+      expect(report.breaks).toEqual([expect.objectContaining({ kind: 'hash-mismatch', streamId: row.stream_id, revision: row.revision })]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

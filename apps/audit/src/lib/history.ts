@@ -21,14 +21,17 @@ export interface EventRange {
 /** Where the audit reads the history from: the event store itself, never the services. */
 export interface HistorySource {
   readonly description: string;
-  /** True when `streamOrder` walks streams one by one (memory bounded by one stream). */
-  readonly streamOrdered: boolean;
   count(range?: EventRange): Promise<number>;
+  /** A cheap estimate of how many events a range holds (for progress), 0 when unknown. */
+  estimate(range?: EventRange): Promise<number>;
   headPosition(): Promise<number>;
-  /** Events in global position order. */
-  byPosition(range?: EventRange): AsyncIterable<RawEvent>;
-  /** Stream by stream when the store can (streamOrdered), else position order. */
-  byStream(): AsyncIterable<RawEvent>;
+  /** Events in global position order (synchronous where the store allows: no promise per event). */
+  byPosition(range?: EventRange): Iterable<RawEvent> | AsyncIterable<RawEvent>;
+  /**
+   * The events of one stream before a revision, synchronously, when the store can (an index
+   * range in SQLite). Lets the verifier forget idle streams and bound its memory.
+   */
+  readonly readStreamPrefix?: (streamId: string, beforeRevision: number) => RawEvent[];
   /** Holes in the global positions, for stores whose positions are dense (SQLite); else []. */
   positionGaps(): Promise<Array<{ after: number; before: number }>>;
   /** The first position decided after `time`, or undefined when none is. */
@@ -38,11 +41,12 @@ export interface HistorySource {
 
 /** The embedded profile's SQLite event store file, read-only and streaming. */
 export class SqliteHistorySource implements HistorySource {
-  readonly streamOrdered = true;
   readonly history: SqliteEventHistory;
+  readonly readStreamPrefix: (streamId: string, beforeRevision: number) => RawEvent[];
 
   constructor(readonly filename: string) {
     this.history = new SqliteEventHistory(filename);
+    this.readStreamPrefix = (streamId, beforeRevision) => this.history.readStreamPrefix(streamId, beforeRevision);
   }
 
   get description(): string {
@@ -57,12 +61,15 @@ export class SqliteHistorySource implements HistorySource {
     return this.history.headPosition();
   }
 
-  async *byPosition(range: EventRange = {}): AsyncIterable<RawEvent> {
-    yield* this.history.scan({ order: 'position', ...range });
+  /** Positions are dense (1..head), so the range's width is the count unless rows were removed. */
+  async estimate(range: EventRange = {}): Promise<number> {
+    const head = this.history.headPosition();
+    return Math.max(0, Math.min(range.upTo ?? head, head) - (range.after ?? 0));
   }
 
-  async *byStream(): AsyncIterable<RawEvent> {
-    yield* this.history.scan({ order: 'stream' });
+  /** Synchronous: one row at a time straight from SQLite. */
+  byPosition(range: EventRange = {}): Iterable<RawEvent> {
+    return this.history.scan({ order: 'position', ...range });
   }
 
   async positionGaps(): Promise<Array<{ after: number; before: number }>> {
@@ -80,11 +87,10 @@ export class SqliteHistorySource implements HistorySource {
 
 /**
  * Any EventStore adapter (EventStoreDB) through the port: pages of `readAll` in position order.
- * Positions need not be dense, and there is no stream order: the verifier keeps one small state
- * per stream instead.
+ * Positions need not be dense, and there is no synchronous stream read: the verifier keeps the
+ * state of every stream (memory grows with the number of streams, not of events).
  */
 export class PortHistorySource implements HistorySource {
-  readonly streamOrdered = false;
 
   constructor(
     private readonly store: EventStore,
@@ -116,8 +122,8 @@ export class PortHistorySource implements HistorySource {
     }
   }
 
-  byStream(): AsyncIterable<RawEvent> {
-    return this.byPosition();
+  async estimate(): Promise<number> {
+    return 0; // positions are not counts (EventStoreDB commit positions)
   }
 
   async positionGaps(): Promise<Array<{ after: number; before: number }>> {

@@ -18,9 +18,11 @@ function formatRate(perSecond: number): string {
  * every few seconds. Always on stderr, so stdout carries only the result (and `--json`).
  */
 export function progressFor(stream: NodeJS.WriteStream, options: { plainIntervalMs?: number } = {}): Progress {
+  const plain = plainProgress(stream, options.plainIntervalMs ?? 5000);
   let label = '';
   let total = 0;
   let started = 0;
+  let delegate: Progress | undefined;
   if (stream.isTTY) {
     const bar = new SingleBar(
       { format: '{label} [{bar}] {percentage}% | {value}/{total} events | {rate}/s | ETA {eta_formatted}', stream, hideCursor: true, etaBuffer: 50, fps: 5 },
@@ -28,28 +30,41 @@ export function progressFor(stream: NodeJS.WriteStream, options: { plainInterval
     const rate = (done: number) => formatRate(done / Math.max(0.001, (Date.now() - started) / 1000));
     return {
       start(name, count) {
+        // Without a known total a bar means nothing: plain lines instead.
+        delegate = count > 0 ? undefined : plain;
+        if (delegate) return delegate.start(name, count);
         label = name;
         total = count;
         started = Date.now();
-        bar.start(Math.max(total, 1), 0, { label, rate: '0' });
+        bar.start(total, 0, { label, rate: '0' });
       },
       update(done) {
-        bar.update(Math.min(done, Math.max(total, 1)), { rate: rate(done) });
+        if (delegate) return delegate.update(done);
+        bar.update(Math.min(done, total), { rate: rate(done) });
       },
       stop(done) {
-        bar.update(Math.min(done, Math.max(total, 1)), { rate: rate(done) });
+        if (delegate) return delegate.stop(done);
+        bar.update(Math.min(done, total), { rate: rate(done) });
         bar.stop();
       },
     };
   }
-  const interval = options.plainIntervalMs ?? 5000;
+  return plain;
+}
+
+function plainProgress(stream: NodeJS.WriteStream, interval: number): Progress {
+  let label = '';
+  let total = 0;
+  let started = 0;
   let last = 0;
   const line = (done: number, final = false) => {
     const seconds = Math.max(0.001, (Date.now() - started) / 1000);
     const perSecond = done / seconds;
     const eta = perSecond > 0 && total > done ? Math.ceil((total - done) / perSecond) : 0;
-    const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-    stream.write(`${label}: ${done}/${total} events (${percent}%), ${formatRate(perSecond)}/s${final ? `, done in ${seconds.toFixed(1)} s` : `, ETA ${eta} s`}\n`);
+    const known = total > 0;
+    const percent = known ? Math.min(100, Math.floor((done / total) * 100)) : 0;
+    const counted = known ? `${done}/${total} events (${final ? 100 : percent}%)` : `${done} events`;
+    stream.write(`${label}: ${counted}, ${formatRate(perSecond)}/s${final ? `, done in ${seconds.toFixed(1)} s` : known ? `, ETA ${eta} s` : ''}\n`);
   };
   return {
     start(name, count) {

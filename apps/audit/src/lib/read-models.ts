@@ -35,7 +35,7 @@ export async function replayInto(source: HistorySource, target: SqliteReadStore,
   const started = process.hrtime.bigint();
   const projections = allProjections();
   const consumers = ledgerIntegrationConsumers(target);
-  const total = await source.count(range);
+  const total = await source.estimate(range);
   progress.start(label, total);
   let batch: RecordedEvent[] = [];
   let events = 0;

@@ -49,7 +49,7 @@ export function lastExportedPosition(file: string): number {
 export async function exportHistory(source: HistorySource, file: string, fromPosition: number, progress: Progress): Promise<ExportSummary> {
   const started = process.hrtime.bigint();
   const resumedAfter = Math.max(fromPosition - 1, lastExportedPosition(file));
-  const total = await source.count({ after: resumedAfter });
+  const total = await source.estimate({ after: resumedAfter });
   progress.start('export', total);
   const fd = openSync(file, 'a');
   let pending: string[] = [];

@@ -1,5 +1,5 @@
 import { EventMetadata, NewEvent } from './events';
-import { canonicalJson, chainEvents, eventHash, GENESIS_HASH, storedHash } from './hash-chain';
+import { canonicalJson, chainEvents, confirmStoredHash, eventHash, GENESIS_HASH, storedHash } from './hash-chain';
 
 const meta = (eventId: string): EventMetadata => ({
   eventId,
@@ -48,5 +48,41 @@ describe('hash chain', () => {
     expect(first).toBe(eventHash('f'.repeat(64), { streamId: 's', revision: 5, type: 'A', data: { n: 1 }, metadata: { ...meta('1') } }));
     expect(storedHash(chained[1])).toBe(eventHash(first, { streamId: 's', revision: 6, type: 'B', data: { n: 2 }, metadata: { ...meta('2') } }));
     expect(events[0].metadata.hash).toBeUndefined(); // inputs untouched
+  });
+});
+
+describe('canonical JSON fast and slow paths agree', () => {
+  it.each([
+    [{ a: 1, b: [1, { c: 2, d: null }] }, '{"a":1,"b":[1,{"c":2,"d":null}]}'],
+    [{ b: 1, a: 2 }, '{"a":2,"b":1}'],
+    [{ 10: 'x', 2: 'y', a: 'z' }, '{"10":"x","2":"y","a":"z"}'], // integer-like keys sort as strings
+    [{ at: new Date('2026-01-01T00:00:00Z') }, '{"at":"2026-01-01T00:00:00.000Z"}'],
+    [[undefined, () => 1, Number.NaN], '[null,null,null]'],
+    ['学分', '"学分"'],
+  ])('%j', (value, expected) => {
+    expect(canonicalJson(value)).toBe(expected);
+  });
+
+  it('stores canonical copies, so a stored event re-encodes to the same text', () => {
+    const [event] = chainEvents('s', 0, GENESIS_HASH, [{ type: 'A', data: { z: 1, a: { y: 2, b: 3 } }, metadata: meta('x') }]);
+    expect(JSON.stringify(event.data)).toBe('{"a":{"b":3,"y":2},"z":1}');
+  });
+});
+
+describe('confirmStoredHash (the auditor fast path)', () => {
+  const [event] = chainEvents('s-1', 0, GENESIS_HASH, [{ type: 'A', data: { b: '学', a: [1, 2] }, metadata: meta('x') }]);
+  const dataText = JSON.stringify(event.data);
+  const metadataText = JSON.stringify(event.metadata);
+
+  it('confirms the stored text the decorator wrote', () => {
+    expect(confirmStoredHash(GENESIS_HASH, 's-1', 0, 'A', dataText, metadataText)).toBe(storedHash(event));
+  });
+
+  it('does not confirm when anything differs or the text is not in stored form', () => {
+    expect(confirmStoredHash(GENESIS_HASH, 's-1', 0, 'A', dataText.replace('学', '字'), metadataText)).toBeUndefined();
+    expect(confirmStoredHash(GENESIS_HASH, 's-1', 1, 'A', dataText, metadataText)).toBeUndefined();
+    expect(confirmStoredHash('1'.repeat(64), 's-1', 0, 'A', dataText, metadataText)).toBeUndefined();
+    expect(confirmStoredHash(GENESIS_HASH, 's-1', 0, 'A', dataText, JSON.stringify({ hash: storedHash(event), ...event.metadata }))).toBeUndefined();
+    expect(confirmStoredHash(GENESIS_HASH, 's-1', 0, 'A', dataText, '{}')).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { ConcurrencyError } from './errors';
 import { EventMetadata, NewEvent, RecordedEvent } from './events';
 import { AppendOptions, AppendResult, EventStore, ReadAllOptions, Subscription, SubscriptionOptions } from './event-store.port';
@@ -16,18 +16,77 @@ import { AppendOptions, AppendResult, EventStore, ReadAllOptions, Subscription, 
  * ECMAScript JSON.stringify writes them, members whose value is undefined left out.
  */
 export const GENESIS_HASH = '0'.repeat(64);
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+
+/** SHA-256 of a string's UTF-8 bytes as lowercase hex (one-shot `crypto.hash` where Node has it). */
+export function sha256Hex(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
 export const HASH_FIELD = 'hash';
 
-function sortedMembers(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
-  return sorted;
+function canonical(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      const json = (value as { toJSON?: () => unknown }).toJSON;
+      if (typeof json === 'function') return canonical(json.call(value));
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (canonical(value[i]) ?? 'null');
+        return `${out}]`;
+      }
+      const keys = Object.keys(value).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const member = canonical((value as Record<string, unknown>)[key]);
+        if (member === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${member}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    case 'bigint':
+      throw new TypeError('canonicalJson: BigInt is not JSON');
+    default:
+      return undefined; // undefined, functions and symbols are left out, as JSON.stringify does
+  }
 }
 
-/** RFC 8785 canonical JSON of plain JSON data (objects, arrays, strings, finite numbers, booleans, null). */
+/**
+ * RFC 8785 canonical JSON of plain JSON data (objects, arrays, strings, finite numbers, booleans,
+ * null): the same text as JSON.stringify would write with every object's members sorted by name.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, sortedMembers);
+  // Fast path: data whose objects already list their members in sorted order (what the store
+  // holds, since chainEvents stores canonical copies) is written by the native JSON.stringify.
+  return isCanonicallyOrdered(value) ? (JSON.stringify(value) ?? 'null') : (canonical(value) ?? 'null');
+}
+
+/** True when JSON.stringify would already write canonical text (every object's keys sorted, no toJSON). */
+function isCanonicallyOrdered(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'number' || Number.isFinite(value);
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isCanonicallyOrdered(item)) return false;
+    return true;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  let previous: string | undefined;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    if (!isCanonicallyOrdered((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 export interface ChainLink {
@@ -42,7 +101,7 @@ export interface ChainLink {
 export function eventHash(prevHash: string, event: ChainLink): string {
   const { [HASH_FIELD]: _ignored, ...metadata } = event.metadata;
   const encoded = canonicalJson([prevHash, event.streamId, event.revision, event.type, event.data, metadata]);
-  return createHash('sha256').update(encoded, 'utf8').digest('hex');
+  return sha256Hex(encoded);
 }
 
 /** The hash stored on an event, or undefined when it has none (written before hash chains existed). */
@@ -56,10 +115,12 @@ export function chainEvents(streamId: string, firstRevision: number, prevHash: s
   let prev = prevHash;
   return events.map((event, index) => {
     const { [HASH_FIELD]: _old, ...rest } = event.metadata;
-    const metadata = rest as EventMetadata;
-    const hash = eventHash(prev, { streamId, revision: firstRevision + index, type: event.type, data: event.data, metadata });
+    // Stored as canonical copies (members sorted), so auditors re-encode them at native speed.
+    const metadata = JSON.parse(canonicalJson(rest)) as EventMetadata;
+    const data = JSON.parse(canonicalJson(event.data)) as typeof event.data;
+    const hash = eventHash(prev, { streamId, revision: firstRevision + index, type: event.type, data, metadata });
     prev = hash;
-    return { type: event.type, data: event.data, metadata: { ...metadata, [HASH_FIELD]: hash } };
+    return { type: event.type, data, metadata: { ...metadata, [HASH_FIELD]: hash } };
   });
 }
 
@@ -182,4 +243,24 @@ export class HashChainingEventStore implements EventStore {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+const HASH_TAIL = `,"${HASH_FIELD}":"`;
+const HASH_TAIL_LENGTH = HASH_TAIL.length + 64 + 2; // ,"hash":"<64 hex>"}
+
+/**
+ * Checks a stored event from its JSON text without decoding the metadata: when the stored text is
+ * the canonical text the writer hashed (what HashChainingEventStore stores: members sorted, the
+ * hash last), the hash input is built by concatenation. Returns the stored hash when it matches;
+ * undefined means "not confirmed this way" (text not in that form, or a mismatch): the caller then
+ * decodes the event and checks it with `eventHash`. A match cannot be wrong: the hash was made
+ * from exactly the text rebuilt here, so the stored content is what was hashed.
+ */
+export function confirmStoredHash(prevHash: string, streamId: string, revision: number, type: string, dataText: string, metadataText: string): string | undefined {
+  if (metadataText.length < HASH_TAIL_LENGTH + 2) return undefined;
+  const tailAt = metadataText.length - HASH_TAIL_LENGTH;
+  if (!metadataText.startsWith(HASH_TAIL, tailAt) || !metadataText.endsWith('"}')) return undefined;
+  const stored = metadataText.slice(tailAt + HASH_TAIL.length, metadataText.length - 2);
+  const encoded = `[${JSON.stringify(prevHash)},${JSON.stringify(streamId)},${revision},${JSON.stringify(type)},${dataText},${metadataText.slice(0, tailAt)}}]`;
+  return sha256Hex(encoded) === stored ? stored : undefined;
 }

@@ -58,6 +58,14 @@ export class SqliteEventHistory {
     }
   }
 
+  /** The events of one stream before `beforeRevision`, in revision order (an index range). */
+  readStreamPrefix(streamId: string, beforeRevision: number): RawEventRow[] {
+    return this.db
+      .prepare<[string, number], Row>('SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision < ? ORDER BY revision')
+      .all(streamId, beforeRevision)
+      .map((row) => ({ position: row.position, streamId: row.stream_id, revision: row.revision, type: row.type, data: row.data, metadata: row.metadata }));
+  }
+
   /** The bare table scan (rows as SQLite returns them), the baseline of the audit benchmark. */
   rawScanCount(): number {
     let n = 0;
