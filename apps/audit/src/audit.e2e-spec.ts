@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpClient, lastSmsCode, startTestSystem, TestSystem } from '../../embedded/src/testing/e2e-support';
-import { SqliteHistorySource } from './lib/history';
+import { PortHistorySource, SqliteHistorySource } from './lib/history';
 import { silentProgress } from './lib/progress';
 import { runAudit } from './lib/cli';
 import { verifyHistory } from './lib/verify';
@@ -210,6 +210,27 @@ describe('audit verify', () => {
       const report = await verifyHistory(damaged, silentProgress, { maxStreams: 2 });
       await damaged.close();
       expect(report.breaks).toEqual([expect.objectContaining({ kind: 'hash-mismatch', streamId: row.stream_id, revision: row.revision })]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the same findings through the event-store port (how EventStoreDB is read), damage included', async () => {
+    const dir = copyOfData();
+    try {
+      const db = new Database(join(dir, 'events.sqlite'));
+      const row = db.prepare("SELECT position, stream_id, revision FROM events WHERE stream_id = ? AND type = 'AchievementStored'").get(`ledger.achievement-${keptAchievement}`) as any;
+      db.prepare("UPDATE events SET data = json_set(data, '$.certificateNumber', 'FORGED') WHERE position = ?").run(row.position);
+      db.close();
+      const direct = new SqliteHistorySource(join(dir, 'events.sqlite'));
+      const viaPort = new PortHistorySource(new SqliteEventStore({ filename: join(dir, 'events.sqlite') }), 'port', 7);
+      const a = await verifyHistory(direct, silentProgress);
+      const b = await verifyHistory(viaPort, silentProgress);
+      await direct.close();
+      await viaPort.close();
+      expect(b.breaks).toEqual([expect.objectContaining({ kind: 'hash-mismatch', streamId: row.stream_id, revision: row.revision })]);
+      expect(b.breaks).toEqual(a.breaks.filter((x) => x.kind !== 'position-gap'));
+      expect({ events: b.events, streams: b.streams }).toEqual({ events: a.events, streams: a.streams });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

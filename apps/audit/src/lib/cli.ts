@@ -1,10 +1,11 @@
+import { EventStoreDbEventStore } from '@credit-bank/eventstoredb';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HistorySource, SqliteHistorySource } from './history';
+import { HistorySource, PortHistorySource, SqliteHistorySource } from './history';
 import { Progress, progressFor, silentProgress } from './progress';
 import { canonicalDump, compareDumps, replayInto } from './read-models';
 import { exportHistory, importHistory } from './transfer';
@@ -34,7 +35,9 @@ Options:
   --quiet                         no progress output
   --data-dir <dir>                the embedded profile's data folder (default: $DATA_DIR or ./data)
 
-The store is chosen like the services choose it: DATA_DIR (events.sqlite, read-models.sqlite).
+The store is chosen like the services choose it: EVENTSTORE_URL (EventStoreDB) when set, else
+DATA_DIR (events.sqlite; replay, statement and rebuild use DATA_DIR's read-models.sqlite as the
+live read models and write scratch SQLite files).
 Progress goes to stderr (a bar on a terminal, plain lines otherwise); results to stdout.
 `;
 
@@ -58,7 +61,8 @@ function parseTime(value: string | undefined, option: string): string {
 
 function openSource(dataDir: string, env: AuditIo['env']): HistorySource {
   if (env.EVENTSTORE_URL) {
-    throw new UsageError('EVENTSTORE_URL is set, but this build of the audit tool reads only the SQLite event store (the EventStoreDB adapter is not wired in yet); unset it and set DATA_DIR');
+    // The distributed profile: EventStoreDB through the event-store port (position order).
+    return new PortHistorySource(new EventStoreDbEventStore({ connectionString: env.EVENTSTORE_URL }), `EventStoreDB ${env.EVENTSTORE_URL.replace(/\/\/[^@/]*@/, '//***@')}`);
   }
   const file = join(dataDir, EVENTS_FILE);
   if (!existsSync(file)) throw new UsageError(`No event store at ${file} (set DATA_DIR or --data-dir to the services' data folder)`);
