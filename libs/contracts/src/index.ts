@@ -12,6 +12,8 @@ export * from './lib/catalog/catalog.codes';
 export * from './lib/catalog/search-catalog-items.dto';
 export * from './lib/catalog/get-catalog-item.dto';
 export * from './lib/catalog/catalog.responses';
+export * from './lib/catalog/catalog-admin.dto';
+export * from './lib/catalog/conversion-rules';
 export * from './lib/ledger/ledger.patterns';
 export * from './lib/ledger/register-evidence.dto';
 export * from './lib/ledger/store-achievement.dto';

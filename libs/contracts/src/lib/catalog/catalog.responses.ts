@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CATALOG_CATEGORY_CODES, CATALOG_TYPE_CODES, CatalogCategoryCode, CatalogTypeCode } from './catalog.codes';
 
 /** An entry of the achievement catalogue (成果目录). */
@@ -39,6 +39,18 @@ export class CatalogItemView {
       'false: taken from the credit bank user guide (the four computer-exam certificates); their levels and credits are still illustrative.',
   })
   sample: boolean;
+
+  @ApiProperty({
+    enum: ['published', 'retired'],
+    description: 'retired: withdrawn by the administrator; no longer found by the search nor usable by a new achievement, but still readable by id',
+  })
+  status: 'published' | 'retired';
+
+  @ApiPropertyOptional({ description: 'Revision of the entry (0 = as published); the If-Match of an admin revision' })
+  revision?: number;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the entry was retired' })
+  retiredAt?: string;
 }
 
 export class CatalogItemsPage {

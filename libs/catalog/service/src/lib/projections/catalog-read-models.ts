@@ -14,11 +14,19 @@ export interface CatalogItemDocument extends CatalogItemContent {
   categoryOrder: number;
   publishedAt: string;
   revisedAt?: string;
+  /** Revision of the entry's stream (0 = as published); absent on documents projected before it was kept. */
+  revision?: number;
+  /** Set once the entry is retired; the search keeps documents where it is missing (null). */
+  retiredAt?: string;
+  retireReason?: string;
 }
 
 export type FrameworkLevelDocument = FrameworkLevelContent & { definedAt: string };
 
-export function catalogItemDocument(content: CatalogItemContent, times: { publishedAt: string; revisedAt?: string }): CatalogItemDocument {
+export function catalogItemDocument(
+  content: CatalogItemContent,
+  times: { publishedAt: string; revisedAt?: string; revision?: number; retiredAt?: string; retireReason?: string },
+): CatalogItemDocument {
   return {
     category: content.category,
     categoryName: categoryLabel(content.category),
@@ -33,6 +41,9 @@ export function catalogItemDocument(content: CatalogItemContent, times: { publis
     sample: content.sample,
     publishedAt: times.publishedAt,
     ...(times.revisedAt ? { revisedAt: times.revisedAt } : {}),
+    ...(times.revision !== undefined ? { revision: times.revision } : {}),
+    ...(times.retiredAt ? { retiredAt: times.retiredAt } : {}),
+    ...(times.retireReason ? { retireReason: times.retireReason } : {}),
   };
 }
 
@@ -49,6 +60,9 @@ export function toCatalogItemView(doc: CatalogItemDocument & StoredDocument): Ca
     frameworkLevel: doc.frameworkLevel,
     credits: doc.credits,
     sample: doc.sample,
+    status: doc.retiredAt ? 'retired' : 'published',
+    ...(doc.revision !== undefined ? { revision: doc.revision } : {}),
+    ...(doc.retiredAt ? { retiredAt: doc.retiredAt } : {}),
   };
 }
 
