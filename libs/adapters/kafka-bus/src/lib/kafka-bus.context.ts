@@ -5,8 +5,25 @@ export type KafkaBusContextArgs = [pattern: string, topic: string, partition: nu
 
 /** What `@Ctx()` gives a handler on the Kafka bus. */
 export class KafkaBusContext extends BaseRpcContext<KafkaBusContextArgs> {
+  private reported?: { error: unknown };
+
   constructor(args: KafkaBusContextArgs) {
     super(args);
+  }
+
+  /**
+   * For an exception filter: the error as it was thrown, before the filter turned it into what
+   * leaves the service (often a message without internals). The transport puts its message on
+   * the dead-letter topic when the event is parked. Filters find it duck-typed:
+   * `host.switchToRpc().getContext()?.reportError?.(exception)`.
+   */
+  reportError(error: unknown): void {
+    this.reported = { error };
+  }
+
+  /** What a filter reported with {@link reportError}, if anything. */
+  reportedError(): { error: unknown } | undefined {
+    return this.reported;
   }
 
   /** The pattern (route) of the message: its topic without the bus' topic prefix. */

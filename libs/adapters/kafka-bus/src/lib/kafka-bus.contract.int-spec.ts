@@ -8,7 +8,6 @@ import { brokerList } from './kafka-connection';
 const brokers = process.env['KAFKA_BROKERS'];
 
 if (!brokers) {
-  // eslint-disable-next-line no-console
   console.warn('Kafka bus contract SKIPPED: KAFKA_BROKERS is not set (e.g. KAFKA_BROKERS=127.0.0.1:9092, see tools/servers)');
   describe.skip('Bus contract: Kafka (KAFKA_BROKERS not set)', () => {
     it('needs a Kafka broker', () => undefined);

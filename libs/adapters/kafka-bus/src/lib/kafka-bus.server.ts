@@ -29,6 +29,8 @@ export interface KafkaBusServerOptions extends KafkaConnectionOptions {
   eventPartitionsConcurrently?: number;
   /** Requests handled at the same time by this instance. Default 64. */
   maxConcurrentRequests?: number;
+  /** How long `close` waits for requests being handled to answer before it disconnects anyway, ms. Default 5000. */
+  shutdownGraceMs?: number;
 }
 
 /** Statuses reported on `status`. */
@@ -165,12 +167,25 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     // Stop taking messages (commits what was handled), let running requests answer, then disconnect.
     await this.requestConsumer?.disconnect();
     await this.eventConsumer?.disconnect();
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    await this.settleRequests(this.options.shutdownGraceMs ?? 5000);
     await this.producer?.drain();
     await this.producer?.producer.disconnect();
     await this.admin?.disconnect();
     this.requestConsumer = this.eventConsumer = this.producer = this.admin = undefined;
     this.patternsByTopic.clear();
+  }
+
+  /** Waits for the requests being handled, at most `graceMs` (a handler that never ends must not keep the process alive). */
+  private async settleRequests(graceMs: number): Promise<void> {
+    if (!this.inFlight.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    const settled = (async () => {
+      while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    })();
+    await Promise.race([settled, grace]);
+    clearTimeout(timer);
+    if (this.inFlight.size) this.log.warn(`Closed with ${this.inFlight.size} request(s) still being handled; their callers get no reply`);
   }
 
   // ---- requests ---------------------------------------------------------------------------
@@ -282,7 +297,9 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
         // Each delivery gets its own copy of the payload: a handler that changes it cannot affect a retry.
         await this.runEventHandler(handler, attempt === 1 ? payload : fromJson(message.value), context);
         return;
-      } catch (error) {
+      } catch (filtered) {
+        // What the app's exception filter made of the error, unless the filter reported the original.
+        const error = context.reportedError()?.error ?? filtered;
         if (attempt >= this.attempts) {
           this.log.error(`Event ${pattern} ${partition}@${message.offset} failed ${attempt} time(s), parked on ${deadLetterTopicOf(topic)}: ${errorMessage(error)}`);
           await this.park(topic, partition, message, errorMessage(error), attempt);

@@ -76,6 +76,8 @@ export interface EnsureTopicsOptions {
   replicationFactor?: number;
   /** Topic configs, e.g. `{ 'retention.ms': '3600000' }`. */
   configs?: Record<string, string>;
+  /** How long to wait for the new topics' partition leaders, ms. Default 30 000. */
+  timeoutMs?: number;
 }
 
 /**
@@ -96,11 +98,34 @@ export async function ensureTopicsWith(admin: Admin, topics: Iterable<string>, o
     configEntries,
   }));
   try {
-    await admin.createTopics({ topics: topicConfigs, waitForLeaders: true });
+    // kafkajs' own waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION while a busy broker is
+    // still propagating the new topics' metadata, so the wait is done here.
+    await admin.createTopics({ topics: topicConfigs, waitForLeaders: false });
   } catch (error) {
-    // Another process created some of them in between: fine, as long as they all exist now.
-    const now = new Set(await admin.listTopics());
-    if (missing.some((t) => !now.has(t))) throw error;
+    // Another process created some of them in between: fine, they will show up below.
+    if (!isAlreadyExists(error)) throw error;
+  }
+  await waitForLeaders(admin, missing, options.timeoutMs ?? 30_000);
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  const e = error as { type?: string; errors?: Array<{ type?: string }> };
+  return e?.type === 'TOPIC_ALREADY_EXISTS' || (Array.isArray(e?.errors) && e.errors.every((x) => x?.type === 'TOPIC_ALREADY_EXISTS'));
+}
+
+/** Until every partition of the topics has a leader (metadata errors meanwhile are expected). */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      if (found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Kafka bus: topics ${topics.join(', ')} have no leader after ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
