@@ -1,18 +1,12 @@
-import { busContract } from '@credit-bank/testing';
+import { busContract, describeWithKafka, kafkaBrokers } from '@credit-bank/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { KafkaBusClient } from './kafka-bus.client';
 import { KafkaBusServer } from './kafka-bus.server';
 import { brokerList } from './kafka-connection';
 
-const brokers = process.env['KAFKA_BROKERS'];
-
-if (!brokers) {
-  console.warn('Kafka bus contract SKIPPED: KAFKA_BROKERS is not set (e.g. KAFKA_BROKERS=127.0.0.1:9092, see tools/servers)');
-  describe.skip('Bus contract: Kafka (KAFKA_BROKERS not set)', () => {
-    it('needs a Kafka broker', () => undefined);
-  });
-} else {
+describeWithKafka('Kafka bus', () => {
+  const brokers = kafkaBrokers() as string[];
   // One namespace per run, and one per test inside it: runs of several developers on one broker
   // never meet, and a test's new consumer groups (reading from the earliest offset) do not get
   // the events of the tests before it.
@@ -45,4 +39,4 @@ if (!brokers) {
       await admin.disconnect();
     }
   });
-}
+});
