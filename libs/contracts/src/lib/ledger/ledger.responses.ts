@@ -56,29 +56,61 @@ export class AchievementWithdrawnResponse {
   withdrawn: true;
 }
 
-export type RecognitionStatus = 'not-submitted' | 'submitted';
+export const RECOGNITION_STATUSES = ['not-submitted', 'submitted', 'under-review', 'recognised', 'rejected', 'returned'] as const;
+/**
+ * not-submitted = 未提交, submitted = 已提交 (待受理), under-review = 认定中 (a reviewer claimed it),
+ * recognised = 认定通过, rejected = 认定不通过, returned = 退回修改 (the learner may edit and submit again).
+ */
+export type RecognitionStatus = (typeof RECOGNITION_STATUSES)[number];
 
-/** One step of the recognition record (认定记录). */
+export const RECOGNITION_STEPS = ['submitted', 'claimed', 'recognised', 'rejected', 'returned', 'amended'] as const;
+export type RecognitionStep = (typeof RECOGNITION_STEPS)[number];
+
+/** 认定结果: what the reviewer fixed. */
+export class RecognitionOutcomeView {
+  @ApiProperty({ minimum: 1, maximum: 7, description: '资历框架等级' }) frameworkLevel: number;
+  @ApiProperty({ description: '成果分类 (code)' }) category: string;
+  @ApiProperty({ description: '成果类型 (code)' }) type: string;
+  @ApiProperty({ description: '学分 (> 0)' }) credits: number;
+  @ApiPropertyOptional({ description: 'The reviewer’s comment (认定意见)' }) comment?: string;
+}
+
+/** One step of the recognition record (认定记录): what happened, who, when, why / with what outcome. */
 export class RecognitionStepView {
-  @ApiProperty({ enum: ['submitted'], description: 'submitted = 提交认定 (more steps come with the review: recognised, rejected)' })
-  step: 'submitted';
+  @ApiProperty({
+    enum: RECOGNITION_STEPS,
+    description: 'submitted = 提交认定, claimed = 受理 (a reviewer took it), recognised = 认定通过, rejected = 认定不通过, returned = 退回修改, amended = 学习者修改 (after a return)',
+  })
+  step: RecognitionStep;
 
   @ApiProperty({ description: 'When (ISO-8601)' })
   at: string;
 
-  @ApiProperty({ description: 'Account id of who took the step' })
+  @ApiProperty({ description: 'Account id of who took the step (the learner, or the reviewer)' })
   by: string;
 
-  @ApiPropertyOptional({ description: 'Institution responsible for the review' })
+  @ApiPropertyOptional({ description: 'Institution responsible for the review (the reviewer’s institution for review steps)' })
   institution?: string;
+
+  @ApiPropertyOptional({ description: 'Why: the reason of a rejection or a return' })
+  reason?: string;
+
+  @ApiPropertyOptional({ type: RecognitionOutcomeView, description: 'The outcome of a recognition' })
+  outcome?: RecognitionOutcomeView;
+
+  @ApiPropertyOptional({ type: [String], description: 'For an amendment: the fields the learner changed' })
+  fields?: string[];
 }
 
 export class RecognitionView {
-  @ApiProperty({ enum: ['not-submitted', 'submitted'] })
+  @ApiProperty({ enum: RECOGNITION_STATUSES })
   status: RecognitionStatus;
 
-  @ApiProperty({ type: [RecognitionStepView] })
+  @ApiProperty({ type: [RecognitionStepView], description: '认定记录, oldest first' })
   record: RecognitionStepView[];
+
+  @ApiPropertyOptional({ type: RecognitionOutcomeView, description: 'Set once recognised: level, category, type and credits that count' })
+  outcome?: RecognitionOutcomeView;
 }
 
 /** A row of 认定成果管理. */

@@ -36,6 +36,16 @@ export const LedgerErrorCodes = {
   ACHIEVEMENT_ALREADY_SUBMITTED: 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED',
   /** The client's If-Match revision is not the current one. 412. */
   REVISION_MISMATCH: 'LEDGER.REVISION_MISMATCH',
+  /** An institution account the administrator has not approved (or rejected) may not review. 403. */
+  INSTITUTION_NOT_APPROVED: 'LEDGER.INSTITUTION_NOT_APPROVED',
+  /** Another reviewer of the institution claimed the request; only they may decide it. 409. */
+  RECOGNITION_CLAIMED_BY_ANOTHER: 'LEDGER.RECOGNITION_CLAIMED_BY_ANOTHER',
+  /** The request was recognised or rejected already (one decision stands). 409. */
+  RECOGNITION_ALREADY_DECIDED: 'LEDGER.RECOGNITION_ALREADY_DECIDED',
+  /** The request was returned to the learner and has not been submitted again. 409. */
+  RECOGNITION_NOT_PENDING: 'LEDGER.RECOGNITION_NOT_PENDING',
+  /** A decision with invalid fields (level outside 1–7, credits not > 0, missing reason…); `errors` lists each. 400. */
+  RECOGNITION_INVALID: 'LEDGER.RECOGNITION_INVALID',
 } as const;
 
 export type LedgerErrorCode = (typeof LedgerErrorCodes)[keyof typeof LedgerErrorCodes];
@@ -51,6 +61,7 @@ export const LedgerFieldCodes = {
   CATALOG_ITEM_UNKNOWN: 'LEDGER.CATALOG_ITEM_UNKNOWN',
   CATEGORY_MISMATCH: 'LEDGER.CATEGORY_MISMATCH',
   TYPE_NOT_IN_CATEGORY: 'LEDGER.TYPE_NOT_IN_CATEGORY',
+  OUT_OF_RANGE: 'LEDGER.OUT_OF_RANGE',
 } as const;
 
 export function achievementNotFound(): DomainError {

@@ -28,6 +28,7 @@ import { RegisterEvidenceCommand } from './commands/register-evidence/register-e
 import { RequestRecognitionCommand } from './commands/request-recognition/request-recognition.command';
 import { StoreAchievementCommand } from './commands/store-achievement/store-achievement.command';
 import { WithdrawAchievementCommand } from './commands/withdraw-achievement/withdraw-achievement.command';
+import { InstitutionsDirectory } from './projections/institutions/institutions-directory';
 import { LearnersDirectory } from './projections/learners/learners-directory';
 import { LedgerProjectionsHost } from './projections/ledger-projections.host';
 import { GetAchievementQuery } from './queries/get-achievement/get-achievement.query';
@@ -47,6 +48,7 @@ export class LedgerMessagesController {
     private readonly queries: QueryBus,
     private readonly projections: LedgerProjectionsHost,
     private readonly learners: LearnersDirectory,
+    private readonly institutions: InstitutionsDirectory,
   ) {}
 
   @MessagePattern(LEDGER_PATTERNS.registerEvidence)
@@ -97,10 +99,11 @@ export class LedgerMessagesController {
     return this.queries.execute(new GetAchievementQuery(await validateDto(AchievementIdDto, payload), meta));
   }
 
-  /** The learner's real name for the list (姓名), from identity's integration event; idempotent. */
+  /** The learner's real name for the list (姓名), or an institution pending approval, from identity's integration event; idempotent. */
   @EventPattern(ACCOUNT_REGISTERED_V1)
   async accountRegistered(@Payload() event: AccountRegisteredV1): Promise<void> {
     await this.learners.accountRegistered(event);
+    await this.institutions.accountRegistered(event);
   }
 
   /** Down when a projection stopped on an error (the read models no longer follow the events). */

@@ -8,6 +8,15 @@ import { StoreAchievementHandler } from './commands/store-achievement/store-achi
 import { WithdrawAchievementHandler } from './commands/withdraw-achievement/withdraw-achievement.handler';
 import { EvidenceClaims } from './evidence/evidence-claims';
 import { LedgerMessagesController } from './ledger-messages.controller';
+import { RecognitionMessagesController } from './recognition-messages.controller';
+import { ClaimRecognitionHandler } from './commands/claim-recognition/claim-recognition.handler';
+import { RecogniseAchievementHandler } from './commands/recognise-achievement/recognise-achievement.handler';
+import { RejectRecognitionHandler } from './commands/reject-recognition/reject-recognition.handler';
+import { ReturnAchievementHandler } from './commands/return-achievement/return-achievement.handler';
+import { ReviewSteps } from './commands/review-step';
+import { InstitutionsDirectory } from './projections/institutions/institutions-directory';
+import { GetReviewHandler } from './queries/get-review/get-review.handler';
+import { ListReviewsHandler } from './queries/list-reviews/list-reviews.handler';
 import { LearnersDirectory } from './projections/learners/learners-directory';
 import { LedgerProjectionsHost } from './projections/ledger-projections.host';
 import { GetAchievementHandler } from './queries/get-achievement/get-achievement.handler';
@@ -29,7 +38,7 @@ export class LedgerServiceModule {
     return {
       module: LedgerServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [LedgerMessagesController],
+      controllers: [LedgerMessagesController, RecognitionMessagesController],
       providers: [
         LedgerProjectionsHost,
         LearnersDirectory,
@@ -43,6 +52,8 @@ export class LedgerServiceModule {
         GetEvidenceHandler,
         ListAchievementsHandler,
         GetAchievementHandler,
+        // 认定 (recognition)
+        InstitutionsDirectory, ReviewSteps, ClaimRecognitionHandler, RecogniseAchievementHandler, RejectRecognitionHandler, ReturnAchievementHandler, ListReviewsHandler, GetReviewHandler,
       ],
     };
   }

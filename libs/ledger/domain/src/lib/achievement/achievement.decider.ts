@@ -1,13 +1,20 @@
-import { assertNever, Decider, DomainError, TransitionRules } from '@credit-bank/kernel';
-import { achievementInvalid, achievementNotFound, LedgerErrorCodes } from '../ledger-errors';
+import { assertNever, Decider, DomainError, FieldError, TransitionRules } from '@credit-bank/kernel';
+import { achievementInvalid, achievementNotFound, LedgerErrorCodes, LedgerFieldCodes } from '../ledger-errors';
 import { ACHIEVEMENT_FIELDS, AchievementDetails, achievementDetailsErrors, achievementSummary } from './achievement-details';
 import { AchievementEvent } from './achievement.events';
 
 /**
  * A learner's achievement (学习成果), one stream each: `ledger.achievement-<id>`.
- * absent → stored ⇄ (amended) → submitted (recognition requested), or stored → withdrawn.
- * Only the owner may act on it; anyone else gets the very refusal an unknown id gets. The state's
- * `revision` counts the stream's events (0 after the store), which is what the HTTP ETag carries.
+ * absent → stored ⇄ (amended) → submitted (recognition requested) → under-review (claimed by a
+ * reviewer of the responsible institution) → recognised | rejected | returned; returned ⇄
+ * (amended) → submitted again; stored or returned → withdrawn.
+ * Only the owner may edit, submit or withdraw it; only a reviewer of the institution it was
+ * submitted to may claim and decide it. Anyone else gets the very refusal an unknown id gets.
+ * The state's `revision` counts the stream's events (0 after the store): the HTTP ETag.
+ *
+ * A decision on a request nobody claimed yet claims it in the same append (RecognitionClaimed,
+ * then the decision), so the record always names who took it; a request claimed by another
+ * reviewer is refused (409) until that reviewer decides it.
  */
 export const ACHIEVEMENT_STREAM_PREFIX = 'ledger.achievement-';
 export const achievementStreamId = (achievementId: string): string => `${ACHIEVEMENT_STREAM_PREFIX}${achievementId}`;
@@ -47,7 +54,57 @@ export interface RequestRecognition {
   now: string;
 }
 
-export type AchievementCommand = StoreAchievement | AmendAchievement | WithdrawAchievement | RequestRecognition;
+/** The reviewer as the ledger knows them: an approved institution account and its registered name. */
+export interface Reviewer {
+  reviewerId: string;
+  institutionName: string;
+}
+
+export interface ClaimRecognition {
+  type: 'ClaimRecognition';
+  achievementId: string;
+  reviewer: Reviewer;
+  now: string;
+}
+
+/** 认定通过. Fields not given default from the catalogue snapshot (level, credits) and the achievement (category, type). */
+export interface RecogniseAchievement {
+  type: 'RecogniseAchievement';
+  achievementId: string;
+  reviewer: Reviewer;
+  frameworkLevel?: number;
+  category?: string;
+  achievementType?: string;
+  credits?: number;
+  comment?: string;
+  now: string;
+}
+
+export interface RejectRecognition {
+  type: 'RejectRecognition';
+  achievementId: string;
+  reviewer: Reviewer;
+  reason: string;
+  now: string;
+}
+
+export interface ReturnAchievement {
+  type: 'ReturnAchievement';
+  achievementId: string;
+  reviewer: Reviewer;
+  reason: string;
+  now: string;
+}
+
+export type AchievementCommand =
+  | StoreAchievement
+  | AmendAchievement
+  | WithdrawAchievement
+  | RequestRecognition
+  | ClaimRecognition
+  | RecogniseAchievement
+  | RejectRecognition
+  | ReturnAchievement;
 
 interface Common {
   achievementId: string;
@@ -56,20 +113,59 @@ interface Common {
   revision: number;
 }
 
-export type StoredAchievement = Common & { status: 'stored'; details: AchievementDetails; storedAt: string; updatedAt: string };
-export type SubmittedAchievement = Common & {
-  status: 'submitted';
+interface Active extends Common {
   details: AchievementDetails;
   storedAt: string;
   updatedAt: string;
+}
+
+/** Where the last recognition request went. */
+interface Submission {
   requestedAt: string;
   responsibleInstitution: string;
-};
-export type AchievementState =
-  | { status: 'absent'; revision: number }
-  | StoredAchievement
-  | SubmittedAchievement
-  | (Common & { status: 'withdrawn'; evidenceId: string; withdrawnAt: string });
+}
+
+export interface Claim extends Reviewer {
+  claimedAt: string;
+}
+
+/** 认定结果: what the reviewer fixed. */
+export interface RecognitionOutcome extends Reviewer {
+  frameworkLevel: number;
+  category: string;
+  type: string;
+  credits: number;
+  comment?: string;
+  recognisedAt: string;
+}
+
+export interface ReviewNote extends Reviewer {
+  reason: string;
+  at: string;
+}
+
+export type StoredAchievement = Active & { status: 'stored' };
+export type SubmittedAchievement = Active & Submission & { status: 'submitted' };
+export type UnderReviewAchievement = Active & Submission & { status: 'under-review'; claim: Claim };
+export type RecognisedAchievement = Active & Submission & { status: 'recognised'; claim: Claim; recognition: RecognitionOutcome };
+export type RejectedAchievement = Active & Submission & { status: 'rejected'; claim: Claim; rejection: ReviewNote };
+export type ReturnedAchievement = Active & Submission & { status: 'returned'; claim: Claim; returned: ReviewNote };
+
+/** States the learner may still edit, withdraw or (re)submit. */
+export type EditableAchievement = StoredAchievement | ReturnedAchievement;
+/** Every state of an achievement that exists for its owner. */
+export type ActiveAchievement = StoredAchievement | SubmittedAchievement | UnderReviewAchievement | RecognisedAchievement | RejectedAchievement | ReturnedAchievement;
+/** States a reviewer of the responsible institution can see. */
+export type ReviewableAchievement = Exclude<ActiveAchievement, StoredAchievement>;
+
+export type AchievementState = { status: 'absent'; revision: number } | ActiveAchievement | (Common & { status: 'withdrawn'; evidenceId: string; withdrawnAt: string });
+
+const isActive = (state: AchievementState): state is ActiveAchievement => state.status !== 'absent' && state.status !== 'withdrawn';
+
+/** The part of an active state that every status shares. */
+function activeBase(state: ActiveAchievement, revision: number): Active {
+  return { achievementId: state.achievementId, ownerId: state.ownerId, revision, details: state.details, storedAt: state.storedAt, updatedAt: state.updatedAt };
+}
 
 function evolve(state: AchievementState, event: AchievementEvent): AchievementState {
   const revision = state.revision + 1;
@@ -79,7 +175,7 @@ function evolve(state: AchievementState, event: AchievementEvent): AchievementSt
       return { status: 'stored', revision, achievementId, ownerId, details, storedAt, updatedAt: storedAt };
     }
     case 'AchievementAmended':
-      if (state.status !== 'stored' && state.status !== 'submitted') return { ...state, revision };
+      if (!isActive(state)) return { ...state, revision };
       return { ...state, revision, details: { ...state.details, ...event.data.changes }, updatedAt: event.data.amendedAt };
     case 'AchievementWithdrawn':
       if (state.status === 'absent') return { ...state, revision };
@@ -92,21 +188,51 @@ function evolve(state: AchievementState, event: AchievementEvent): AchievementSt
         withdrawnAt: event.data.withdrawnAt,
       };
     case 'RecognitionRequested':
-      if (state.status !== 'stored') return { ...state, revision };
-      return { ...state, status: 'submitted', revision, requestedAt: event.data.requestedAt, responsibleInstitution: event.data.responsibleInstitution };
+      if (state.status !== 'stored' && state.status !== 'returned') return { ...state, revision };
+      return {
+        ...activeBase(state, revision),
+        status: 'submitted',
+        requestedAt: event.data.requestedAt,
+        responsibleInstitution: event.data.responsibleInstitution,
+        updatedAt: event.data.requestedAt,
+      };
+    case 'RecognitionClaimed': {
+      if (state.status !== 'submitted') return { ...state, revision };
+      const { reviewerId, institutionName, claimedAt } = event.data;
+      return { ...state, status: 'under-review', revision, claim: { reviewerId, institutionName, claimedAt } };
+    }
+    case 'AchievementRecognised': {
+      if (state.status !== 'under-review') return { ...state, revision };
+      const { achievementId: _a, ownerId: _o, ...outcome } = event.data;
+      return { ...state, status: 'recognised', revision, recognition: outcome, updatedAt: event.data.recognisedAt };
+    }
+    case 'RecognitionRejected': {
+      if (state.status !== 'under-review') return { ...state, revision };
+      const { reviewerId, institutionName, reason, rejectedAt } = event.data;
+      return { ...state, status: 'rejected', revision, rejection: { reviewerId, institutionName, reason, at: rejectedAt }, updatedAt: rejectedAt };
+    }
+    case 'AchievementReturned': {
+      if (state.status !== 'under-review') return { ...state, revision };
+      const { reviewerId, institutionName, reason, returnedAt } = event.data;
+      return { ...state, status: 'returned', revision, returned: { reviewerId, institutionName, reason, at: returnedAt }, updatedAt: returnedAt };
+    }
     default:
       return assertNever(event, 'achievement event');
   }
 }
 
 /** The achievement as its owner sees it; a missing, withdrawn or someone else's one is "not found". */
-export function ownedAchievement(state: AchievementState, ownerId: string): StoredAchievement | SubmittedAchievement {
-  if ((state.status === 'stored' || state.status === 'submitted') && state.ownerId === ownerId) return state;
+export function ownedAchievement(state: AchievementState, ownerId: string): ActiveAchievement {
+  if (isActive(state) && state.ownerId === ownerId) return state;
   throw achievementNotFound();
 }
 
 function alreadySubmitted(): DomainError {
-  return new DomainError(LedgerErrorCodes.ACHIEVEMENT_ALREADY_SUBMITTED, 'conflict', 'The achievement was submitted for recognition; it can no longer be changed, deleted or submitted again.');
+  return new DomainError(
+    LedgerErrorCodes.ACHIEVEMENT_ALREADY_SUBMITTED,
+    'conflict',
+    'The achievement was submitted for recognition; it can no longer be changed, deleted or submitted again (unless the institution returns it for correction).',
+  );
 }
 
 function revisionMismatch(expected: number, actual: number): DomainError {
@@ -119,12 +245,13 @@ function revisionMismatch(expected: number, actual: number): DomainError {
 }
 
 /**
- * Refusals of an edit, in the order a client meets them: not found (404), already submitted (409),
- * stale revision (412). Exported so a handler can refuse before asking other services anything.
+ * Refusals of an edit, in the order a client meets them: not found (404), submitted and not
+ * returned (409), stale revision (412). Exported so a handler can refuse before asking other
+ * services anything. A stored achievement and one returned for correction may be edited.
  */
-export function editableAchievement(state: AchievementState, ownerId: string, expectedRevision: number | undefined): StoredAchievement {
+export function editableAchievement(state: AchievementState, ownerId: string, expectedRevision: number | undefined): EditableAchievement {
   const owned = ownedAchievement(state, ownerId);
-  if (owned.status === 'submitted') throw alreadySubmitted();
+  if (owned.status !== 'stored' && owned.status !== 'returned') throw alreadySubmitted();
   if (expectedRevision !== undefined && expectedRevision !== owned.revision) throw revisionMismatch(expectedRevision, owned.revision);
   return owned;
 }
@@ -165,12 +292,142 @@ function withdraw(command: WithdrawAchievement, state: AchievementState): Achiev
 
 function requestRecognition(command: RequestRecognition, state: AchievementState): AchievementEvent[] {
   const current = ownedAchievement(state, command.ownerId);
-  if (current.status === 'submitted') throw alreadySubmitted();
+  if (current.status !== 'stored' && current.status !== 'returned') throw alreadySubmitted();
   return [
     {
       type: 'RecognitionRequested',
       data: { achievementId: current.achievementId, requestedAt: command.now, responsibleInstitution: achievementSummary(current.details).institutionName },
     },
+  ];
+}
+
+/**
+ * The request as a reviewer of `institutionName` sees it: an achievement never submitted, a
+ * withdrawn or unknown one, and one submitted to another institution are all "not found".
+ */
+export function reviewableAchievement(state: AchievementState, institutionName: string): ReviewableAchievement {
+  if (isActive(state) && state.status !== 'stored' && state.responsibleInstitution === institutionName) return state;
+  throw achievementNotFound();
+}
+
+function claimedByAnother(claim: Claim): DomainError {
+  return new DomainError(LedgerErrorCodes.RECOGNITION_CLAIMED_BY_ANOTHER, 'conflict', 'Another reviewer of your institution took this request; only they may decide it.', {
+    claimedBy: claim.reviewerId,
+    claimedAt: claim.claimedAt,
+  });
+}
+
+function alreadyDecided(status: 'recognised' | 'rejected'): DomainError {
+  return new DomainError(LedgerErrorCodes.RECOGNITION_ALREADY_DECIDED, 'conflict', `The request was decided already (${status}); one decision stands.`, { status });
+}
+
+function notPending(): DomainError {
+  return new DomainError(LedgerErrorCodes.RECOGNITION_NOT_PENDING, 'conflict', 'The request was returned to the learner for correction and has not been submitted again.', {
+    status: 'returned',
+  });
+}
+
+/** Refusals of the state, for a claim or a decision: 404, then 409 (decided, returned, claimed by another). */
+function pendingFor(state: AchievementState, reviewer: Reviewer): SubmittedAchievement | UnderReviewAchievement {
+  const current = reviewableAchievement(state, reviewer.institutionName);
+  switch (current.status) {
+    case 'recognised':
+    case 'rejected':
+      throw alreadyDecided(current.status);
+    case 'returned':
+      throw notPending();
+    case 'under-review':
+      if (current.claim.reviewerId !== reviewer.reviewerId) throw claimedByAnother(current.claim);
+      return current;
+    case 'submitted':
+      return current;
+    default:
+      return assertNever(current, 'reviewable state');
+  }
+}
+
+const claimed = (current: SubmittedAchievement, reviewer: Reviewer, now: string): AchievementEvent => ({
+  type: 'RecognitionClaimed',
+  data: { achievementId: current.achievementId, reviewerId: reviewer.reviewerId, institutionName: reviewer.institutionName, claimedAt: now },
+});
+
+/** The claim an unclaimed request gets with its decision (none when the reviewer holds it already). */
+const implicitClaim = (current: SubmittedAchievement | UnderReviewAchievement, reviewer: Reviewer, now: string): AchievementEvent[] =>
+  current.status === 'submitted' ? [claimed(current, reviewer, now)] : [];
+
+function claim(command: ClaimRecognition, state: AchievementState): AchievementEvent[] {
+  const current = pendingFor(state, command.reviewer);
+  if (current.status === 'under-review') return []; // the same reviewer again: nothing to record
+  return [claimed(current, command.reviewer, command.now)];
+}
+
+/** Bounds of a recognition: 资历框架 levels 1–7, credits above 0 and at most this. */
+export const RECOGNITION_LIMITS = { minLevel: 1, maxLevel: 7, maxCredits: 1000, reason: 500, comment: 500 } as const;
+
+function recognitionInvalid(errors: FieldError[]): DomainError {
+  return new DomainError(LedgerErrorCodes.RECOGNITION_INVALID, 'validation', 'The decision has invalid fields.', undefined, errors);
+}
+
+function reasonErrors(reason: unknown): FieldError[] {
+  if (typeof reason !== 'string' || reason.trim() === '') return [{ field: 'reason', code: LedgerFieldCodes.REQUIRED, message: 'reason is required' }];
+  if ([...reason].length > RECOGNITION_LIMITS.reason) return [{ field: 'reason', code: LedgerFieldCodes.TOO_LONG, message: `reason must be at most ${RECOGNITION_LIMITS.reason} characters` }];
+  return [];
+}
+
+/** Level, category, type and credits the reviewer fixes: what they gave, else the defaults; refuses what is out of range or missing. */
+export function recognitionOutcome(current: ActiveAchievement, command: RecogniseAchievement): Omit<RecognitionOutcome, keyof Reviewer | 'recognisedAt'> {
+  const snapshot = current.details.source === 'catalog' ? current.details.catalogItem : null;
+  const frameworkLevel = command.frameworkLevel ?? snapshot?.frameworkLevel;
+  const credits = command.credits ?? snapshot?.credits;
+  const category = command.category ?? current.details.category;
+  const type = command.achievementType ?? achievementSummary(current.details).type;
+  const errors: FieldError[] = [];
+  if (frameworkLevel === undefined) errors.push({ field: 'frameworkLevel', code: LedgerFieldCodes.REQUIRED, message: 'frameworkLevel is required (no catalogue entry gives a default)' });
+  else if (!Number.isInteger(frameworkLevel) || frameworkLevel < RECOGNITION_LIMITS.minLevel || frameworkLevel > RECOGNITION_LIMITS.maxLevel) {
+    errors.push({ field: 'frameworkLevel', code: LedgerFieldCodes.OUT_OF_RANGE, message: `frameworkLevel must be a whole number from ${RECOGNITION_LIMITS.minLevel} to ${RECOGNITION_LIMITS.maxLevel}` });
+  }
+  if (credits === undefined) errors.push({ field: 'credits', code: LedgerFieldCodes.REQUIRED, message: 'credits is required (no catalogue entry gives a default)' });
+  else if (!Number.isFinite(credits) || credits <= 0 || credits > RECOGNITION_LIMITS.maxCredits) {
+    errors.push({ field: 'credits', code: LedgerFieldCodes.OUT_OF_RANGE, message: `credits must be above 0 and at most ${RECOGNITION_LIMITS.maxCredits}` });
+  }
+  if (typeof category !== 'string' || category.trim() === '') errors.push({ field: 'category', code: LedgerFieldCodes.REQUIRED, message: 'category is required' });
+  if (typeof type !== 'string' || type.trim() === '') errors.push({ field: 'type', code: LedgerFieldCodes.REQUIRED, message: 'type is required' });
+  if (command.comment !== undefined && [...command.comment].length > RECOGNITION_LIMITS.comment) {
+    errors.push({ field: 'comment', code: LedgerFieldCodes.TOO_LONG, message: `comment must be at most ${RECOGNITION_LIMITS.comment} characters` });
+  }
+  if (errors.length) throw recognitionInvalid(errors);
+  return { frameworkLevel: frameworkLevel as number, category, type, credits: credits as number, ...(command.comment ? { comment: command.comment } : {}) };
+}
+
+function recognise(command: RecogniseAchievement, state: AchievementState): AchievementEvent[] {
+  const current = pendingFor(state, command.reviewer);
+  const outcome = recognitionOutcome(current, command);
+  const { reviewerId, institutionName } = command.reviewer;
+  return [
+    ...implicitClaim(current, command.reviewer, command.now),
+    { type: 'AchievementRecognised', data: { achievementId: current.achievementId, ownerId: current.ownerId, reviewerId, institutionName, ...outcome, recognisedAt: command.now } },
+  ];
+}
+
+function reject(command: RejectRecognition, state: AchievementState): AchievementEvent[] {
+  const current = pendingFor(state, command.reviewer);
+  const errors = reasonErrors(command.reason);
+  if (errors.length) throw recognitionInvalid(errors);
+  const { reviewerId, institutionName } = command.reviewer;
+  return [
+    ...implicitClaim(current, command.reviewer, command.now),
+    { type: 'RecognitionRejected', data: { achievementId: current.achievementId, reviewerId, institutionName, reason: command.reason.trim(), rejectedAt: command.now } },
+  ];
+}
+
+function returnForCorrection(command: ReturnAchievement, state: AchievementState): AchievementEvent[] {
+  const current = pendingFor(state, command.reviewer);
+  const errors = reasonErrors(command.reason);
+  if (errors.length) throw recognitionInvalid(errors);
+  const { reviewerId, institutionName } = command.reviewer;
+  return [
+    ...implicitClaim(current, command.reviewer, command.now),
+    { type: 'AchievementReturned', data: { achievementId: current.achievementId, reviewerId, institutionName, reason: command.reason.trim(), returnedAt: command.now } },
   ];
 }
 
@@ -187,6 +444,14 @@ export const achievementDecider: Decider<AchievementCommand, AchievementEvent, A
         return withdraw(command, state);
       case 'RequestRecognition':
         return requestRecognition(command, state);
+      case 'ClaimRecognition':
+        return claim(command, state);
+      case 'RecogniseAchievement':
+        return recognise(command, state);
+      case 'RejectRecognition':
+        return reject(command, state);
+      case 'ReturnAchievement':
+        return returnForCorrection(command, state);
       default:
         return assertNever(command, 'achievement command');
     }
@@ -194,4 +459,13 @@ export const achievementDecider: Decider<AchievementCommand, AchievementEvent, A
 };
 
 /** For audits: the statuses each event may follow (what `decide` can emit from them). */
-export const achievementTransitions: TransitionRules<AchievementEvent> = { AchievementStored: ['absent'], AchievementAmended: ['stored'], AchievementWithdrawn: ['stored'], RecognitionRequested: ['stored'] };
+export const achievementTransitions: TransitionRules<AchievementEvent> = {
+  AchievementStored: ['absent'],
+  AchievementAmended: ['stored', 'returned'],
+  AchievementWithdrawn: ['stored', 'returned'],
+  RecognitionRequested: ['stored', 'returned'],
+  RecognitionClaimed: ['submitted'],
+  AchievementRecognised: ['under-review'],
+  RecognitionRejected: ['under-review'],
+  AchievementReturned: ['under-review'],
+};

@@ -71,6 +71,15 @@ export class CatalogLookup {
     };
   }
 
+  /** Refuses (400 LEDGER.TYPE_NOT_IN_CATEGORY, naming `field`) a type that is not a type of the category. */
+  async assertTypeInCategory(category: string, type: string, field: string, meta: MessageMeta): Promise<void> {
+    const categories = await this.call<CatalogCategoriesResponse>(CATALOG_PATTERNS.listCategories, {}, meta);
+    if (categories.items.find((c) => c.code === category)?.types.some((t) => t.code === type)) return;
+    throw new DomainError(LedgerErrorCodes.TYPE_NOT_IN_CATEGORY, 'validation', 'The achievement type is not a type of the chosen category.', undefined, [
+      { field, code: LedgerFieldCodes.TYPE_NOT_IN_CATEGORY, message: `type ${type} is not a type of category ${category}` },
+    ]);
+  }
+
   /** The entry, or undefined when the catalogue says it does not exist. */
   private async item(id: string, meta: MessageMeta): Promise<CatalogItemView | undefined> {
     try {

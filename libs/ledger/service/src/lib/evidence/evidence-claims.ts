@@ -48,6 +48,10 @@ export class EvidenceClaims {
         return 'withdrawn';
       case 'stored':
       case 'submitted':
+      case 'under-review':
+      case 'recognised':
+      case 'rejected':
+      case 'returned':
         return state.details.evidenceId === evidenceId ? 'uses-it' : 'uses-other';
       default:
         return assertNever(state, 'achievement state');

@@ -1,7 +1,8 @@
-import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, IntegrationEvent } from '@credit-bank/contracts';
+import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1, IntegrationEvent } from '@credit-bank/contracts';
 import { Projection, ReadStore } from '@credit-bank/kernel';
 import { AchievementsProjection } from './achievements/achievements.projection';
 import { EvidenceProjection } from './evidence/evidence.projection';
+import { InstitutionsDirectory } from './institutions/institutions-directory';
 import { LearnersDirectory } from './learners/learners-directory';
 
 /** Every projection of the ledger over its own events (the services run them; auditors replay them). */
@@ -12,5 +13,12 @@ export function ledgerProjections(): Projection[] {
 /** The ledger's read models fed by other services' integration events, by topic. */
 export function ledgerIntegrationConsumers(readStore: ReadStore): Record<string, (event: IntegrationEvent) => Promise<unknown>> {
   const learners = new LearnersDirectory(readStore);
-  return { [ACCOUNT_REGISTERED_V1]: (event) => learners.accountRegistered(event as AccountRegisteredV1) };
+  const institutions = new InstitutionsDirectory(readStore);
+  return {
+    [ACCOUNT_REGISTERED_V1]: async (event) => {
+      await learners.accountRegistered(event as AccountRegisteredV1);
+      await institutions.accountRegistered(event as AccountRegisteredV1);
+    },
+    [INSTITUTION_DECIDED_V1]: (event) => institutions.institutionDecided(event as InstitutionDecidedV1),
+  };
 }

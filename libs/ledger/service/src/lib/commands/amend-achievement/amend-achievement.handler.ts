@@ -4,9 +4,9 @@ import {
   achievementDecider,
   achievementStreamId,
   AmendAchievement,
+  EditableAchievement,
   editableAchievement,
   LedgerErrorCodes,
-  StoredAchievement,
 } from '@credit-bank/ledger-domain';
 import { DomainError, EVENT_STORE, EventStore, executeCommand, loadStream } from '@credit-bank/kernel';
 import { contextOf, requireActor } from '@credit-bank/platform';
@@ -32,7 +32,7 @@ const FIELDS = [
 ] as const;
 
 /**
- * 修改: refuses first what needs no other service (not found 404, submitted 409, stale If-Match
+ * 修改 (also after a return for correction): refuses first what needs no other service (not found 404, submitted 409, stale If-Match
  * 412), then re-resolves the source against the catalogue if the category or the source changes,
  * claims new evidence, appends only what changed and releases the old evidence. A change that
  * changes nothing appends nothing and answers the current revision.
@@ -79,7 +79,7 @@ export class AmendAchievementHandler implements ICommandHandler<AmendAchievement
     return { id, revision: result.revision };
   }
 
-  private async changesOf(payload: AmendAchievementCommand['payload'], current: StoredAchievement, meta: AmendAchievementCommand['meta']): Promise<Partial<AchievementDetails>> {
+  private async changesOf(payload: AmendAchievementCommand['payload'], current: EditableAchievement, meta: AmendAchievementCommand['meta']): Promise<Partial<AchievementDetails>> {
     const changes: Partial<AchievementDetails> = {};
     if (payload.certificateNumber !== undefined) changes.certificateNumber = payload.certificateNumber;
     if (payload.issueDate !== undefined) changes.issueDate = payload.issueDate;

@@ -1,4 +1,4 @@
-import { RecognitionStatus, RecognitionStepView } from '@credit-bank/contracts';
+import { RecognitionOutcomeView, RecognitionStatus, RecognitionStepView } from '@credit-bank/contracts';
 import { ACHIEVEMENT_STREAM_PREFIX, AchievementDetails, AchievementEvent, achievementSummary } from '@credit-bank/ledger-domain';
 import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
 
@@ -13,15 +13,30 @@ export interface AchievementDocument extends AchievementDetails {
   type: string;
   typeName: string;
   institutionName: string;
-  recognition: { status: RecognitionStatus; record: RecognitionStepView[] };
+  recognition: { status: RecognitionStatus; record: RecognitionStepView[]; outcome?: RecognitionOutcomeView };
+  /** recognition.status again, at the top level, for the reviewers' queue filter. */
+  recognitionStatus: RecognitionStatus;
   responsibleInstitution: string | null;
+  /** When it was last submitted (ISO-8601): the queue's "oldest first" order and date filter; null before. */
+  submittedAt: string | null;
+  /** The reviewer holding the request (under-review and decided), else null. */
+  claimedBy: string | null;
   addedAt: string;
   /** Global position of the AchievementStored event: the list's "newest first" order. */
   addedSeq: number;
   updatedAt: string;
 }
 
-const HANDLED = new Set<string>(['AchievementStored', 'AchievementAmended', 'AchievementWithdrawn', 'RecognitionRequested']);
+const HANDLED = new Set<string>([
+  'AchievementStored',
+  'AchievementAmended',
+  'AchievementWithdrawn',
+  'RecognitionRequested',
+  'RecognitionClaimed',
+  'AchievementRecognised',
+  'RecognitionRejected',
+  'AchievementReturned',
+]);
 
 function isAchievementEvent(event: RecordedEvent): event is RecordedEvent<AchievementEvent> {
   return event.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX) && HANDLED.has(event.type);
@@ -34,6 +49,17 @@ function withSummary(doc: AchievementDocument): AchievementDocument {
 }
 
 type Current = { doc: AchievementDocument | null; position: number };
+
+/** The document with one more step in its record and the status the step leads to. */
+function stepped(doc: AchievementDocument, revision: number, status: RecognitionStatus, step: RecognitionStepView, extra: Partial<AchievementDocument> = {}): AchievementDocument {
+  return {
+    ...doc,
+    ...extra,
+    revision,
+    recognitionStatus: status,
+    recognition: { ...doc.recognition, ...(extra.recognition ?? {}), status, record: [...doc.recognition.record, step] },
+  };
+}
 
 /**
  * ledger_achievements. Withdrawn achievements are deleted (a tombstone, so a replay keeps them
@@ -77,32 +103,78 @@ export class AchievementsProjection implements Projection {
             typeName: '',
             institutionName: '',
             recognition: { status: 'not-submitted', record: [] },
+            recognitionStatus: 'not-submitted',
             responsibleInstitution: null,
+            submittedAt: null,
+            claimedBy: null,
             addedAt: storedAt,
             addedSeq: recorded.position,
             updatedAt: storedAt,
           });
           break;
         }
-        case 'AchievementAmended':
+        case 'AchievementAmended': {
           if (!current?.doc) continue;
-          next = withSummary({ ...current.doc, ...event.data.changes, revision: recorded.revision, updatedAt: event.data.amendedAt });
+          const amended = withSummary({ ...current.doc, ...event.data.changes, revision: recorded.revision, updatedAt: event.data.amendedAt });
+          // After a return the correction is part of the recognition record.
+          next =
+            current.doc.recognitionStatus === 'returned'
+              ? stepped(amended, recorded.revision, 'returned', { step: 'amended', at: event.data.amendedAt, by: current.doc.ownerId, fields: Object.keys(event.data.changes).sort() })
+              : amended;
           break;
+        }
         case 'RecognitionRequested':
           if (!current?.doc) continue;
-          next = {
-            ...current.doc,
-            revision: recorded.revision,
-            responsibleInstitution: event.data.responsibleInstitution,
-            recognition: {
-              status: 'submitted',
-              record: [
-                ...current.doc.recognition.record,
-                { step: 'submitted', at: event.data.requestedAt, by: current.doc.ownerId, institution: event.data.responsibleInstitution },
-              ],
-            },
-            updatedAt: event.data.requestedAt,
-          };
+          next = stepped(
+            current.doc,
+            recorded.revision,
+            'submitted',
+            { step: 'submitted', at: event.data.requestedAt, by: current.doc.ownerId, institution: event.data.responsibleInstitution },
+            { responsibleInstitution: event.data.responsibleInstitution, submittedAt: event.data.requestedAt, claimedBy: null, updatedAt: event.data.requestedAt },
+          );
+          break;
+        case 'RecognitionClaimed':
+          if (!current?.doc) continue;
+          next = stepped(
+            current.doc,
+            recorded.revision,
+            'under-review',
+            { step: 'claimed', at: event.data.claimedAt, by: event.data.reviewerId, institution: event.data.institutionName },
+            { claimedBy: event.data.reviewerId },
+          );
+          break;
+        case 'AchievementRecognised': {
+          if (!current?.doc) continue;
+          const { frameworkLevel, category, type, credits, comment } = event.data;
+          const outcome: RecognitionOutcomeView = { frameworkLevel, category, type, credits, ...(comment !== undefined ? { comment } : {}) };
+          next = stepped(
+            current.doc,
+            recorded.revision,
+            'recognised',
+            { step: 'recognised', at: event.data.recognisedAt, by: event.data.reviewerId, institution: event.data.institutionName, outcome },
+            { recognition: { ...current.doc.recognition, outcome }, updatedAt: event.data.recognisedAt },
+          );
+          break;
+        }
+        case 'RecognitionRejected':
+          if (!current?.doc) continue;
+          next = stepped(
+            current.doc,
+            recorded.revision,
+            'rejected',
+            { step: 'rejected', at: event.data.rejectedAt, by: event.data.reviewerId, institution: event.data.institutionName, reason: event.data.reason },
+            { updatedAt: event.data.rejectedAt },
+          );
+          break;
+        case 'AchievementReturned':
+          if (!current?.doc) continue;
+          next = stepped(
+            current.doc,
+            recorded.revision,
+            'returned',
+            { step: 'returned', at: event.data.returnedAt, by: event.data.reviewerId, institution: event.data.institutionName, reason: event.data.reason },
+            { claimedBy: null, updatedAt: event.data.returnedAt },
+          );
           break;
         case 'AchievementWithdrawn':
           next = null;
