@@ -51,12 +51,15 @@ export abstract class IntegrationRelay implements OnApplicationBootstrap, OnAppl
       after,
       batchSize: 200,
       handler: async (events) => {
+        // The whole batch is handed to the bus at once (a transport batches and keeps the order
+        // per key); the checkpoint moves only once every emit of the batch is acknowledged.
+        const sends: Array<Promise<unknown>> = [];
         for (const event of events) {
           const mapped = this.map(event);
           if (!mapped) continue;
-          const message = toIntegrationEvent(event, mapped.data);
-          await lastValueFrom(bus.emit(mapped.topic, message), { defaultValue: undefined });
+          sends.push(lastValueFrom(bus.emit(mapped.topic, toIntegrationEvent(event, mapped.data)), { defaultValue: undefined }));
         }
+        await Promise.all(sends);
         await this.readStore.checkpoints.store(checkpointId, events[events.length - 1].position);
       },
       onError: (error) => this.logger.error(`${this.relayName} stopped: ${error instanceof Error ? error.stack : String(error)}`),

@@ -11,7 +11,10 @@ import { Observable, throwError } from 'rxjs';
 export class RpcErrorsFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger('RpcErrors');
 
-  catch(exception: unknown, _host: ArgumentsHost): Observable<ErrorPayload> {
+  catch(exception: unknown, host: ArgumentsHost): Observable<ErrorPayload> {
+    // A transport that parks failing events (Kafka's dead-letter topic) wants the original error.
+    const context = host.getType() === 'rpc' ? (host.switchToRpc().getContext() as { reportError?: (error: unknown) => void } | undefined) : undefined;
+    context?.reportError?.(exception);
     return throwError(() => toErrorPayload(exception, this.logger));
   }
 }
