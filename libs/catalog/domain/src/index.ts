@@ -6,3 +6,6 @@ export * from './lib/framework-level/framework-level.decider';
 export * from './lib/catalog-item/catalog-item.events';
 export * from './lib/catalog-item/catalog-item-rules';
 export * from './lib/catalog-item/catalog-item.decider';
+export * from './lib/conversion-rule/conversion-rule.events';
+export * from './lib/conversion-rule/conversion-rule-rules';
+export * from './lib/conversion-rule/conversion-rule.decider';

@@ -1,6 +1,6 @@
-import { DomainError, fold, givenWhenThen } from '@credit-bank/kernel';
+import { DomainError, fold, givenWhenThen, transitionError } from '@credit-bank/kernel';
 import { CatalogErrorCodes, CatalogFieldCodes } from '../catalog-errors';
-import { CatalogItemCommand, catalogItemDecider, PublishCatalogItem, ReviseCatalogItem } from './catalog-item.decider';
+import { CatalogItemCommand, catalogItemDecider, catalogItemTransitions, PublishCatalogItem, RetireCatalogItem, ReviseCatalogItem } from './catalog-item.decider';
 import { CatalogItemContent, CatalogItemEvent, catalogItemStreamId } from './catalog-item.events';
 
 const ITEM = '0f8c5a52-8c1b-8e4f-9d2a-3b6c7d8e9f01';
@@ -141,6 +141,56 @@ describe('catalog item decider: ReviseCatalogItem', () => {
   it('publishing the original content after a revision is a conflict (the entry changed)', () => {
     const revised: CatalogItemEvent = { type: 'CatalogItemRevised', data: { itemId: ITEM, changes: { credits: 4.5 }, revisedAt: LATER } };
     expect(refusal([published, revised], publish()).code).toBe(CatalogErrorCodes.ITEM_ALREADY_PUBLISHED);
+  });
+});
+
+describe('catalog item decider: RetireCatalogItem and revisions', () => {
+  const retire = (extra: Partial<RetireCatalogItem> = {}): RetireCatalogItem => ({ type: 'RetireCatalogItem', itemId: ITEM, now: LATER, ...extra });
+  const revisedOnce: CatalogItemEvent = { type: 'CatalogItemRevised', data: { itemId: ITEM, changes: { credits: 4.5 }, revisedAt: LATER } };
+  const retiredEvent: CatalogItemEvent = { type: 'CatalogItemRetired', data: { itemId: ITEM, retiredAt: LATER } };
+
+  it('retires a published entry, with a trimmed reason', () => {
+    expect(givenWhenThen(catalogItemDecider, [published], retire({ reason: ' 证书已停考 ' }))).toEqual([
+      { type: 'CatalogItemRetired', data: { itemId: ITEM, reason: '证书已停考', retiredAt: LATER } },
+    ]);
+    expect(givenWhenThen(catalogItemDecider, [published], retire())).toEqual([retiredEvent]);
+  });
+
+  it('retiring a retired entry is a no-op', () => {
+    expect(givenWhenThen(catalogItemDecider, [published, retiredEvent], retire())).toEqual([]);
+  });
+
+  it('refuses to retire an unknown entry, with a stale revision, or with a reason over 500 characters', () => {
+    expect(refusal([], retire())).toMatchObject({ code: CatalogErrorCodes.ITEM_NOT_FOUND, kind: 'not_found' });
+    expect(refusal([published, revisedOnce], retire({ expectedRevision: 0 }))).toMatchObject({
+      code: CatalogErrorCodes.REVISION_CONFLICT,
+      kind: 'conflict',
+      details: { expected: 0, current: 1 },
+    });
+    expect(fieldCodes(refusal([published], retire({ reason: '因'.repeat(501) })))).toEqual({ reason: CatalogFieldCodes.TOO_LONG });
+  });
+
+  it('refuses to revise a retired entry', () => {
+    expect(refusal([published, retiredEvent], revise({ credits: 2 }))).toMatchObject({ code: CatalogErrorCodes.ITEM_RETIRED, kind: 'conflict' });
+  });
+
+  it('counts revisions from 0 and honours the expected revision of a revision', () => {
+    expect(fold(catalogItemDecider, [published, revisedOnce])).toMatchObject({ status: 'published', revision: 1 });
+    expect(givenWhenThen(catalogItemDecider, [published, revisedOnce], { ...revise({ credits: 5 }), expectedRevision: 1 })).toHaveLength(1);
+    expect(refusal([published, revisedOnce], { ...revise({ credits: 5 }), expectedRevision: 0 }).code).toBe(CatalogErrorCodes.REVISION_CONFLICT);
+  });
+
+  it('republishing the same content after retirement is a no-op (reseeding keeps it retired)', () => {
+    expect(givenWhenThen(catalogItemDecider, [published, retiredEvent], publish())).toEqual([]);
+    expect(fold(catalogItemDecider, [published, retiredEvent]).status).toBe('retired');
+  });
+
+  it('transition rules allow exactly what the decider emits', () => {
+    const active = fold(catalogItemDecider, [published]);
+    const gone = fold(catalogItemDecider, [published, retiredEvent]);
+    expect(transitionError(catalogItemTransitions, active, retiredEvent)).toBeUndefined();
+    expect(transitionError(catalogItemTransitions, gone, revisedOnce)).toBeDefined();
+    expect(transitionError(catalogItemTransitions, gone, retiredEvent)).toBeDefined();
   });
 });
 

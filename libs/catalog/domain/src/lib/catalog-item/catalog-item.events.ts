@@ -24,9 +24,15 @@ export type CatalogItemPublished = DomainEvent<'CatalogItemPublished', { itemId:
 /** Only the fields that changed are in `changes`. */
 export type CatalogItemRevised = DomainEvent<'CatalogItemRevised', { itemId: string; changes: Partial<CatalogItemContent>; revisedAt: string }>;
 
-export type CatalogItemEvent = CatalogItemPublished | CatalogItemRevised;
+/**
+ * Withdrawn by the administrator: no longer searchable nor usable by a new achievement; still
+ * resolvable by id (achievements keep their snapshot of it).
+ */
+export type CatalogItemRetired = DomainEvent<'CatalogItemRetired', { itemId: string; reason?: string; retiredAt: string }>;
 
-export const CATALOG_ITEM_EVENT_TYPES: ReadonlyArray<CatalogItemEvent['type']> = ['CatalogItemPublished', 'CatalogItemRevised'];
+export type CatalogItemEvent = CatalogItemPublished | CatalogItemRevised | CatalogItemRetired;
+
+export const CATALOG_ITEM_EVENT_TYPES: ReadonlyArray<CatalogItemEvent['type']> = ['CatalogItemPublished', 'CatalogItemRevised', 'CatalogItemRetired'];
 
 export const CATALOG_ITEM_STREAM_PREFIX = 'catalog.item-';
 export const catalogItemStreamId = (itemId: string): string => `${CATALOG_ITEM_STREAM_PREFIX}${itemId}`;

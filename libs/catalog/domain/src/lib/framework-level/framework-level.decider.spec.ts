@@ -1,6 +1,6 @@
-import { DomainError, givenWhenThen } from '@credit-bank/kernel';
+import { DomainError, fold, givenWhenThen, transitionError } from '@credit-bank/kernel';
 import { CatalogErrorCodes, CatalogFieldCodes } from '../catalog-errors';
-import { DefineFrameworkLevel, frameworkLevelDecider } from './framework-level.decider';
+import { DefineFrameworkLevel, FrameworkLevelCommand, frameworkLevelDecider, frameworkLevelTransitions, ReviseFrameworkLevel } from './framework-level.decider';
 import { FrameworkLevelEvent } from './framework-level.events';
 import { frameworkLevelStreamId } from './framework-level-range';
 
@@ -15,7 +15,7 @@ const texts = {
 const define = (overrides: Partial<DefineFrameworkLevel> = {}): DefineFrameworkLevel => ({ type: 'DefineFrameworkLevel', level: 4, ...texts, now: NOW, ...overrides });
 const defined: FrameworkLevelEvent = { type: 'FrameworkLevelDefined', data: { level: 4, ...texts, definedAt: NOW } };
 
-function refusal(given: FrameworkLevelEvent[], when: DefineFrameworkLevel): DomainError {
+function refusal(given: FrameworkLevelEvent[], when: FrameworkLevelCommand): DomainError {
   try {
     givenWhenThen(frameworkLevelDecider, given, when);
   } catch (e) {
@@ -66,5 +66,34 @@ describe('framework level decider: DefineFrameworkLevel', () => {
 
   it('streams are named catalog.framework-level-<n>', () => {
     expect(frameworkLevelStreamId(3)).toBe('catalog.framework-level-3');
+  });
+});
+
+describe('framework level decider: ReviseFrameworkLevel (the administrator’s PUT)', () => {
+  const put = (overrides: Partial<ReviseFrameworkLevel> = {}): ReviseFrameworkLevel => ({ type: 'ReviseFrameworkLevel', level: 4, ...texts, now: '2025-05-01T08:00:00.000Z', ...overrides });
+
+  it('defines an undefined level', () => {
+    expect(givenWhenThen(frameworkLevelDecider, [], put())).toEqual([{ type: 'FrameworkLevelDefined', data: { level: 4, ...texts, definedAt: '2025-05-01T08:00:00.000Z' } }]);
+  });
+
+  it('revises a defined level with all its texts', () => {
+    const events = givenWhenThen(frameworkLevelDecider, [defined], put({ skills: ' 能独立解决复杂问题 ' }));
+    expect(events).toEqual([{ type: 'FrameworkLevelRevised', data: { level: 4, ...texts, skills: '能独立解决复杂问题', revisedAt: '2025-05-01T08:00:00.000Z' } }]);
+    expect(fold(frameworkLevelDecider, [defined, ...events])).toEqual({ status: 'defined', content: { level: 4, ...texts, skills: '能独立解决复杂问题' } });
+    expect(transitionError(frameworkLevelTransitions, fold(frameworkLevelDecider, [defined]), events[0])).toBeUndefined();
+  });
+
+  it('identical texts: no events', () => {
+    expect(givenWhenThen(frameworkLevelDecider, [defined], put())).toEqual([]);
+  });
+
+  it('refuses invalid texts and levels like a definition', () => {
+    expect(refusal([defined], put({ knowledge: '' })).errors).toEqual([expect.objectContaining({ field: 'knowledge', code: CatalogFieldCodes.REQUIRED })]);
+    expect(refusal([], put({ level: 8 })).code).toBe(CatalogErrorCodes.FRAMEWORK_LEVEL_INVALID);
+  });
+
+  it('a revised level still refuses a seed definition with other texts (the seeder keeps it)', () => {
+    const revised: FrameworkLevelEvent = { type: 'FrameworkLevelRevised', data: { level: 4, ...texts, skills: '新', revisedAt: NOW } };
+    expect(refusal([defined, revised], define()).code).toBe(CatalogErrorCodes.FRAMEWORK_LEVEL_ALREADY_DEFINED);
   });
 });

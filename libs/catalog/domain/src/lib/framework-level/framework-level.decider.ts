@@ -9,14 +9,23 @@ export interface DefineFrameworkLevel extends FrameworkLevelContent {
   now: string;
 }
 
-export type FrameworkLevelCommand = DefineFrameworkLevel;
+/**
+ * The administrator's PUT: defines the level if it is not yet, else revises its texts
+ * (identical texts: no-op).
+ */
+export interface ReviseFrameworkLevel extends FrameworkLevelContent {
+  type: 'ReviseFrameworkLevel';
+  now: string;
+}
+
+export type FrameworkLevelCommand = DefineFrameworkLevel | ReviseFrameworkLevel;
 
 export type FrameworkLevelState = { status: 'undefined' } | { status: 'defined'; content: FrameworkLevelContent };
 
 export const FRAMEWORK_LEVEL_TEXT_MAX_LENGTH = 2000;
 const TEXT_FIELDS = ['name', 'nameZh', 'knowledge', 'skills', 'competence'] as const;
 
-function normalize(command: DefineFrameworkLevel): FrameworkLevelContent {
+function normalize(command: FrameworkLevelCommand): FrameworkLevelContent {
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : (v as string));
   return {
     level: command.level,
@@ -51,17 +60,25 @@ function evolve(_state: FrameworkLevelState, event: FrameworkLevelEvent): Framew
       const { definedAt: _definedAt, ...content } = event.data;
       return { status: 'defined', content };
     }
+    case 'FrameworkLevelRevised': {
+      const { revisedAt: _revisedAt, ...content } = event.data;
+      return { status: 'defined', content };
+    }
     default:
-      return assertNever(event.type, 'framework level event');
+      return assertNever(event, 'framework level event');
   }
 }
 
 function decide(command: FrameworkLevelCommand, state: FrameworkLevelState): FrameworkLevelEvent[] {
+  const content = normalize(command);
+  const errors = errorsOf(content);
+  if (errors.length) throw new DomainError(CatalogErrorCodes.FRAMEWORK_LEVEL_INVALID, 'validation', 'The framework level has invalid fields.', undefined, errors);
   switch (command.type) {
+    case 'ReviseFrameworkLevel':
+      if (state.status === 'undefined') return [{ type: 'FrameworkLevelDefined', data: { ...content, definedAt: command.now } }];
+      if (same(state.content, content)) return [];
+      return [{ type: 'FrameworkLevelRevised', data: { ...content, revisedAt: command.now } }];
     case 'DefineFrameworkLevel': {
-      const content = normalize(command);
-      const errors = errorsOf(content);
-      if (errors.length) throw new DomainError(CatalogErrorCodes.FRAMEWORK_LEVEL_INVALID, 'validation', 'The framework level has invalid fields.', undefined, errors);
       switch (state.status) {
         case 'undefined':
           return [{ type: 'FrameworkLevelDefined', data: { ...content, definedAt: command.now } }];
@@ -75,7 +92,7 @@ function decide(command: FrameworkLevelCommand, state: FrameworkLevelState): Fra
       }
     }
     default:
-      return assertNever(command.type, 'framework level command');
+      return assertNever(command, 'framework level command');
   }
 }
 
@@ -86,4 +103,4 @@ export const frameworkLevelDecider: Decider<FrameworkLevelCommand, FrameworkLeve
 };
 
 /** For audits: the statuses each event may follow (what `decide` can emit from them). */
-export const frameworkLevelTransitions: TransitionRules<FrameworkLevelEvent> = { FrameworkLevelDefined: ['undefined'] };
+export const frameworkLevelTransitions: TransitionRules<FrameworkLevelEvent> = { FrameworkLevelDefined: ['undefined'], FrameworkLevelRevised: ['defined'] };

@@ -14,8 +14,11 @@ export interface FrameworkLevelContent {
 
 export type FrameworkLevelDefined = DomainEvent<'FrameworkLevelDefined', FrameworkLevelContent & { definedAt: string }>;
 
-export type FrameworkLevelEvent = FrameworkLevelDefined;
+/** The administrator revised the texts of a defined level; the event carries all of them. */
+export type FrameworkLevelRevised = DomainEvent<'FrameworkLevelRevised', FrameworkLevelContent & { revisedAt: string }>;
 
-export const FRAMEWORK_LEVEL_EVENT_TYPES: ReadonlyArray<FrameworkLevelEvent['type']> = ['FrameworkLevelDefined'];
+export type FrameworkLevelEvent = FrameworkLevelDefined | FrameworkLevelRevised;
+
+export const FRAMEWORK_LEVEL_EVENT_TYPES: ReadonlyArray<FrameworkLevelEvent['type']> = ['FrameworkLevelDefined', 'FrameworkLevelRevised'];
 
 export const FRAMEWORK_LEVEL_STREAM_PREFIX = 'catalog.framework-level-';
