@@ -11,7 +11,20 @@ import {
   uniquenessTransitions,
 } from '@credit-bank/identity-domain';
 import { Decider, DomainEvent } from '@credit-bank/kernel';
-import { ACHIEVEMENT_STREAM_PREFIX, achievementDecider, achievementTransitions, EVIDENCE_STREAM_PREFIX, evidenceDecider, evidenceTransitions } from '@credit-bank/ledger-domain';
+import {
+  ACHIEVEMENT_STREAM_PREFIX,
+  achievementDecider,
+  achievementTransitions,
+  EVIDENCE_STREAM_PREFIX,
+  evidenceDecider,
+  evidenceTransitions,
+  INBOX_STREAM_PREFIX,
+  inboxDecider,
+  inboxTransitions,
+  LEARNING_ACCOUNT_STREAM_PREFIX,
+  learningAccountDecider,
+  learningAccountTransitions,
+} from '@credit-bank/ledger-domain';
 
 /** What the auditor replays a stream through: its decider's `evolve` and its transition rules. */
 export interface AggregateAudit {
@@ -39,6 +52,8 @@ export const AGGREGATES: AggregateAudit[] = [
   aggregate('framework level', FRAMEWORK_LEVEL_STREAM_PREFIX, frameworkLevelDecider, frameworkLevelTransitions),
   aggregate('ledger evidence', EVIDENCE_STREAM_PREFIX, evidenceDecider, evidenceTransitions),
   aggregate('ledger achievement', ACHIEVEMENT_STREAM_PREFIX, achievementDecider, achievementTransitions),
+  aggregate('ledger learning account', LEARNING_ACCOUNT_STREAM_PREFIX, learningAccountDecider, learningAccountTransitions),
+  aggregate('ledger inbox read marks', INBOX_STREAM_PREFIX, inboxDecider, inboxTransitions),
 ];
 
 export function aggregateOf(streamId: string): AggregateAudit | undefined {

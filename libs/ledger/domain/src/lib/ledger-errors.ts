@@ -1,4 +1,5 @@
 import { DomainError, FieldError } from '@credit-bank/kernel';
+import { LearningAccountErrorCodes } from './learning-account/learning-account-errors';
 
 /** Stable error codes of the ledger service (`LEDGER.<REASON>`). Clients may rely on them. */
 export const LedgerErrorCodes = {
@@ -46,6 +47,8 @@ export const LedgerErrorCodes = {
   RECOGNITION_NOT_PENDING: 'LEDGER.RECOGNITION_NOT_PENDING',
   /** A decision with invalid fields (level outside 1–7, credits not > 0, missing reason…); `errors` lists each. 400. */
   RECOGNITION_INVALID: 'LEDGER.RECOGNITION_INVALID',
+  /** Conversions, the learning account, the statement and the inbox. */
+  ...LearningAccountErrorCodes,
 } as const;
 
 export type LedgerErrorCode = (typeof LedgerErrorCodes)[keyof typeof LedgerErrorCodes];
