@@ -1,6 +1,6 @@
 import { CatalogServiceModule } from '@credit-bank/catalog-service';
 import { createGateway } from '@credit-bank/gateway-api';
-import { IdentityServiceModule } from '@credit-bank/identity-service';
+import { AdministratorBootstrap, describeAdministrator, IdentityServiceModule } from '@credit-bank/identity-service';
 import { InProcessBroker, InProcessClient, InProcessServer } from '@credit-bank/in-process-bus';
 import { LedgerServiceModule } from '@credit-bank/ledger-service';
 import { LocalBlobStore, OutboxSmsSender } from '@credit-bank/local-files';
@@ -63,7 +63,11 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
 
   const services: INestMicroservice[] = [];
   const modules = [
-    IdentityServiceModule.forRoot({ jwtSecret, jwtTtlSeconds: env.JWT_TTL_SECONDS }),
+    IdentityServiceModule.forRoot({
+      jwtSecret,
+      jwtTtlSeconds: env.JWT_TTL_SECONDS,
+      administrator: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
+    }),
     CatalogServiceModule.forRoot({ seed: true }),
     LedgerServiceModule.forRoot({}),
   ];
@@ -89,6 +93,9 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   const url = `http://127.0.0.1:${port}`;
   logger.log(`Credit Bank (embedded profile) on ${url} — API ${url}/api/v1, docs ${url}/api/docs, data in ${dataDir}`);
+  // The services log warnings only (the identity service warned if no administrator exists): say what it found.
+  const administrator = services[0].get(AdministratorBootstrap).outcome;
+  if (administrator && !(administrator.kind === 'not-configured' && administrator.administrators === 0)) logger.log(describeAdministrator(administrator));
 
   return {
     gateway,

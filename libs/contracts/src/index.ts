@@ -7,6 +7,7 @@ export * from './lib/identity/register-account.dto';
 export * from './lib/identity/open-session.dto';
 export * from './lib/identity/change-password.dto';
 export * from './lib/identity/identity.responses';
+export * from './lib/identity/admin-institutions.dto';
 export * from './lib/catalog/catalog.patterns';
 export * from './lib/catalog/catalog.codes';
 export * from './lib/catalog/search-catalog-items.dto';

@@ -1,4 +1,17 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EnvironmentError, loadEnvironment } from './environment';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadEnvironment(env);
+  } catch (e) {
+    if (e instanceof EnvironmentError) return e.problems;
+    throw e;
+  }
+  return [];
+}
 
 describe('loadEnvironment', () => {
   it('applies the documented defaults', () => {
@@ -21,5 +34,57 @@ describe('loadEnvironment', () => {
     expect(problems).toMatch(/SQLITE_SYNCHRONOUS must be FULL or NORMAL/);
     expect(problems).toMatch(/JWT_SECRET must be at least 32/);
     expect((error as EnvironmentError).problems).toHaveLength(3);
+  });
+});
+
+describe('loadEnvironment: the first administrator', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'cb-env-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has none by default: there is no default password', () => {
+    const env = loadEnvironment({});
+    expect(env.ADMIN_USERNAME).toBeUndefined();
+    expect(env.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it('reads the username and the password', () => {
+    expect(loadEnvironment({ ADMIN_USERNAME: 'chief_admin', ADMIN_PASSWORD: 'Adm1n-secret' })).toMatchObject({ ADMIN_USERNAME: 'chief_admin', ADMIN_PASSWORD: 'Adm1n-secret' });
+  });
+
+  it('reads the password from ADMIN_PASSWORD_FILE without its trailing line break', () => {
+    const file = join(dir, 'admin-password');
+    writeFileSync(file, 'Adm1n-from-file\n');
+    expect(loadEnvironment({ ADMIN_USERNAME: 'chief_admin', ADMIN_PASSWORD_FILE: file }).ADMIN_PASSWORD).toBe('Adm1n-from-file');
+  });
+
+  it('wants both or neither', () => {
+    expect(problemsOf({ ADMIN_USERNAME: 'chief_admin' })).toEqual(['ADMIN_USERNAME and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) must be set together, or neither']);
+    expect(problemsOf({ ADMIN_PASSWORD: 'Adm1n-secret' })).toHaveLength(1);
+  });
+
+  it('refuses a password breaking the account policy, without repeating it', () => {
+    for (const password of ['short1', 'no-digits-here', '1234567890', 'a1'.repeat(33)]) {
+      const problems = problemsOf({ ADMIN_USERNAME: 'chief_admin', ADMIN_PASSWORD: password });
+      expect(problems).toEqual(['ADMIN_PASSWORD must be 8 to 64 characters with at least one letter and one digit (got a value not shown)']);
+    }
+  });
+
+  it('refuses a username breaking the account rules', () => {
+    for (const username of ['adm', '12345678', 'admin@example.cn', '管理员管理员']) {
+      expect(problemsOf({ ADMIN_USERNAME: username, ADMIN_PASSWORD: 'Adm1n-secret' })[0]).toMatch(/^ADMIN_USERNAME must be 4 to 32 letters/);
+    }
+  });
+
+  it('refuses both ADMIN_PASSWORD and ADMIN_PASSWORD_FILE, and a file that cannot be read', () => {
+    const file = join(dir, 'other');
+    writeFileSync(file, 'Adm1n-from-file');
+    expect(problemsOf({ ADMIN_USERNAME: 'chief_admin', ADMIN_PASSWORD: 'Adm1n-secret', ADMIN_PASSWORD_FILE: file })).toEqual(['ADMIN_PASSWORD and ADMIN_PASSWORD_FILE must not both be set']);
+    expect(problemsOf({ ADMIN_USERNAME: 'chief_admin', ADMIN_PASSWORD_FILE: join(dir, 'missing') })[0]).toMatch(/ADMIN_PASSWORD_FILE cannot be read .*ENOENT/);
+  });
+
+  it('never repeats a secret in its messages', () => {
+    const problems = problemsOf({ JWT_SECRET: 'short-secret', ADMIN_USERNAME: 'chief_admin', ADMIN_PASSWORD: 'weakpassword' }).join('\n');
+    expect(problems).not.toMatch(/short-secret|weakpassword/);
   });
 });

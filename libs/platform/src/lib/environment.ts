@@ -1,5 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { readFileSync } from 'node:fs';
+
+/** As the identity domain's rules for accounts: 4–32 letters, digits or underscores, not all digits. */
+const ADMIN_USERNAME_RULE = /^(?!\d+$)[A-Za-z0-9_]{4,32}$/;
+/** As the identity domain's password policy: 8–64 characters with at least one letter and one digit. */
+const ADMIN_PASSWORD_RULE = /^(?=[\s\S]*[A-Za-z])(?=[\s\S]*\d)[\s\S]{8,64}$/;
+/** Values never repeated in an error message. */
+const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_FILE']);
 
 /**
  * Every setting comes from an environment variable, validated at start with one clear message
@@ -39,6 +47,16 @@ export class Environment {
   @IsOptional()
   @IsString()
   SMS_OUTBOX?: string;
+
+  /** The first administrator (管理中心), registered at start when no account has this username. */
+  @IsOptional()
+  @Matches(ADMIN_USERNAME_RULE, { message: 'ADMIN_USERNAME must be 4 to 32 letters, digits or underscores, not all digits' })
+  ADMIN_USERNAME?: string;
+
+  /** The administrator's password, or read from ADMIN_PASSWORD_FILE; there is no default. */
+  @IsOptional()
+  @Matches(ADMIN_PASSWORD_RULE, { message: 'ADMIN_PASSWORD must be 8 to 64 characters with at least one letter and one digit' })
+  ADMIN_PASSWORD?: string;
 }
 
 export class EnvironmentError extends Error {
@@ -50,21 +68,42 @@ export class EnvironmentError extends Error {
 
 /** Reads and validates the environment; throws EnvironmentError listing every mistake. */
 export function loadEnvironment(env: Record<string, string | undefined> = process.env): Environment {
-  const known = Object.keys(new Environment()).concat(['JWT_SECRET', 'SMS_OUTBOX']);
+  const known = Object.keys(new Environment()).concat(['JWT_SECRET', 'SMS_OUTBOX', 'ADMIN_USERNAME', 'ADMIN_PASSWORD']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const v = env[key];
     if (v !== undefined && v !== '') picked[key] = v;
   }
+  const problems = adminPasswordFromFile(env, picked);
   const config = plainToInstance(Environment, picked, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length) {
-    throw new EnvironmentError(
-      errors.flatMap((e) => {
-        const messages = Object.values(e.constraints ?? {});
-        return [...new Set(messages)].map((m) => `${m} (got ${JSON.stringify(env[e.property])})`);
-      }),
-    );
+  problems.push(
+    ...errors.flatMap((e) => {
+      const messages = Object.values(e.constraints ?? {});
+      const got = SECRETS.has(e.property) ? 'a value not shown' : JSON.stringify(env[e.property]);
+      return [...new Set(messages)].map((m) => `${m} (got ${got})`);
+    }),
+  );
+  if (Boolean(picked.ADMIN_USERNAME) !== Boolean(picked.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_USERNAME and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) must be set together, or neither');
   }
+  if (problems.length) throw new EnvironmentError(problems);
   return config;
+}
+
+/**
+ * ADMIN_PASSWORD_FILE (e.g. a Docker or Kubernetes secret) becomes ADMIN_PASSWORD: the file's
+ * content without one trailing line break. Setting both is a mistake.
+ */
+function adminPasswordFromFile(env: Record<string, string | undefined>, picked: Record<string, string>): string[] {
+  const file = env.ADMIN_PASSWORD_FILE;
+  if (file === undefined || file === '') return [];
+  if (picked.ADMIN_PASSWORD !== undefined) return ['ADMIN_PASSWORD and ADMIN_PASSWORD_FILE must not both be set'];
+  try {
+    const password = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    if (password !== '') picked.ADMIN_PASSWORD = password;
+    return password === '' ? [`ADMIN_PASSWORD_FILE names an empty file (${file})`] : [];
+  } catch (error) {
+    return [`ADMIN_PASSWORD_FILE cannot be read (${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'})`];
+  }
 }

@@ -10,6 +10,12 @@ export const IDENTITY_PATTERNS = {
   getMe: 'identity.get-me.v1',
   /** ChangePasswordDto (actor from the envelope) → void */
   changePassword: 'identity.change-password.v1',
+  /** ListInstitutionsDto (administrator) → InstitutionPage */
+  listInstitutions: 'identity.list-institutions.v1',
+  /** InstitutionIdDto (administrator) → InstitutionView */
+  approveInstitution: 'identity.approve-institution.v1',
+  /** RejectInstitutionMessageDto (administrator) → InstitutionView */
+  rejectInstitution: 'identity.reject-institution.v1',
   /** anything → { status: 'up' | 'down', details } */
   health: 'identity.health.v1',
 } as const;

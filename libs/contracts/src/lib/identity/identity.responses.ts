@@ -17,7 +17,7 @@ export class AccountCreatedResponse {
 }
 
 export class SessionResponse {
-  @ApiProperty({ description: 'JWT (HS256); `sub` is the account id, `role` learner or institution' })
+  @ApiProperty({ description: 'JWT (HS256); `sub` is the account id, `role` learner, institution or admin' })
   accessToken: string;
 
   @ApiProperty({ enum: ['Bearer'] })
@@ -37,12 +37,16 @@ export class AccountAddressView {
 /** The signed-in account as GET /me shows it: never a password hash; the ID number masked. */
 export class MeResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['individual', 'institution'] }) type: 'individual' | 'institution';
-  @ApiProperty({ enum: ['learner', 'institution'] }) role: 'learner' | 'institution';
-  @ApiProperty({ enum: ['active', 'pending-approval'] }) status: 'active' | 'pending-approval';
+  @ApiProperty({ enum: ['individual', 'institution', 'administrator'] }) type: 'individual' | 'institution' | 'administrator';
+  @ApiProperty({ enum: ['learner', 'institution', 'admin'] }) role: 'learner' | 'institution' | 'admin';
+  @ApiProperty({
+    enum: ['active', 'pending-approval', 'rejected'],
+    description: 'Institutions start pending-approval (待审核) and become active or rejected by the administrator (机构审核)',
+  })
+  status: 'active' | 'pending-approval' | 'rejected';
   @ApiProperty() username: string;
-  @ApiProperty() email: string;
-  @ApiProperty() mobile: string;
+  @ApiPropertyOptional({ description: 'Absent for the administrator' }) email?: string;
+  @ApiPropertyOptional({ description: 'Absent for the administrator' }) mobile?: string;
   @ApiProperty({ format: 'date-time' }) registeredAt: string;
   @ApiPropertyOptional({ format: 'date-time' }) passwordChangedAt?: string;
   // Individuals
@@ -58,6 +62,8 @@ export class MeResponse {
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() unifiedSocialCreditCode?: string;
   @ApiPropertyOptional() contactName?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Institutions: when the administrator approved or rejected it' }) decidedAt?: string;
+  @ApiPropertyOptional({ description: 'Institutions: why the administrator rejected it' }) rejectionReason?: string;
 }
 
 export interface IdentityHealth {

@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { CatalogController } from './catalog/catalog.controller';
 import { HealthController } from './health/health.controller';
 import { AccountsController } from './identity/accounts.controller';
+import { AdminInstitutionsController } from './identity/admin-institutions.controller';
 import { MeController } from './identity/me.controller';
 import { SessionsController } from './identity/sessions.controller';
 import { SmsCodesController } from './identity/sms-codes.controller';
@@ -12,6 +13,7 @@ import { EvidenceController } from './ledger/evidence.controller';
 export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   HealthController,
   SmsCodesController, AccountsController, SessionsController, MeController,
+  AdminInstitutionsController,
   CatalogController,
   EvidenceController, AchievementsController,
 ];

@@ -23,6 +23,16 @@ export const IdentityErrorCodes = {
   SMS_CODE_USED: 'IDENTITY.SMS_CODE_USED',
   SMS_CODE_ATTEMPTS_EXCEEDED: 'IDENTITY.SMS_CODE_ATTEMPTS_EXCEEDED',
   SMS_UNAVAILABLE: 'IDENTITY.SMS_UNAVAILABLE',
+  /** Only an administrator may approve or reject institutions (403). */
+  ADMINISTRATOR_REQUIRED: 'IDENTITY.ADMINISTRATOR_REQUIRED',
+  /** No institution account with that id (404). */
+  INSTITUTION_NOT_FOUND: 'IDENTITY.INSTITUTION_NOT_FOUND',
+  /** The institution was already approved or rejected (409); `details.status` tells which. */
+  INSTITUTION_NOT_PENDING: 'IDENTITY.INSTITUTION_NOT_PENDING',
+  /** A rejection needs a reason of 1 to 500 characters (400). */
+  REJECTION_REASON_INVALID: 'IDENTITY.REJECTION_REASON_INVALID',
+  /** The configured administrator username belongs to an account that is not an administrator. */
+  ADMINISTRATOR_USERNAME_TAKEN: 'IDENTITY.ADMINISTRATOR_USERNAME_TAKEN',
 } as const;
 
 /** Codes of single fields inside `errors` of a validation problem. */

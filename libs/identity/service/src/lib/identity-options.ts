@@ -11,9 +11,14 @@ export interface IdentityServiceOptions {
   loginMaxFailures?: number;
   /** Window of those failures and length of the refusal, seconds (default 900). */
   loginLockSeconds?: number;
+  /**
+   * The first administrator (ADMIN_USERNAME / ADMIN_PASSWORD): registered at start unless an
+   * account with this username exists. Absent: none is registered (a warning says so).
+   */
+  administrator?: { username: string; password: string };
 }
 
-export type ResolvedIdentityOptions = Required<IdentityServiceOptions>;
+export type ResolvedIdentityOptions = Required<Omit<IdentityServiceOptions, 'administrator'>> & Pick<IdentityServiceOptions, 'administrator'>;
 
 export const IDENTITY_OPTIONS = Symbol.for('credit-bank/IdentityOptions');
 
@@ -26,5 +31,6 @@ export function resolveIdentityOptions(options: IdentityServiceOptions): Resolve
     smsCodeTtlSeconds: options.smsCodeTtlSeconds ?? SMS_CODE_DEFAULT_TTL_SECONDS,
     loginMaxFailures: options.loginMaxFailures ?? 5,
     loginLockSeconds: options.loginLockSeconds ?? 15 * 60,
+    administrator: options.administrator,
   };
 }

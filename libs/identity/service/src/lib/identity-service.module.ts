@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
+import { AdministrationMessagesController } from './administration-messages.controller';
+import { AdministratorBootstrap } from './administrator/administrator-bootstrap';
+import { ApproveInstitutionHandler } from './commands/approve-institution/approve-institution.handler';
+import { RejectInstitutionHandler } from './commands/reject-institution/reject-institution.handler';
+import { InstitutionDirectory } from './projections/accounts/institution-directory';
+import { ListInstitutionsHandler } from './queries/list-institutions/list-institutions.handler';
 import { ChangePasswordHandler } from './commands/change-password/change-password.handler';
 import { OpenSessionHandler } from './commands/open-session/open-session.handler';
 import { RegisterAccountHandler } from './commands/register-account/register-account.handler';
@@ -32,7 +38,7 @@ export class IdentityServiceModule {
         CqrsModule.forRoot(),
         JwtModule.register({ secret: resolved.jwtSecret, signOptions: { algorithm: 'HS256', expiresIn: resolved.jwtTtlSeconds } }),
       ],
-      controllers: [IdentityMessagesController],
+      controllers: [IdentityMessagesController, AdministrationMessagesController],
       providers: [
         { provide: IDENTITY_OPTIONS, useValue: resolved },
         { provide: LoginThrottle, useValue: new LoginThrottle(resolved.loginMaxFailures, resolved.loginLockSeconds * 1000) },
@@ -47,6 +53,7 @@ export class IdentityServiceModule {
         OpenSessionHandler,
         ChangePasswordHandler,
         GetMeHandler,
+        InstitutionDirectory, AdministratorBootstrap, ApproveInstitutionHandler, RejectInstitutionHandler, ListInstitutionsHandler,
       ],
     };
   }

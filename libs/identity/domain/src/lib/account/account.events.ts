@@ -46,7 +46,31 @@ export interface PasswordChanged {
   data: { accountId: string; passwordHash: string; changedAt: string };
 }
 
-export type AccountEvent = AccountRegistered | InstitutionRegistered | PasswordChanged;
+/**
+ * The first administrator (管理中心), registered from the configuration (ADMIN_USERNAME and
+ * ADMIN_PASSWORD) when the identity service starts; never a default password.
+ */
+export interface AdministratorRegistered {
+  type: 'AdministratorRegistered';
+  data: { accountId: string; username: string; passwordHash: string; registeredAt: string };
+}
+
+/**
+ * The administrator approved a pending institution: its accounts may review. `institutionName`
+ * (the registered name) travels along so the integration event needs no look-up.
+ */
+export interface InstitutionApproved {
+  type: 'InstitutionApproved';
+  data: { accountId: string; institutionName: string; approvedBy: string; approvedAt: string };
+}
+
+/** The administrator rejected a pending institution, with a reason the institution sees in /me. */
+export interface InstitutionRejected {
+  type: 'InstitutionRejected';
+  data: { accountId: string; institutionName: string; reason: string; rejectedBy: string; rejectedAt: string };
+}
+
+export type AccountEvent = AccountRegistered | InstitutionRegistered | PasswordChanged | AdministratorRegistered | InstitutionApproved | InstitutionRejected;
 
 export const ACCOUNT_STREAM_PREFIX = 'identity.account-';
 export const accountStreamId = (accountId: string): string => `${ACCOUNT_STREAM_PREFIX}${accountId}`;

@@ -1,12 +1,16 @@
-import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1Data } from '@credit-bank/contracts';
+import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1Data, INSTITUTION_DECIDED_V1, InstitutionDecidedV1Data } from '@credit-bank/contracts';
 import { ACCOUNT_STREAM_PREFIX, AccountEvent } from '@credit-bank/identity-domain';
 import { EVENT_STORE, EventStore, READ_STORE, ReadStore, RecordedEvent } from '@credit-bank/kernel';
 import { BUS_CLIENT, IntegrationRelay } from '@credit-bank/platform';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 
-/** Maps the identity events other services may know of: registrations, without any ID number. */
-export function mapIdentityEvent(event: RecordedEvent): { topic: string; data: AccountRegisteredV1Data } | null {
+/**
+ * Maps the identity events other services may know of: registrations of individuals and
+ * institutions (without any ID number) and the administrator's decisions on institutions. The
+ * administrator's own registration and password changes stay private.
+ */
+export function mapIdentityEvent(event: RecordedEvent): { topic: string; data: AccountRegisteredV1Data | InstitutionDecidedV1Data } | null {
   if (!event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) return null;
   const e = event as unknown as AccountEvent;
   switch (e.type) {
@@ -20,12 +24,22 @@ export function mapIdentityEvent(event: RecordedEvent): { topic: string; data: A
         topic: ACCOUNT_REGISTERED_V1,
         data: { accountId: e.data.accountId, accountType: 'institution', username: e.data.username, displayName: e.data.name, registeredAt: e.data.registeredAt },
       };
+    case 'InstitutionApproved':
+      return {
+        topic: INSTITUTION_DECIDED_V1,
+        data: { accountId: e.data.accountId, institutionName: e.data.institutionName, decision: 'approved', decidedAt: e.data.approvedAt },
+      };
+    case 'InstitutionRejected':
+      return {
+        topic: INSTITUTION_DECIDED_V1,
+        data: { accountId: e.data.accountId, institutionName: e.data.institutionName, decision: 'rejected', reason: e.data.reason, decidedAt: e.data.rejectedAt },
+      };
     default:
       return null;
   }
 }
 
-/** Publishes ACCOUNT_REGISTERED_V1 by following the event store from its checkpoint. */
+/** Publishes ACCOUNT_REGISTERED_V1 and INSTITUTION_DECIDED_V1 by following the event store from its checkpoint. */
 @Injectable()
 export class IdentityIntegrationRelay extends IntegrationRelay {
   constructor(

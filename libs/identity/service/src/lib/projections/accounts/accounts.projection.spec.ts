@@ -1,4 +1,4 @@
-import { ACCOUNT_REGISTERED_V1 } from '@credit-bank/contracts';
+import { ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
 import { AccountEvent } from '@credit-bank/identity-domain';
 import { CommandContext, toNewEvents } from '@credit-bank/kernel';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
@@ -44,6 +44,19 @@ const institution: AccountEvent = {
   },
 };
 const changed: AccountEvent = { type: 'PasswordChanged', data: { accountId: 'a-1', passwordHash: '$argon2id$new', changedAt: '2025-03-02T08:00:00.000Z' } };
+const admin: AccountEvent = { type: 'AdministratorRegistered', data: { accountId: 'adm-1', username: 'Chief_Admin', passwordHash: HASH, registeredAt: '2025-03-01T07:00:00.000Z' } };
+const approved: AccountEvent = {
+  type: 'InstitutionApproved',
+  data: { accountId: 'i-1', institutionName: '广东省考试中心', approvedBy: 'adm-1', approvedAt: '2025-03-03T08:00:00.000Z' },
+};
+const rejected: AccountEvent = {
+  type: 'InstitutionRejected',
+  data: { accountId: 'i-2', institutionName: '某培训中心', reason: '资质不符', rejectedBy: 'adm-1', rejectedAt: '2025-03-04T08:00:00.000Z' },
+};
+const secondInstitution: AccountEvent = {
+  type: 'InstitutionRegistered',
+  data: { ...(institution.data as object), accountId: 'i-2', username: 'other_centre', name: '某培训中心' } as Extract<AccountEvent, { type: 'InstitutionRegistered' }>['data'],
+};
 
 describe('AccountsProjection', () => {
   let events: SqliteEventStore;
@@ -129,5 +142,68 @@ describe('identity integration events', () => {
   it('keeps everything else private', () => {
     expect(mapIdentityEvent(recorded('identity.account-a-1', changed))).toBeNull();
     expect(mapIdentityEvent(recorded('identity.other-a-1', registered))).toBeNull();
+  });
+});
+
+describe('AccountsProjection: the administrator and the decisions on institutions', () => {
+  let events: SqliteEventStore;
+  let reads: SqliteReadStore;
+  const projection = new AccountsProjection();
+
+  beforeEach(async () => {
+    events = new SqliteEventStore({ filename: ':memory:' });
+    reads = new SqliteReadStore({ filename: ':memory:' });
+    await events.append('identity.account-adm-1', toNewEvents([admin], ctx), { expectedRevision: 'no_stream' });
+    await events.append('identity.account-i-1', toNewEvents([institution], ctx), { expectedRevision: 'no_stream' });
+    await events.append('identity.account-i-2', toNewEvents([secondInstitution], ctx), { expectedRevision: 'no_stream' });
+    await events.append('identity.account-i-1', toNewEvents([approved], ctx), { expectedRevision: 0 });
+    await events.append('identity.account-i-2', toNewEvents([rejected], ctx), { expectedRevision: 0 });
+  });
+
+  afterEach(async () => {
+    await events.close();
+    await reads.close();
+  });
+
+  const byId = async () => Object.fromEntries((await reads.collection<AccountDocument>(ACCOUNTS_COLLECTION).find()).map((d) => [d.id, d]));
+
+  it('keeps the administrator (role admin, found by username) and the status of each institution', async () => {
+    await projection.apply(await events.readAll(), reads);
+    const docs = await byId();
+    expect(docs['adm-1']).toMatchObject({ type: 'administrator', role: 'admin', status: 'active', username: 'Chief_Admin', usernameKey: 'chief_admin' });
+    expect(docs['i-1']).toMatchObject({ status: 'active', decidedAt: '2025-03-03T08:00:00.000Z', decidedBy: 'adm-1', name: '广东省考试中心' });
+    expect(docs['i-1'].rejectionReason).toBeUndefined();
+    expect(docs['i-2']).toMatchObject({ status: 'rejected', rejectionReason: '资质不符', decidedAt: '2025-03-04T08:00:00.000Z' });
+    expect(JSON.stringify(docs)).not.toMatch(/argon2/);
+  });
+
+  it('one event at a time, and a replay, give what one batch gives', async () => {
+    const history = await events.readAll();
+    await projection.apply(history, reads);
+    const batched = await byId();
+    await reads.collection(ACCOUNTS_COLLECTION).clear();
+    for (const e of history) await projection.apply([e], reads);
+    expect(await byId()).toEqual(batched);
+    await projection.apply(history.slice(0, 3), reads);
+    expect(await byId()).toEqual(batched);
+  });
+});
+
+describe('identity integration events: decisions on institutions', () => {
+  const recorded = (streamId: string, event: AccountEvent) => ({ streamId, revision: 1, position: 5, ...toNewEvents([event], ctx)[0] });
+
+  it('publishes an approval and a rejection as INSTITUTION_DECIDED_V1 with the institution name', () => {
+    expect(mapIdentityEvent(recorded('identity.account-i-1', approved))).toEqual({
+      topic: INSTITUTION_DECIDED_V1,
+      data: { accountId: 'i-1', institutionName: '广东省考试中心', decision: 'approved', decidedAt: '2025-03-03T08:00:00.000Z' },
+    });
+    expect(mapIdentityEvent(recorded('identity.account-i-2', rejected))).toEqual({
+      topic: INSTITUTION_DECIDED_V1,
+      data: { accountId: 'i-2', institutionName: '某培训中心', decision: 'rejected', reason: '资质不符', decidedAt: '2025-03-04T08:00:00.000Z' },
+    });
+  });
+
+  it('keeps the administrator private', () => {
+    expect(mapIdentityEvent(recorded('identity.account-adm-1', admin))).toBeNull();
   });
 });

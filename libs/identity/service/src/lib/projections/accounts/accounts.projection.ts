@@ -8,14 +8,16 @@ export const ACCOUNTS_COLLECTION = 'identity_accounts';
  * holds no password hash and only the masked ID number.
  */
 export interface AccountDocument {
-  type: 'individual' | 'institution';
-  role: 'learner' | 'institution';
-  status: 'active' | 'pending-approval';
+  type: 'individual' | 'institution' | 'administrator';
+  role: 'learner' | 'institution' | 'admin';
+  /** Institutions: pending-approval, then active (approved) or rejected; every other account is active. */
+  status: 'active' | 'pending-approval' | 'rejected';
   username: string;
   /** Lower-case username: usernames are matched without regard to case. */
   usernameKey: string;
-  email: string;
-  mobile: string;
+  /** Absent for the administrator (registered from the configuration). */
+  email?: string;
+  mobile?: string;
   registeredAt: string;
   passwordChangedAt?: string;
   realName?: string;
@@ -30,12 +32,30 @@ export interface AccountDocument {
   name?: string;
   unifiedSocialCreditCode?: string;
   contactName?: string;
+  /** Institutions: the administrator's decision (机构审核). */
+  decidedAt?: string;
+  decidedBy?: string;
+  rejectionReason?: string;
 }
 
-const HANDLED = new Set<string>(['AccountRegistered', 'InstitutionRegistered', 'PasswordChanged']);
+const HANDLED = new Set<string>(['AccountRegistered', 'InstitutionRegistered', 'AdministratorRegistered', 'InstitutionApproved', 'InstitutionRejected', 'PasswordChanged']);
 
 function isAccountEvent(event: RecordedEvent): event is RecordedEvent<AccountEvent> {
   return event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) && HANDLED.has(event.type);
+}
+
+/** What a later event of an account changes in its document. */
+function changesOf(event: Extract<AccountEvent, { type: 'InstitutionApproved' | 'InstitutionRejected' | 'PasswordChanged' }>): Partial<AccountDocument> {
+  switch (event.type) {
+    case 'InstitutionApproved':
+      return { status: 'active', decidedAt: event.data.approvedAt, decidedBy: event.data.approvedBy };
+    case 'InstitutionRejected':
+      return { status: 'rejected', decidedAt: event.data.rejectedAt, decidedBy: event.data.rejectedBy, rejectionReason: event.data.reason };
+    case 'PasswordChanged':
+      return { passwordChangedAt: event.data.changedAt };
+    default:
+      return assertNever(event, 'account event');
+  }
 }
 
 export class AccountsProjection implements Projection {
@@ -94,12 +114,20 @@ export class AccountsProjection implements Projection {
           };
           break;
         }
+        case 'AdministratorRegistered': {
+          const d = event.data;
+          id = d.accountId;
+          doc = { type: 'administrator', role: 'admin', status: 'active', username: d.username, usernameKey: usernameKey(d.username), registeredAt: d.registeredAt };
+          break;
+        }
+        case 'InstitutionApproved':
+        case 'InstitutionRejected':
         case 'PasswordChanged': {
           id = event.data.accountId;
           const current = batch.get(id) ?? (await accounts.get(id));
           if (!current) continue;
           const { id: _id, _position, ...rest } = current as AccountDocument & { id?: string; _position?: number };
-          doc = { ...rest, passwordChangedAt: event.data.changedAt };
+          doc = { ...rest, ...changesOf(event) };
           break;
         }
         default:

@@ -15,7 +15,7 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery> {
     const actor = requireActor(meta);
     const found = await this.lookup.byId(actor.accountId);
     if (!found) throw new DomainError(IdentityErrorCodes.ACCOUNT_NOT_FOUND, 'not_found', 'No such account.');
-    const { _position, usernameKey: _key, ...account } = found as typeof found & { _position?: number };
+    const { _position, usernameKey: _key, decidedBy: _by, ...account } = found as typeof found & { _position?: number };
     return account;
   }
 }

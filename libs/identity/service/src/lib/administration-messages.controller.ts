@@ -1,0 +1,41 @@
+import {
+  BusEnvelope,
+  IDENTITY_PATTERNS,
+  InstitutionIdDto,
+  InstitutionPage,
+  InstitutionView,
+  ListInstitutionsDto,
+  RejectInstitutionMessageDto,
+} from '@credit-bank/contracts';
+import { RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { Controller, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ApproveInstitutionCommand } from './commands/approve-institution/approve-institution.command';
+import { RejectInstitutionCommand } from './commands/reject-institution/reject-institution.command';
+import { ListInstitutionsQuery } from './queries/list-institutions/list-institutions.query';
+
+/** 机构审核 on the bus: the administrator lists, approves and rejects institutions. */
+@Controller()
+@UseFilters(RpcErrorsFilter)
+export class AdministrationMessagesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @MessagePattern(IDENTITY_PATTERNS.listInstitutions)
+  async listInstitutions(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<InstitutionPage> {
+    return this.queries.execute(new ListInstitutionsQuery(await validateDto(ListInstitutionsDto, payload), meta));
+  }
+
+  @MessagePattern(IDENTITY_PATTERNS.approveInstitution)
+  async approveInstitution(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<InstitutionView> {
+    return this.commands.execute(new ApproveInstitutionCommand(await validateDto(InstitutionIdDto, payload), meta));
+  }
+
+  @MessagePattern(IDENTITY_PATTERNS.rejectInstitution)
+  async rejectInstitution(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<InstitutionView> {
+    return this.commands.execute(new RejectInstitutionCommand(await validateDto(RejectInstitutionMessageDto, payload), meta));
+  }
+}

@@ -1,0 +1,11 @@
+import { InstitutionIdDto, InstitutionView, MessageMeta } from '@credit-bank/contracts';
+import { Command } from '@nestjs/cqrs';
+
+export class ApproveInstitutionCommand extends Command<InstitutionView> {
+  constructor(
+    readonly payload: InstitutionIdDto,
+    readonly meta: MessageMeta,
+  ) {
+    super();
+  }
+}
