@@ -23,3 +23,4 @@ export * from './lib/ledger/achievement-id.dto';
 export * from './lib/ledger/list-achievements.dto';
 export * from './lib/ledger/ledger.responses';
 export * from './lib/ledger/recognition.contracts';
+export * from './lib/ledger/conversion.contracts';

@@ -1,3 +1,5 @@
+import { CONVERSION_ERROR_CODES } from './conversion.contracts';
+
 /**
  * Request-reply patterns of the ledger service (payloads travel in a BusEnvelope). Every one
  * except `health` needs an actor of role `learner` (else AUTH.UNAUTHENTICATED / AUTH.FORBIDDEN).
@@ -47,4 +49,5 @@ export const LEDGER_ERROR_CODES = {
   RECOGNITION_ALREADY_DECIDED: 'LEDGER.RECOGNITION_ALREADY_DECIDED',
   RECOGNITION_NOT_PENDING: 'LEDGER.RECOGNITION_NOT_PENDING',
   RECOGNITION_INVALID: 'LEDGER.RECOGNITION_INVALID',
+  ...CONVERSION_ERROR_CODES,
 } as const;
