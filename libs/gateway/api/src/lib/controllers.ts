@@ -8,6 +8,7 @@ import { SessionsController } from './identity/sessions.controller';
 import { SmsCodesController } from './identity/sms-codes.controller';
 import { AchievementsController } from './ledger/achievements.controller';
 import { EvidenceController } from './ledger/evidence.controller';
+import { ReviewsController } from './ledger/reviews.controller';
 
 /** Every HTTP controller of the gateway; each feature adds its own line. */
 export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
@@ -16,4 +17,5 @@ export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   AdminInstitutionsController,
   CatalogController,
   EvidenceController, AchievementsController,
+  ReviewsController,
 ];

@@ -147,6 +147,51 @@ describe('ledger projections', () => {
     expect({ achievements: await allAchievements(), evidence: await allEvidence() }).toEqual(batched);
   });
 
+  it('records every recognition step (claim, return, amendment, resubmission, recognition), the same batched or one by one', async () => {
+    const by = { reviewerId: 'reviewer-a', institutionName: '教育部考试中心' };
+    await append('ledger.achievement-a-1', [
+      { type: 'RecognitionClaimed', data: { achievementId: 'a-1', ...by, claimedAt: '2025-03-05T08:00:00.000Z' } },
+      { type: 'AchievementReturned', data: { achievementId: 'a-1', ...by, reason: '扫描件不清晰', returnedAt: '2025-03-05T09:00:00.000Z' } },
+      { type: 'AchievementAmended', data: { achievementId: 'a-1', changes: { certificateNumber: 'N-3' }, amendedAt: '2025-03-06T08:00:00.000Z' } },
+      { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: '2025-03-06T09:00:00.000Z', responsibleInstitution: '教育部考试中心' } },
+      { type: 'RecognitionClaimed', data: { achievementId: 'a-1', ...by, claimedAt: '2025-03-07T08:00:00.000Z' } },
+      {
+        type: 'AchievementRecognised',
+        data: { achievementId: 'a-1', ownerId: 'learner-1', ...by, frameworkLevel: 3, category: 'vocational-qualification', type: 'national-exam-certificate', credits: 4, recognisedAt: '2025-03-07T09:00:00.000Z' },
+      },
+    ]);
+    const history = await events.readAll();
+    await applyAll(history);
+    const [doc] = await allAchievements();
+    const outcome = { frameworkLevel: 3, category: 'vocational-qualification', type: 'national-exam-certificate', credits: 4 };
+    expect(doc).toMatchObject({
+      revision: 8,
+      certificateNumber: 'N-3',
+      recognitionStatus: 'recognised',
+      submittedAt: '2025-03-06T09:00:00.000Z',
+      claimedBy: 'reviewer-a',
+      updatedAt: '2025-03-07T09:00:00.000Z',
+    });
+    expect(doc.recognition).toEqual({
+      status: 'recognised',
+      outcome,
+      record: [
+        { step: 'submitted', at: '2025-03-03T08:00:00.000Z', by: 'learner-1', institution: '教育部考试中心' },
+        { step: 'claimed', at: '2025-03-05T08:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心' },
+        { step: 'returned', at: '2025-03-05T09:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心', reason: '扫描件不清晰' },
+        { step: 'amended', at: '2025-03-06T08:00:00.000Z', by: 'learner-1', fields: ['certificateNumber'] },
+        { step: 'submitted', at: '2025-03-06T09:00:00.000Z', by: 'learner-1', institution: '教育部考试中心' },
+        { step: 'claimed', at: '2025-03-07T08:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心' },
+        { step: 'recognised', at: '2025-03-07T09:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心', outcome },
+      ],
+    });
+    await applyAll(history);
+    expect(await allAchievements()).toEqual([doc]);
+    await reads.collection(ACHIEVEMENTS_COLLECTION).clear();
+    for (const event of history) await applyAll([event]);
+    expect(await allAchievements()).toEqual([doc]);
+  });
+
   it('a replayed older batch neither revives a withdrawn achievement nor undoes later changes', async () => {
     const history = await events.readAll();
     await applyAll(history);
