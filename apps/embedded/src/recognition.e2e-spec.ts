@@ -2,7 +2,7 @@ import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, Ins
 import { ConcurrencyError } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
-import { HttpResult, httpClient, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
 
 /**
  * 认定 over real HTTP on the embedded profile: a learner stores and submits achievements; reviewers
@@ -12,13 +12,15 @@ import { HttpResult, httpClient, startTestSystem, TestSystem, tokenFor } from '.
  * learners are refused; two reviewers deciding at once: one decision stands, the other 409.
  *
  * Which institution accounts are approved reaches the ledger as identity's integration events
- * (`identity.account-registered.v1`, `identity.institution-decided.v1`); this spec emits them on
- * the in-process bus itself, as identity's relay would, so it does not depend on the
- * administrator's HTTP flow.
+ * (`identity.account-registered.v1`, `identity.institution-decided.v1`). Most reviewers here are
+ * announced by emitting those events on the in-process bus, as identity's relay would (so many
+ * actors need no registration); the last describe goes through the real flow: an institution
+ * registers over HTTP, the administrator approves it, identity's relay tells the ledger.
  */
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const OTHER_INSTITUTION = '广州市志愿者协会';
+const ADMIN = { ADMIN_USERNAME: 'Recognition_Admin', ADMIN_PASSWORD: 'Adm1n-Secret-2025' };
 
 let system: TestSystem;
 let request: ReturnType<typeof httpClient>;
@@ -111,7 +113,7 @@ const queueIds = async (token: string, query = ''): Promise<string[]> => {
 const mine = (id: string) => request('GET', `/api/v1/achievements/${id}`, { token: learnerToken });
 
 beforeAll(async () => {
-  system = await startTestSystem();
+  system = await startTestSystem(ADMIN);
   request = httpClient(system.url);
   learnerToken = tokenFor(system, { accountId: learner, role: 'learner' });
   [tokenA, tokenA2, tokenB] = [reviewerA, reviewerA2, reviewerB].map((accountId) => tokenFor(system, { accountId, role: 'institution' }));
@@ -411,5 +413,67 @@ describe('two reviewers at once', () => {
     expectProblem(a.status === 409 ? a : b, 409, 'LEDGER.RECOGNITION_CLAIMED_BY_ANOTHER');
     const holder = a.status === 200 ? reviewerA : reviewerA2;
     expect((await request('GET', `/api/v1/reviews/${id}`, { token: tokenA })).body.claimedBy).toBe(holder);
+  });
+});
+
+describe('the real flow: registered over HTTP, approved by the administrator', () => {
+  const PASSWORD = 'Passw0rd-2024';
+  let ip = 0;
+  /** Its own client address for each call (the auth routes are limited per address). */
+  const api = (method: string, path: string, options: { body?: unknown; token?: string } = {}) =>
+    request(method, `/api/v1${path}`, { ...options, headers: { 'x-forwarded-for': `10.9.0.${++ip}` } });
+
+  /** GB 32100 check character. */
+  function creditCode(first17: string): string {
+    const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+    let sum = 0;
+    let weight = 1;
+    for (const c of first17) {
+      sum += alphabet.indexOf(c) * weight;
+      weight = (weight * 3) % 31;
+    }
+    return first17 + alphabet[(31 - (sum % 31)) % 31];
+  }
+
+  async function login(identifier: string, password: string): Promise<string> {
+    const session = await api('POST', '/sessions', { body: { identifier, password } });
+    expect(session.status).toBe(200);
+    return session.body.accessToken;
+  }
+
+  it('a pending institution is refused (403) until the administrator approves it, then reviews its requests', async () => {
+    const mobile = '13790001234';
+    const body = {
+      type: 'institution',
+      username: 'recognition_inst_1',
+      password: PASSWORD,
+      passwordConfirmation: PASSWORD,
+      name: catalogItem.institutionName,
+      unifiedSocialCreditCode: creditCode('12440000700000001'),
+      contactName: '王五',
+      email: 'recognition-inst1@exam.example.cn',
+      mobile,
+      acceptTerms: true,
+    };
+    expect((await api('POST', '/sms-codes', { body: { mobile, purpose: 'register' } })).status).toBe(202);
+    const created = await api('POST', '/accounts', { body: { ...body, smsCode: lastSmsCode(system, mobile) } });
+    expect(created.status).toBe(201);
+    const institutionId = created.body.id as string;
+    const token = await login(body.username, PASSWORD);
+    expectProblem(await api('GET', '/reviews', { token }), 403, 'LEDGER.INSTITUTION_NOT_APPROVED');
+
+    const admin = await login(ADMIN.ADMIN_USERNAME, ADMIN.ADMIN_PASSWORD);
+    expect((await api('POST', `/admin/institutions/${institutionId}/approval`, { token: admin })).status).toBe(200);
+    const queue = await eventually(
+      () => api('GET', '/reviews?pageSize=100', { token }),
+      (r) => r.status === 200,
+    );
+    expect(queue.status).toBe(200);
+
+    const id = await submitted();
+    expect(await queueIds(token)).toContain(id);
+    const res = await review(token, id, 'recognition', { comment: '经机构审核通过' });
+    expect(res.body).toEqual({ id, status: 'recognised', revision: 3 });
+    expect((await mine(id)).body.recognition.record.at(-1)).toMatchObject({ step: 'recognised', by: institutionId, institution: catalogItem.institutionName });
   });
 });
