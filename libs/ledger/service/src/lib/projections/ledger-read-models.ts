@@ -2,12 +2,14 @@ import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, Ins
 import { Projection, ReadStore } from '@credit-bank/kernel';
 import { AchievementsProjection } from './achievements/achievements.projection';
 import { EvidenceProjection } from './evidence/evidence.projection';
+import { InboxProjection } from './inbox/inbox.projection';
+import { LearningAccountsProjection } from './learning-accounts/learning-accounts.projection';
 import { InstitutionsDirectory } from './institutions/institutions-directory';
 import { LearnersDirectory } from './learners/learners-directory';
 
 /** Every projection of the ledger over its own events (the services run them; auditors replay them). */
 export function ledgerProjections(): Projection[] {
-  return [new AchievementsProjection(), new EvidenceProjection()];
+  return [new AchievementsProjection(), new EvidenceProjection(), new LearningAccountsProjection(), new InboxProjection()];
 }
 
 /** The ledger's read models fed by other services' integration events, by topic. */

@@ -1,0 +1,155 @@
+import { InboxMessageKind } from '@credit-bank/contracts';
+import { ACHIEVEMENT_STREAM_PREFIX, achievementSummary, AchievementDetails, ConversionAppliedData, INBOX_STREAM_PREFIX, LEARNING_ACCOUNT_STREAM_PREFIX } from '@credit-bank/ledger-domain';
+import { Projection, ReadStore, RecordedEvent } from '@credit-bank/kernel';
+import { BatchDocuments } from '../batch-documents';
+
+export const INBOX_COLLECTION = 'ledger_inbox';
+/** Internal to the projection: achievement names and owners, application targets. */
+export const INBOX_SUBJECTS_COLLECTION = 'ledger_inbox_subjects';
+
+/** Whom a message is for: a learner's account, or an institution (all its reviewers) by name. */
+export const accountAddressee = (accountId: string): string => `account:${accountId}`;
+export const institutionAddressee = (institutionName: string): string => `institution:${institutionName}`;
+
+export interface InboxDocument {
+  addressee: string;
+  kind: InboxMessageKind;
+  title: string;
+  body: string;
+  achievementId?: string;
+  applicationId?: string;
+  createdAt: string;
+  /** Global position of the event that made it: the inbox's order. */
+  createdSeq: number;
+  read: boolean;
+  readAt: string | null;
+}
+
+interface SubjectDocument {
+  ownerId: string;
+  name: string;
+}
+
+const targetText = (t: ConversionAppliedData['target']): string => `${t.awardingInstitution}「${t.programme}${t.course ? ` · ${t.course}` : ''}」${t.credits} 学分`;
+
+/**
+ * ledger_inbox (收件箱): one message per event that someone should hear of —
+ * a request submitted (to the responsible institution), recognised / rejected / returned (to the
+ * learner), a conversion applied (to the awarding institution), approved / rejected (to the
+ * learner) — and InboxMessageRead marks. A message's id is the id of the event it came from, and
+ * every document keeps the position of the last event applied, so a replay changes nothing.
+ */
+export class InboxProjection implements Projection {
+  readonly name = 'ledger.inbox';
+
+  async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
+    const messages = new BatchDocuments<InboxDocument>(store.collection(INBOX_COLLECTION));
+    const subjects = new BatchDocuments<SubjectDocument>(store.collection(INBOX_SUBJECTS_COLLECTION));
+
+    const subject = async (id: string): Promise<SubjectDocument | undefined> => (await subjects.get(id))?.doc ?? undefined;
+    const post = async (event: RecordedEvent, message: Omit<InboxDocument, 'createdAt' | 'createdSeq' | 'read' | 'readAt'>) => {
+      const id = event.metadata.eventId;
+      if (await messages.stale(id, event.position)) return;
+      messages.put(id, { ...message, createdAt: event.metadata.occurredAt, createdSeq: event.position, read: false, readAt: null }, event.position);
+    };
+
+    for (const event of events) {
+      const data = event.data as Record<string, any>;
+      if (event.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX)) {
+        const achievementId = String(data.achievementId);
+        const key = `achievement:${achievementId}`;
+        switch (event.type) {
+          case 'AchievementStored': {
+            const { achievementId: _a, ownerId, storedAt: _s, ...details } = data;
+            if (!(await subjects.stale(key, event.position))) subjects.put(key, { ownerId, name: achievementSummary(details as AchievementDetails).achievementName }, event.position);
+            break;
+          }
+          case 'AchievementAmended': {
+            const current = await subject(key);
+            const changes = data.changes as Partial<AchievementDetails>;
+            if (!current || (await subjects.stale(key, event.position)) || !(changes.catalogItem || changes.custom)) break;
+            const name = changes.catalogItem?.achievementName ?? changes.custom?.name ?? current.name;
+            subjects.put(key, { ...current, name }, event.position);
+            break;
+          }
+          case 'RecognitionRequested': {
+            const current = await subject(key);
+            await post(event, {
+              addressee: institutionAddressee(String(data.responsibleInstitution)),
+              kind: 'recognition-requested',
+              title: '新的认定申请',
+              body: `学习成果「${current?.name ?? achievementId}」已提交认定，请受理。`,
+              achievementId,
+            });
+            break;
+          }
+          case 'AchievementRecognised':
+            await post(event, {
+              addressee: accountAddressee(String(data.ownerId)),
+              kind: 'achievement-recognised',
+              title: '认定通过',
+              body: `您的学习成果「${(await subject(key))?.name ?? achievementId}」已由${data.institutionName}认定通过：资历框架等级 ${data.frameworkLevel} 级，${data.credits} 学分。`,
+              achievementId,
+            });
+            break;
+          case 'RecognitionRejected':
+          case 'AchievementReturned': {
+            const current = await subject(key);
+            if (!current) break;
+            const rejected = event.type === 'RecognitionRejected';
+            await post(event, {
+              addressee: accountAddressee(current.ownerId),
+              kind: rejected ? 'recognition-rejected' : 'achievement-returned',
+              title: rejected ? '认定不通过' : '退回修改',
+              body: `您的学习成果「${current.name}」${rejected ? '未通过认定' : '被退回修改'}（${data.institutionName}）。原因：${data.reason}`,
+              achievementId,
+            });
+            break;
+          }
+          default:
+            break;
+        }
+      } else if (event.streamId.startsWith(LEARNING_ACCOUNT_STREAM_PREFIX)) {
+        const learnerId = event.streamId.slice(LEARNING_ACCOUNT_STREAM_PREFIX.length);
+        const applicationId = String(data.applicationId);
+        const key = `application:${applicationId}`;
+        switch (event.type) {
+          case 'ConversionApplied': {
+            const applied = data as ConversionAppliedData;
+            if (!(await subjects.stale(key, event.position))) subjects.put(key, { ownerId: learnerId, name: targetText(applied.target) }, event.position);
+            await post(event, {
+              addressee: institutionAddressee(applied.target.awardingInstitution),
+              kind: 'conversion-applied',
+              title: applied.kind === 'work-performance' ? '新的业绩类成果转换申请' : '新的转换成果申请',
+              body: `转换申请：${targetText(applied.target)}，使用 ${applied.achievementIds.length} 项学习成果（规则版本 ${applied.ruleVersion}），请审核。`,
+              applicationId,
+            });
+            break;
+          }
+          case 'ConversionApproved':
+          case 'ConversionRejected': {
+            const approved = event.type === 'ConversionApproved';
+            const target = (await subject(key))?.name ?? applicationId;
+            await post(event, {
+              addressee: accountAddressee(learnerId),
+              kind: approved ? 'conversion-approved' : 'conversion-rejected',
+              title: approved ? '转换通过' : '转换不通过',
+              body: approved ? `您的转换申请（${target}）已通过。` : `您的转换申请（${target}）未通过。原因：${data.reason}`,
+              applicationId,
+            });
+            break;
+          }
+          default:
+            break;
+        }
+      } else if (event.streamId.startsWith(INBOX_STREAM_PREFIX) && event.type === 'InboxMessageRead') {
+        const id = String(data.messageId);
+        const current = await messages.get(id);
+        if (!current?.doc || current.position >= event.position) continue;
+        messages.put(id, { ...current.doc, read: true, readAt: String(data.readAt) }, event.position);
+      }
+    }
+    await subjects.flush();
+    await messages.flush();
+  }
+}

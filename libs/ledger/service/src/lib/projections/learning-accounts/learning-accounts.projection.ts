@@ -1,0 +1,122 @@
+import {
+  ACHIEVEMENT_STREAM_PREFIX,
+  AchievementFacts,
+  emptyLearningAccount,
+  evolveAchievementFacts,
+  LEARNING_ACCOUNT_STREAM_PREFIX,
+  learningAccountBalance,
+  LearningAccountBalance,
+  learningAccountDecider,
+  LearningAccountEvent,
+  LearningAccountState,
+  AccountAchievement,
+  AccountConversion,
+} from '@credit-bank/ledger-domain';
+import { Projection, ReadStore, RecordedEvent } from '@credit-bank/kernel';
+import { BatchDocuments } from '../batch-documents';
+
+export const LEARNING_ACCOUNTS_COLLECTION = 'ledger_learning_accounts';
+export const CONVERSION_APPLICATIONS_COLLECTION = 'ledger_conversion_applications';
+/** Internal to the projection: what it knows of every achievement (to name and classify recognised ones). */
+export const ACCOUNT_ACHIEVEMENT_FACTS_COLLECTION = 'ledger_learning_account_achievements';
+
+/** Facts kept in the account document (without the learner's full details). */
+export type RecognisedFacts = Omit<AchievementFacts, 'details'>;
+
+/** One document per learner who has recognised credits or applications: the balance, ready to answer. */
+export interface LearningAccountDocument extends LearningAccountBalance {
+  learnerId: string;
+  /** What the balance is computed from. */
+  recognised: Record<string, RecognisedFacts>;
+  account: LearningAccountState;
+}
+
+/** One document per conversion application: the learner's list and the awarding institution's queue. */
+export interface ConversionApplicationDocument extends AccountConversion {
+  learnerId: string;
+  awardingInstitution: string;
+  /** Global position of ConversionApplied: the lists' order. */
+  appliedSeq: number;
+  achievementCredits: number;
+  achievements: AccountAchievement[];
+}
+
+const ACHIEVEMENT_EVENTS = new Set(['AchievementStored', 'AchievementAmended', 'AchievementRecognised', 'AchievementWithdrawn']);
+const ACCOUNT_EVENTS = new Set(['ConversionApplied', 'ConversionApproved', 'ConversionRejected']);
+
+const emptyDocument = (learnerId: string): LearningAccountDocument => ({
+  learnerId,
+  recognised: {},
+  account: emptyLearningAccount,
+  ...learningAccountBalance([], emptyLearningAccount),
+});
+
+function withBalance(doc: LearningAccountDocument): LearningAccountDocument {
+  return { ...doc, ...learningAccountBalance(Object.values(doc.recognised).map((f) => ({ ...f, details: undefined }) as unknown as AchievementFacts), doc.account) };
+}
+
+/**
+ * ledger_learning_accounts and ledger_conversion_applications, fed by the achievements'
+ * AchievementRecognised (and the events that name them) and by the learning accounts' events.
+ * Every document keeps the position of the last event applied to it and skips what it has, so
+ * applying the same events twice, or an older batch again, changes nothing.
+ */
+export class LearningAccountsProjection implements Projection {
+  readonly name = 'ledger.learning-accounts';
+
+  async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
+    const facts = new BatchDocuments<AchievementFacts>(store.collection(ACCOUNT_ACHIEVEMENT_FACTS_COLLECTION));
+    const accounts = new BatchDocuments<LearningAccountDocument>(store.collection(LEARNING_ACCOUNTS_COLLECTION));
+    const applications = new BatchDocuments<ConversionApplicationDocument>(store.collection(CONVERSION_APPLICATIONS_COLLECTION));
+
+    const account = async (learnerId: string) => (await accounts.get(learnerId))?.doc ?? emptyDocument(learnerId);
+
+    for (const event of events) {
+      if (event.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX) && ACHIEVEMENT_EVENTS.has(event.type)) {
+        const id = (event.data as { achievementId: string }).achievementId;
+        let current = (await facts.get(id))?.doc ?? undefined;
+        if (!(await facts.stale(id, event.position))) {
+          current = evolveAchievementFacts(current, event);
+          if (current) facts.put(id, current, event.position);
+        }
+        if (event.type !== 'AchievementRecognised' || !current) continue;
+        if (await accounts.stale(current.ownerId, event.position)) continue;
+        const { details: _details, ...recognised } = current;
+        const doc = await account(current.ownerId);
+        accounts.put(current.ownerId, withBalance({ ...doc, recognised: { ...doc.recognised, [id]: recognised } }), event.position);
+      } else if (event.streamId.startsWith(LEARNING_ACCOUNT_STREAM_PREFIX) && ACCOUNT_EVENTS.has(event.type)) {
+        const learnerId = event.streamId.slice(LEARNING_ACCOUNT_STREAM_PREFIX.length);
+        const domainEvent = { type: event.type, data: event.data } as LearningAccountEvent;
+        let doc = await account(learnerId);
+        if (!(await accounts.stale(learnerId, event.position))) {
+          doc = withBalance({ ...doc, account: learningAccountDecider.evolve(doc.account, domainEvent) });
+          accounts.put(learnerId, doc, event.position);
+        }
+        const applicationId = domainEvent.data.applicationId;
+        if (await applications.stale(applicationId, event.position)) continue;
+        const conversion = doc.conversions.find((c) => c.applicationId === applicationId);
+        if (!conversion) continue;
+        const previous = (await applications.get(applicationId))?.doc;
+        // The achievements as the account has them now (held, then spent or available again).
+        const achievements = conversion.achievementIds
+          .map((achievementId) => doc.achievements.find((a) => a.achievementId === achievementId) ?? previous?.achievements.find((a) => a.achievementId === achievementId))
+          .filter((a): a is AccountAchievement => !!a);
+        applications.put(
+          applicationId,
+          {
+            ...conversion,
+            learnerId,
+            awardingInstitution: conversion.target.awardingInstitution,
+            appliedSeq: previous?.appliedSeq ?? event.position,
+            achievements,
+            achievementCredits: Math.round(achievements.reduce((sum, a) => sum + a.credits, 0) * 10) / 10,
+          },
+          event.position,
+        );
+      }
+    }
+    await facts.flush();
+    await accounts.flush();
+    await applications.flush();
+  }
+}
