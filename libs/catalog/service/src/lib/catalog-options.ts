@@ -1,7 +1,7 @@
 export interface CatalogServiceOptions {
   /**
    * Seeds the 7 framework levels and the catalogue (the user guide's four entries plus illustrative
-   * sample entries) on application bootstrap, through the command handlers. Idempotent: entries
+   * sample entries) and a few example conversion rules on application bootstrap, through the command handlers. Idempotent: entries
    * already present are skipped, so a restart does not duplicate anything. Default false.
    */
   seed?: boolean;

@@ -3,6 +3,16 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { CATALOG_OPTIONS, CatalogServiceOptions, resolveCatalogOptions } from './catalog-options';
 import { CatalogProjectionsHost } from './catalog-projections.host';
 import { CatalogMessagesController } from './catalog-messages.controller';
+import { CatalogAdminMessagesController } from './catalog-admin-messages.controller';
+import { ConversionRulesMessagesController } from './conversion-rules-messages.controller';
+import { PublishConversionRuleHandler } from './commands/publish-conversion-rule/publish-conversion-rule.handler';
+import { PutFrameworkLevelHandler } from './commands/put-framework-level/put-framework-level.handler';
+import { RetireCatalogItemHandler } from './commands/retire-catalog-item/retire-catalog-item.handler';
+import { RetireConversionRuleHandler } from './commands/retire-conversion-rule/retire-conversion-rule.handler';
+import { ReviseCatalogItemHandler } from './commands/revise-catalog-item/revise-catalog-item.handler';
+import { ReviseConversionRuleHandler } from './commands/revise-conversion-rule/revise-conversion-rule.handler';
+import { GetConversionRuleHandler } from './queries/get-conversion-rule/get-conversion-rule.handler';
+import { SearchConversionRulesHandler } from './queries/search-conversion-rules/search-conversion-rules.handler';
 import { DefineFrameworkLevelHandler } from './commands/define-framework-level/define-framework-level.handler';
 import { PublishCatalogItemHandler } from './commands/publish-catalog-item/publish-catalog-item.handler';
 import { GetCatalogItemHandler } from './queries/get-catalog-item/get-catalog-item.handler';
@@ -11,14 +21,14 @@ import { ListFrameworkLevelsHandler } from './queries/list-framework-levels/list
 import { SearchCatalogItemsHandler } from './queries/search-catalog-items/search-catalog-items.handler';
 import { CatalogSeeder } from './seed/catalog-seeder';
 
-/** The catalog service: achievement catalogue, qualifications framework levels, categories. */
+/** The catalog service: achievement catalogue, qualifications framework levels, categories, conversion rules. */
 @Module({})
 export class CatalogServiceModule {
   static forRoot(options: CatalogServiceOptions = {}): DynamicModule {
     return {
       module: CatalogServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CatalogMessagesController],
+      controllers: [CatalogMessagesController, CatalogAdminMessagesController, ConversionRulesMessagesController],
       providers: [
         { provide: CATALOG_OPTIONS, useValue: resolveCatalogOptions(options) },
         CatalogProjectionsHost,
@@ -28,6 +38,14 @@ export class CatalogServiceModule {
         GetCatalogItemHandler,
         ListFrameworkLevelsHandler,
         ListCategoriesHandler,
+        ReviseCatalogItemHandler,
+        RetireCatalogItemHandler,
+        PutFrameworkLevelHandler,
+        PublishConversionRuleHandler,
+        ReviseConversionRuleHandler,
+        RetireConversionRuleHandler,
+        SearchConversionRulesHandler,
+        GetConversionRuleHandler,
         CatalogSeeder,
       ],
     };

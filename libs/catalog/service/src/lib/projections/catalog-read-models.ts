@@ -1,5 +1,14 @@
-import { AchievementCategoryCode, AchievementTypeCode, CatalogItemContent, categoryLabel, categoryOrder, FrameworkLevelContent, typeLabel } from '@credit-bank/catalog-domain';
-import { CatalogItemView, FrameworkLevelView } from '@credit-bank/contracts';
+import {
+  AchievementCategoryCode,
+  AchievementTypeCode,
+  CatalogItemContent,
+  categoryLabel,
+  categoryOrder,
+  ConversionRuleContent,
+  FrameworkLevelContent,
+  typeLabel,
+} from '@credit-bank/catalog-domain';
+import { CatalogItemView, ConversionRuleKind, ConversionRuleStatus, ConversionRuleView, FrameworkLevelView } from '@credit-bank/contracts';
 import { StoredDocument } from '@credit-bank/kernel';
 
 /** Read-store collections of the catalog service. */
@@ -21,7 +30,7 @@ export interface CatalogItemDocument extends CatalogItemContent {
   retireReason?: string;
 }
 
-export type FrameworkLevelDocument = FrameworkLevelContent & { definedAt: string };
+export type FrameworkLevelDocument = FrameworkLevelContent & { definedAt?: string; revisedAt?: string };
 
 export function catalogItemDocument(
   content: CatalogItemContent,
@@ -68,4 +77,62 @@ export function toCatalogItemView(doc: CatalogItemDocument & StoredDocument): Ca
 
 export function toFrameworkLevelView(doc: FrameworkLevelDocument): FrameworkLevelView {
   return { level: doc.level, name: doc.name, nameZh: doc.nameZh, knowledge: doc.knowledge, skills: doc.skills, competence: doc.competence };
+}
+
+/** Current version of every conversion rule (active and retired), one document per rule. */
+export const CATALOG_CONVERSION_RULES_COLLECTION = 'catalog_conversion_rules';
+/** Every version of every conversion rule, id `<ruleId>:<version>`. */
+export const CATALOG_CONVERSION_RULE_VERSIONS_COLLECTION = 'catalog_conversion_rule_versions';
+
+/** One version of a rule; the search fields are lifted to the top level (the read store filters on top-level fields). */
+export interface ConversionRuleVersionDocument extends ConversionRuleContent {
+  ruleId: string;
+  version: number;
+  /** When this version was published. */
+  publishedAt: string;
+  awardingInstitution: string;
+  programme: string;
+  course?: string;
+}
+
+export interface ConversionRuleDocument extends ConversionRuleVersionDocument {
+  status: ConversionRuleStatus;
+  /** When version 1 was published. */
+  firstPublishedAt: string;
+  retiredAt?: string;
+  retireReason?: string;
+}
+
+export function conversionRuleVersionDocument(ruleId: string, version: number, content: ConversionRuleContent, publishedAt: string): ConversionRuleVersionDocument {
+  return {
+    ruleId,
+    version,
+    name: content.name,
+    kind: content.kind,
+    sources: content.sources,
+    target: content.target,
+    limits: content.limits,
+    effectiveFrom: content.effectiveFrom,
+    publishedAt,
+    awardingInstitution: content.target.awardingInstitution,
+    programme: content.target.programme,
+    ...(content.target.course !== undefined ? { course: content.target.course } : {}),
+  };
+}
+
+export function toConversionRuleView(version: ConversionRuleVersionDocument, current: ConversionRuleDocument): ConversionRuleView {
+  return {
+    ruleId: version.ruleId,
+    version: version.version,
+    currentVersion: current.version,
+    status: current.status,
+    name: version.name,
+    kind: version.kind as ConversionRuleKind,
+    sources: version.sources,
+    target: version.target,
+    limits: version.limits,
+    effectiveFrom: version.effectiveFrom,
+    publishedAt: version.publishedAt,
+    ...(current.retiredAt ? { retiredAt: current.retiredAt } : {}),
+  };
 }

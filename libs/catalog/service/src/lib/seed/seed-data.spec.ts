@@ -1,4 +1,6 @@
 import {
+  conversionRuleErrors,
+  normalizeConversionRuleContent,
   ACHIEVEMENT_CATEGORY_CODES,
   ACHIEVEMENT_TYPE_CODES,
   catalogItemErrors,
@@ -7,6 +9,7 @@ import {
 } from '@credit-bank/catalog-domain';
 import { CATALOG_CATEGORY_CODES, CATALOG_TYPE_CODES } from '@credit-bank/contracts';
 import { CATALOG_ITEMS_SEED, catalogSeedKey, SAMPLE_ENTRIES, USER_GUIDE_ENTRIES } from './catalog-items.seed';
+import { CONVERSION_RULES_SEED } from './conversion-rules.seed';
 import { FRAMEWORK_LEVELS_SEED } from './framework-levels.seed';
 import { uuidFromKey } from './seed-ids';
 
@@ -81,5 +84,22 @@ describe('public category and type codes', () => {
   it('the contracts list exactly the domain codes, in the same order', () => {
     expect([...CATALOG_CATEGORY_CODES]).toEqual([...ACHIEVEMENT_CATEGORY_CODES]);
     expect([...CATALOG_TYPE_CODES]).toEqual([...ACHIEVEMENT_TYPE_CODES]);
+  });
+});
+
+describe('conversion rule seed data (examples)', () => {
+  it('has a few rules with unique ids, each valid, naming only seeded entries, marked as examples', () => {
+    expect(CONVERSION_RULES_SEED.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(CONVERSION_RULES_SEED.map((r) => r.id)).size).toBe(CONVERSION_RULES_SEED.length);
+    const seededIds = new Set(CATALOG_ITEMS_SEED.map((i) => i.id));
+    for (const { id, ...content } of CONVERSION_RULES_SEED) {
+      expect(id).toMatch(UUID);
+      expect(content.name).toContain('示例');
+      const unknown = (content.sources.catalogItemIds ?? []).filter((itemId) => !seededIds.has(itemId));
+      expect({ name: content.name, errors: conversionRuleErrors(normalizeConversionRuleContent(content), unknown) }).toEqual({ name: content.name, errors: [] });
+      // Normalisation changes nothing: reseeding compares equal.
+      expect(normalizeConversionRuleContent(content)).toEqual(content);
+    }
+    expect(new Set(CONVERSION_RULES_SEED.map((r) => r.kind))).toEqual(new Set(['achievement', 'work-performance']));
   });
 });

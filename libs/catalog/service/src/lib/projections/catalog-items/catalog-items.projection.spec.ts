@@ -54,8 +54,19 @@ describe('CatalogItemsProjection', () => {
         categoryOrder: 1,
         typeName: '国家及省级统一考试证书',
         publishedAt: '2025-03-01T08:00:00.000Z',
+        revision: 0,
       },
     ]);
+  });
+
+  it('keeps a retired entry with retiredAt and its reason (the search skips it, get-item still finds it)', async () => {
+    await projection.apply([published(), revised({ credits: 2.5 })], store);
+    const retired = recorded(`catalog.item-${ID}`, 'CatalogItemRetired', { itemId: ID, reason: '停考', retiredAt: '2025-04-01T08:00:00.000Z' });
+    await projection.apply([{ ...retired, revision: 2 }], store);
+    const [doc] = await docs();
+    expect(doc).toMatchObject({ credits: 2.5, retiredAt: '2025-04-01T08:00:00.000Z', retireReason: '停考', revision: 2, revisedAt: '2025-03-02T08:00:00.000Z' });
+    const active = await store.collection(CATALOG_ITEMS_COLLECTION).find({ where: { retiredAt: null } });
+    expect(active).toEqual([]);
   });
 
   it('merges revisions, in the same batch or a later one, relabelling a changed type', async () => {

@@ -4,8 +4,15 @@ import { CATALOG_ITEMS_COLLECTION, CatalogItemDocument, catalogItemDocument } fr
 
 type Current = (CatalogItemDocument & StoredDocument) | undefined;
 
+const timesOf = (doc: CatalogItemDocument) => ({
+  publishedAt: doc.publishedAt,
+  revisedAt: doc.revisedAt,
+  retiredAt: doc.retiredAt,
+  retireReason: doc.retireReason,
+});
+
 /**
- * `catalog_items`: one document per catalogue entry. Idempotent: an event at or below a document's
+ * `catalog_items`: one document per catalogue entry (retired ones keep theirs, with `retiredAt`). Idempotent: an event at or below a document's
  * `_position` is skipped here (revisions merge into the stored document) and by the guarded write.
  */
 export class CatalogItemsProjection implements Projection {
@@ -26,16 +33,22 @@ export class CatalogItemsProjection implements Projection {
       const before = current.has(id) ? current.get(id) : await collection.get(id);
       current.set(id, before);
       if (before && before._position >= event.position) continue;
+      const revision = recorded.revision;
       let doc: CatalogItemDocument;
       switch (event.type) {
         case 'CatalogItemPublished': {
           const { itemId: _itemId, publishedAt, ...content } = event.data;
-          doc = catalogItemDocument(content, { publishedAt });
+          doc = catalogItemDocument(content, { publishedAt, revision });
           break;
         }
         case 'CatalogItemRevised': {
           if (!before) continue; // A revision needs the published entry; the decider guarantees it came first.
-          doc = catalogItemDocument({ ...before, ...event.data.changes }, { publishedAt: before.publishedAt, revisedAt: event.data.revisedAt });
+          doc = catalogItemDocument({ ...before, ...event.data.changes }, { ...timesOf(before), revisedAt: event.data.revisedAt, revision });
+          break;
+        }
+        case 'CatalogItemRetired': {
+          if (!before) continue;
+          doc = catalogItemDocument(before, { ...timesOf(before), revision, retiredAt: event.data.retiredAt, retireReason: event.data.reason });
           break;
         }
         default:

@@ -39,6 +39,14 @@ describe('FrameworkLevelsProjection', () => {
     expect(await levels()).toEqual(once);
   });
 
+  it('a revision replaces the texts and keeps definedAt, also when applied twice', async () => {
+    const revised: RecordedEvent = { ...defined(2, 2), type: 'FrameworkLevelRevised', data: { level: 2, name: 'Level 2', nameZh: '第二级', knowledge: '新知识', skills: '技能', competence: '能力', revisedAt: '2025-05-01T08:00:00.000Z' } };
+    await projection.apply([defined(2, 1), revised], store);
+    await projection.apply([defined(2, 1), revised], store);
+    const [doc] = await levels();
+    expect(doc).toMatchObject({ level: 2, nameZh: '第二级', knowledge: '新知识', definedAt: '2025-03-01T08:00:00.000Z', revisedAt: '2025-05-01T08:00:00.000Z', _position: 2 });
+  });
+
   it('ignores events of other streams', async () => {
     await projection.apply([defined(1, 1, 'identity.account-1')], store);
     expect(await levels()).toEqual([]);

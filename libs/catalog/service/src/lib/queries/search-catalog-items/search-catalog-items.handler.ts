@@ -26,7 +26,8 @@ export class SearchCatalogItemsHandler implements IQueryHandler<SearchCatalogIte
       throw validationFailed([{ field: 'type', code: 'CATALOG.TYPE_NOT_IN_CATEGORY', message: `type ${criteria.type} is not a type of category ${criteria.category}` }]);
     }
     const { page, pageSize, skip } = pageOf(criteria);
-    const where: Record<string, Scalar> = {};
+    // Retired entries are not offered any more (null also matches documents without the field).
+    const where: Record<string, Scalar> = { retiredAt: null };
     if (criteria.category) where.category = criteria.category;
     if (criteria.type) where.type = criteria.type;
     if (criteria.level !== undefined) where.frameworkLevel = criteria.level;

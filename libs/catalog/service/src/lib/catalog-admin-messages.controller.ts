@@ -1,0 +1,81 @@
+import { CatalogItemContent } from '@credit-bank/catalog-domain';
+import {
+  BusEnvelope,
+  CATALOG_PATTERNS,
+  CatalogItemView,
+  FrameworkLevelView,
+  PublishCatalogItemDto,
+  PutFrameworkLevelDto,
+  RetireCatalogItemDto,
+  ReviseCatalogItemDto,
+} from '@credit-bank/contracts';
+import { DomainError } from '@credit-bank/kernel';
+import { contextOf, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { Controller, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
+import { PublishCatalogItemCommand } from './commands/publish-catalog-item/publish-catalog-item.command';
+import { PutFrameworkLevelCommand } from './commands/put-framework-level/put-framework-level.command';
+import { RetireCatalogItemCommand } from './commands/retire-catalog-item/retire-catalog-item.command';
+import { ReviseCatalogItemCommand } from './commands/revise-catalog-item/revise-catalog-item.command';
+import { GetCatalogItemQuery } from './queries/get-catalog-item/get-catalog-item.query';
+import { ListFrameworkLevelsQuery } from './queries/list-framework-levels/list-framework-levels.query';
+
+const CONTENT_FIELDS = ['category', 'type', 'projectName', 'achievementName', 'institutionName', 'frameworkLevel', 'credits', 'sample'] as const;
+
+function fieldsOf(dto: Partial<Record<(typeof CONTENT_FIELDS)[number], unknown>>): Partial<CatalogItemContent> {
+  const out: Record<string, unknown> = {};
+  for (const field of CONTENT_FIELDS) if (dto[field] !== undefined) out[field] = dto[field];
+  return out as Partial<CatalogItemContent>;
+}
+
+/**
+ * Catalogue and framework maintenance (管理中心). Every message needs an administrator: the role is
+ * checked here, in the service that owns the data, whatever the gateway did.
+ */
+@Controller()
+@UseFilters(RpcErrorsFilter)
+export class CatalogAdminMessagesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @MessagePattern(CATALOG_PATTERNS.publishItem)
+  async publishItem(@Payload() envelope: BusEnvelope<unknown>): Promise<CatalogItemView> {
+    requireActor(envelope.meta, 'admin');
+    const dto = await validateDto(PublishCatalogItemDto, envelope.payload);
+    const id = randomUUID();
+    const content = { sample: false, ...fieldsOf(dto) } as CatalogItemContent;
+    await this.commands.execute(new PublishCatalogItemCommand(id, content, contextOf(envelope.meta)));
+    return this.queries.execute(new GetCatalogItemQuery(id));
+  }
+
+  @MessagePattern(CATALOG_PATTERNS.reviseItem)
+  async reviseItem(@Payload() envelope: BusEnvelope<unknown>): Promise<CatalogItemView> {
+    requireActor(envelope.meta, 'admin');
+    const dto = await validateDto(ReviseCatalogItemDto, envelope.payload);
+    await this.commands.execute(new ReviseCatalogItemCommand(dto.id, fieldsOf(dto), dto.expectedRevision, contextOf(envelope.meta)));
+    return this.queries.execute(new GetCatalogItemQuery(dto.id));
+  }
+
+  @MessagePattern(CATALOG_PATTERNS.retireItem)
+  async retireItem(@Payload() envelope: BusEnvelope<unknown>): Promise<CatalogItemView> {
+    requireActor(envelope.meta, 'admin');
+    const dto = await validateDto(RetireCatalogItemDto, envelope.payload);
+    await this.commands.execute(new RetireCatalogItemCommand(dto.id, dto.reason, dto.expectedRevision, contextOf(envelope.meta)));
+    return this.queries.execute(new GetCatalogItemQuery(dto.id));
+  }
+
+  @MessagePattern(CATALOG_PATTERNS.putFrameworkLevel)
+  async putFrameworkLevel(@Payload() envelope: BusEnvelope<unknown>): Promise<FrameworkLevelView> {
+    requireActor(envelope.meta, 'admin');
+    const { level, name, nameZh, knowledge, skills, competence } = await validateDto(PutFrameworkLevelDto, envelope.payload);
+    await this.commands.execute(new PutFrameworkLevelCommand({ level, name, nameZh, knowledge, skills, competence }, contextOf(envelope.meta)));
+    const { items } = await this.queries.execute(new ListFrameworkLevelsQuery());
+    const view = items.find((l) => l.level === level);
+    if (!view) throw new DomainError('CATALOG.FRAMEWORK_LEVEL_NOT_PROJECTED', 'unavailable', `Level ${level} is stored but not readable yet.`);
+    return view;
+  }
+}

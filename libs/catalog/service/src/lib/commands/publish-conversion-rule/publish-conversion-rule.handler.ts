@@ -1,0 +1,30 @@
+import { conversionRuleDecider, conversionRuleStreamId } from '@credit-bank/catalog-domain';
+import { EVENT_STORE, EventStore, executeCommand, READ_STORE, ReadStore } from '@credit-bank/kernel';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CatalogProjectionsHost } from '../../catalog-projections.host';
+import { unknownCatalogItemIds } from '../conversion-rule-sources';
+import { ConversionRuleWriteResult, PublishConversionRuleCommand } from './publish-conversion-rule.command';
+
+@CommandHandler(PublishConversionRuleCommand)
+export class PublishConversionRuleHandler implements ICommandHandler<PublishConversionRuleCommand, ConversionRuleWriteResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    private readonly projections: CatalogProjectionsHost,
+  ) {}
+
+  async execute({ ruleId, content, context, options }: PublishConversionRuleCommand): Promise<ConversionRuleWriteResult> {
+    const unknown = await unknownCatalogItemIds(this.readStore, content);
+    const result = await executeCommand(
+      this.eventStore,
+      conversionRuleStreamId(ruleId),
+      conversionRuleDecider,
+      { type: 'PublishConversionRule', ruleId, content, unknownCatalogItemIds: unknown, now: context.now },
+      context,
+    );
+    if (options.awaitProjection !== false) await this.projections.waitFor(result.position);
+    const version = result.state.status === 'unpublished' ? 0 : result.state.version;
+    return { ruleId, version, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+  }
+}

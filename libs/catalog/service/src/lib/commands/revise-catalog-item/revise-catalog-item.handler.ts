@@ -1,0 +1,26 @@
+import { catalogItemDecider, catalogItemStreamId } from '@credit-bank/catalog-domain';
+import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CatalogProjectionsHost } from '../../catalog-projections.host';
+import { CatalogItemWriteResult, ReviseCatalogItemCommand } from './revise-catalog-item.command';
+
+@CommandHandler(ReviseCatalogItemCommand)
+export class ReviseCatalogItemHandler implements ICommandHandler<ReviseCatalogItemCommand, CatalogItemWriteResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    private readonly projections: CatalogProjectionsHost,
+  ) {}
+
+  async execute({ itemId, changes, expectedRevision, context }: ReviseCatalogItemCommand): Promise<CatalogItemWriteResult> {
+    const result = await executeCommand(
+      this.eventStore,
+      catalogItemStreamId(itemId),
+      catalogItemDecider,
+      { type: 'ReviseCatalogItem', itemId, changes, ...(expectedRevision !== undefined ? { expectedRevision } : {}), now: context.now },
+      context,
+    );
+    await this.projections.waitFor(result.position);
+    return { itemId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
+  }
+}

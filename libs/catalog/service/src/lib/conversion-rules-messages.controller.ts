@@ -1,0 +1,86 @@
+import { ConversionRuleContent } from '@credit-bank/catalog-domain';
+import {
+  BusEnvelope,
+  CATALOG_PATTERNS,
+  ConversionRuleContentDto,
+  ConversionRulesPage,
+  ConversionRuleView,
+  GetConversionRuleDto,
+  PublishConversionRuleDto,
+  RetireConversionRuleDto,
+  ReviseConversionRuleDto,
+  SearchConversionRulesDto,
+} from '@credit-bank/contracts';
+import { contextOf, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { Controller, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
+import { PublishConversionRuleCommand } from './commands/publish-conversion-rule/publish-conversion-rule.command';
+import { RetireConversionRuleCommand } from './commands/retire-conversion-rule/retire-conversion-rule.command';
+import { ReviseConversionRuleCommand } from './commands/revise-conversion-rule/revise-conversion-rule.command';
+import { GetConversionRuleQuery } from './queries/get-conversion-rule/get-conversion-rule.query';
+import { SearchConversionRulesQuery } from './queries/search-conversion-rules/search-conversion-rules.query';
+
+/** Plain content from the validated DTO (class instances become plain objects for the event). */
+function contentOf(dto: ConversionRuleContentDto): ConversionRuleContent {
+  const plain = (value: unknown) => (value && typeof value === 'object' ? { ...(value as object) } : value);
+  return {
+    name: dto.name,
+    kind: dto.kind,
+    sources: plain(dto.sources),
+    target: plain(dto.target),
+    limits: plain(dto.limits),
+    effectiveFrom: dto.effectiveFrom,
+  } as ConversionRuleContent;
+}
+
+/**
+ * Conversion rules (转换规则): search and lookup are public (the ledger asks for a rule's version
+ * when a learner applies); publishing, revising and retiring need an administrator, checked here.
+ */
+@Controller()
+@UseFilters(RpcErrorsFilter)
+export class ConversionRulesMessagesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @MessagePattern(CATALOG_PATTERNS.searchConversionRules)
+  async search(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRulesPage> {
+    const criteria = await validateDto(SearchConversionRulesDto, envelope?.payload);
+    return this.queries.execute(new SearchConversionRulesQuery(criteria));
+  }
+
+  @MessagePattern(CATALOG_PATTERNS.getConversionRule)
+  async get(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
+    const { ruleId, version } = await validateDto(GetConversionRuleDto, envelope?.payload);
+    return this.queries.execute(new GetConversionRuleQuery(ruleId, version));
+  }
+
+  @MessagePattern(CATALOG_PATTERNS.publishConversionRule)
+  async publish(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
+    requireActor(envelope.meta, 'admin');
+    const dto = await validateDto(PublishConversionRuleDto, envelope.payload);
+    const ruleId = randomUUID();
+    await this.commands.execute(new PublishConversionRuleCommand(ruleId, contentOf(dto), contextOf(envelope.meta)));
+    return this.queries.execute(new GetConversionRuleQuery(ruleId));
+  }
+
+  @MessagePattern(CATALOG_PATTERNS.reviseConversionRule)
+  async revise(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
+    requireActor(envelope.meta, 'admin');
+    const dto = await validateDto(ReviseConversionRuleDto, envelope.payload);
+    const result = await this.commands.execute(new ReviseConversionRuleCommand(dto.ruleId, dto.expectedVersion, contentOf(dto), contextOf(envelope.meta)));
+    return this.queries.execute(new GetConversionRuleQuery(dto.ruleId, result.version));
+  }
+
+  @MessagePattern(CATALOG_PATTERNS.retireConversionRule)
+  async retire(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
+    requireActor(envelope.meta, 'admin');
+    const dto = await validateDto(RetireConversionRuleDto, envelope.payload);
+    await this.commands.execute(new RetireConversionRuleCommand(dto.ruleId, dto.reason, dto.expectedVersion, contextOf(envelope.meta)));
+    return this.queries.execute(new GetConversionRuleQuery(dto.ruleId));
+  }
+}
