@@ -9,6 +9,10 @@ import { SmsCodesController } from './identity/sms-codes.controller';
 import { AchievementsController } from './ledger/achievements.controller';
 import { EvidenceController } from './ledger/evidence.controller';
 import { ReviewsController } from './ledger/reviews.controller';
+import { ConversionApplicationsController } from './ledger/conversion-applications.controller';
+import { ConversionReviewsController } from './ledger/conversion-reviews.controller';
+import { InboxController } from './ledger/inbox.controller';
+import { LearningAccountController } from './ledger/learning-account.controller';
 
 /** Every HTTP controller of the gateway; each feature adds its own line. */
 export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
@@ -18,4 +22,5 @@ export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   CatalogController,
   EvidenceController, AchievementsController,
   ReviewsController,
+  LearningAccountController, ConversionApplicationsController, ConversionReviewsController, InboxController,
 ];

@@ -7,6 +7,7 @@ import { RequestRecognitionHandler } from './commands/request-recognition/reques
 import { StoreAchievementHandler } from './commands/store-achievement/store-achievement.handler';
 import { WithdrawAchievementHandler } from './commands/withdraw-achievement/withdraw-achievement.handler';
 import { EvidenceClaims } from './evidence/evidence-claims';
+import { ConversionMessagesController, CONVERSION_PROVIDERS } from './conversion-messages.controller';
 import { LedgerMessagesController } from './ledger-messages.controller';
 import { RecognitionMessagesController } from './recognition-messages.controller';
 import { ClaimRecognitionHandler } from './commands/claim-recognition/claim-recognition.handler';
@@ -38,7 +39,7 @@ export class LedgerServiceModule {
     return {
       module: LedgerServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [LedgerMessagesController, RecognitionMessagesController],
+      controllers: [LedgerMessagesController, RecognitionMessagesController, ConversionMessagesController],
       providers: [
         LedgerProjectionsHost,
         LearnersDirectory,
@@ -54,6 +55,8 @@ export class LedgerServiceModule {
         GetAchievementHandler,
         // 认定 (recognition)
         InstitutionsDirectory, ReviewSteps, ClaimRecognitionHandler, RecogniseAchievementHandler, RejectRecognitionHandler, ReturnAchievementHandler, ListReviewsHandler, GetReviewHandler,
+        // 积累 · 转换 · 成绩单 · 收件箱 (learning account, conversion, statement, inbox)
+        ...CONVERSION_PROVIDERS,
       ],
     };
   }
