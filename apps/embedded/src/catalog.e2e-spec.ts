@@ -18,8 +18,9 @@ describe('catalog (embedded profile)', () => {
   ];
   const q = (text: string) => encodeURIComponent(text);
 
-  async function catalogEventCount(): Promise<number> {
-    return (await system.infrastructure.eventStore.readAll()).filter((e) => e.streamId.startsWith('catalog.')).length;
+  /** Events of the catalogue entries and framework levels (the example conversion rules are counted apart). */
+  async function catalogEventCount(prefixes = ['catalog.item-', 'catalog.framework-level-']): Promise<number> {
+    return (await system.infrastructure.eventStore.readAll()).filter((e) => prefixes.some((p) => e.streamId.startsWith(p))).length;
   }
 
   async function allItems(): Promise<Array<Record<string, any>>> {
@@ -56,7 +57,7 @@ describe('catalog (embedded profile)', () => {
     expect(res.body.items).toHaveLength(20);
     for (const item of res.body.items) {
       expect(Object.keys(item).sort()).toEqual(
-        ['achievementName', 'category', 'categoryName', 'credits', 'frameworkLevel', 'id', 'institutionName', 'projectName', 'sample', 'type', 'typeName'].sort(),
+        ['achievementName', 'category', 'categoryName', 'credits', 'frameworkLevel', 'id', 'institutionName', 'projectName', 'revision', 'sample', 'status', 'type', 'typeName'].sort(),
       );
     }
     // Ordered by category first: the first page starts with 学历教育成果.
@@ -217,6 +218,10 @@ describe('catalog (embedded profile)', () => {
     const itemsBefore = await allItems();
     const eventsBefore = await catalogEventCount();
     expect(eventsBefore).toBe(seededTotal + 7);
+    const rulesBefore = (await api('GET', '/conversion-rules?pageSize=100')).body.items;
+    const ruleEventsBefore = await catalogEventCount(['catalog.conversion-rule-']);
+    expect(rulesBefore.length).toBeGreaterThanOrEqual(3);
+    expect(ruleEventsBefore).toBe(rulesBefore.length);
     const dataDir = system.dataDir;
     await system.dispose({ keep: true });
 
@@ -226,5 +231,7 @@ describe('catalog (embedded profile)', () => {
     const itemsAfter = await allItems();
     expect(itemsAfter).toEqual(itemsBefore);
     expect((await api('GET', '/catalog/framework-levels')).body.items).toHaveLength(7);
+    expect(await catalogEventCount(['catalog.conversion-rule-'])).toBe(ruleEventsBefore);
+    expect((await api('GET', '/conversion-rules?pageSize=100')).body.items).toEqual(rulesBefore);
   });
 });

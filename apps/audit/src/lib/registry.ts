@@ -1,4 +1,14 @@
-import { CATALOG_ITEM_STREAM_PREFIX, catalogItemDecider, catalogItemTransitions, FRAMEWORK_LEVEL_STREAM_PREFIX, frameworkLevelDecider, frameworkLevelTransitions } from '@credit-bank/catalog-domain';
+import {
+  CATALOG_ITEM_STREAM_PREFIX,
+  catalogItemDecider,
+  catalogItemTransitions,
+  CONVERSION_RULE_STREAM_PREFIX,
+  conversionRuleDecider,
+  conversionRuleTransitions,
+  FRAMEWORK_LEVEL_STREAM_PREFIX,
+  frameworkLevelDecider,
+  frameworkLevelTransitions,
+} from '@credit-bank/catalog-domain';
 import {
   ACCOUNT_STREAM_PREFIX,
   accountDecider,
@@ -50,6 +60,7 @@ export const AGGREGATES: AggregateAudit[] = [
   aggregate('identity unique value', UNIQUE_STREAM_PREFIX, uniquenessDecider, uniquenessTransitions),
   aggregate('catalogue entry', CATALOG_ITEM_STREAM_PREFIX, catalogItemDecider, catalogItemTransitions),
   aggregate('framework level', FRAMEWORK_LEVEL_STREAM_PREFIX, frameworkLevelDecider, frameworkLevelTransitions),
+  aggregate('conversion rule', CONVERSION_RULE_STREAM_PREFIX, conversionRuleDecider, conversionRuleTransitions),
   aggregate('ledger evidence', EVIDENCE_STREAM_PREFIX, evidenceDecider, evidenceTransitions),
   aggregate('ledger achievement', ACHIEVEMENT_STREAM_PREFIX, achievementDecider, achievementTransitions),
   aggregate('ledger learning account', LEARNING_ACCOUNT_STREAM_PREFIX, learningAccountDecider, learningAccountTransitions),

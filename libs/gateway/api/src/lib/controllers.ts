@@ -1,5 +1,7 @@
 import { Type } from '@nestjs/common';
+import { CatalogAdminController } from './catalog/catalog-admin.controller';
 import { CatalogController } from './catalog/catalog.controller';
+import { ConversionRulesAdminController, ConversionRulesController } from './catalog/conversion-rules.controller';
 import { HealthController } from './health/health.controller';
 import { AccountsController } from './identity/accounts.controller';
 import { AdminInstitutionsController } from './identity/admin-institutions.controller';
@@ -20,6 +22,7 @@ export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   SmsCodesController, AccountsController, SessionsController, MeController,
   AdminInstitutionsController,
   CatalogController,
+  CatalogAdminController, ConversionRulesController, ConversionRulesAdminController,
   EvidenceController, AchievementsController,
   ReviewsController,
   LearningAccountController, ConversionApplicationsController, ConversionReviewsController, InboxController,

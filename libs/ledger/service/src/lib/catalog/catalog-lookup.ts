@@ -31,6 +31,12 @@ export class CatalogLookup {
           { field: 'catalogItemId', code: LedgerFieldCodes.CATALOG_ITEM_UNKNOWN, message: 'no catalogue entry has this id' },
         ]);
       }
+      // A retired entry no longer takes new achievements (those stored before keep their snapshot).
+      if (item.status === 'retired') {
+        throw new DomainError(LedgerErrorCodes.CATALOG_ITEM_UNKNOWN, 'validation', 'The catalogue entry is retired.', { catalogItemId: item.id, retired: true }, [
+          { field: 'catalogItemId', code: LedgerFieldCodes.CATALOG_ITEM_UNKNOWN, message: 'this catalogue entry is retired and can no longer be chosen' },
+        ]);
+      }
       if (item.category !== category) {
         throw new DomainError(LedgerErrorCodes.CATEGORY_MISMATCH, 'validation', 'The catalogue entry belongs to another category.', { catalogCategory: item.category }, [
           { field: 'category', code: LedgerFieldCodes.CATEGORY_MISMATCH, message: `the catalogue entry is in category ${item.category}` },
