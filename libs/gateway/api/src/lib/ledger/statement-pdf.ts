@@ -77,7 +77,12 @@ export function renderStatementPdf(statement: StatementView, labels: StatementLa
     const row = (cells: string[], font: 'regular' | 'bold', shade: boolean) => {
       doc.font(font).fontSize(8.5);
       const height = Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: widths[i] - 6 }))) + 6;
-      ensure(height);
+      if (doc.y + height > bottom) {
+        doc.addPage();
+        // The header again on the new page.
+        if (!shade) row(columns.map((c) => c.header), 'bold', true);
+        doc.font(font).fontSize(8.5);
+      }
       const y = doc.y;
       if (shade) doc.rect(MARGIN, y, contentWidth, height).fill('#eef2f7');
       let x = MARGIN;
