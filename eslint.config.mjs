@@ -40,7 +40,9 @@ export default [
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:kernel', 'type:platform'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:contracts', 'type:platform'], bannedExternalImports: ['kafkajs', '@eventstore/*', 'mongoose', 'mongodb', 'better-sqlite3'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:contracts', 'type:platform', 'type:adapter', 'type:service'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:contracts', 'type:platform', 'type:adapter', 'type:service', 'type:composition'] },
+            // apps/distributed: the distributed composition shared by the four service programs.
+            { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:contracts', 'type:platform', 'type:adapter', 'type:service'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:contracts', 'type:platform', 'type:adapter', 'type:service', 'type:test'] },
             // Services never import another's internals: only the contracts are shared.
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

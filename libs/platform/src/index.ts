@@ -5,4 +5,5 @@ export * from './lib/infrastructure.module';
 export * from './lib/projections-host';
 export * from './lib/hashing';
 export * from './lib/environment';
+export * from './lib/distributed-environment';
 export * from './lib/integration-relay';

@@ -30,6 +30,8 @@ export function toIntegrationEvent(event: RecordedEvent, data: unknown): Integra
 export abstract class IntegrationRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(this.constructor.name);
   private subscription?: Subscription;
+  private stopped = false;
+  private restartTimer?: NodeJS.Timeout;
 
   protected constructor(
     private readonly relayName: string,
@@ -44,8 +46,23 @@ export abstract class IntegrationRelay implements OnApplicationBootstrap, OnAppl
       this.logger.warn(`${this.relayName}: no bus client bound; integration events are not published`);
       return;
     }
-    const bus = this.bus;
-    const checkpointId = `relay:${this.relayName}`;
+    await this.follow(this.bus);
+  }
+
+  /** The read-store checkpoint of this relay: the position of the last event published. */
+  get checkpointId(): string {
+    return `relay:${this.relayName}`;
+  }
+
+  /**
+   * Follows the store from the checkpoint. When publishing fails (the bus is down past its own
+   * retries), the subscription stops; the relay starts again from the stored checkpoint after a
+   * backoff, so publication catches up once the bus is back (events are published again at least
+   * once, never skipped).
+   */
+  private async follow(bus: ClientProxy, failures = 0): Promise<void> {
+    if (this.stopped) return;
+    const checkpointId = this.checkpointId;
     const after = await this.readStore.checkpoints.load(checkpointId);
     this.subscription = this.eventStore.subscribeToAll({
       after,
@@ -61,12 +78,31 @@ export abstract class IntegrationRelay implements OnApplicationBootstrap, OnAppl
         }
         await Promise.all(sends);
         await this.readStore.checkpoints.store(checkpointId, events[events.length - 1].position);
+        failures = 0;
       },
-      onError: (error) => this.logger.error(`${this.relayName} stopped: ${error instanceof Error ? error.stack : String(error)}`),
+      onError: (error) => {
+        this.logger.error(`${this.relayName} stopped: ${error instanceof Error ? error.stack : String(error)}`);
+        this.restartLater(bus, failures);
+      },
     });
   }
 
+  private restartLater(bus: ClientProxy, failures: number): void {
+    if (this.stopped) return;
+    const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+    this.logger.warn(`${this.relayName} restarts from its checkpoint in ${delay} ms`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.follow(bus, failures + 1).catch((error: unknown) => {
+        this.logger.error(`${this.relayName} could not restart: ${error instanceof Error ? error.message : String(error)}`);
+        this.restartLater(bus, failures + 1);
+      });
+    }, delay);
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     await this.subscription?.stop();
   }
 }
