@@ -1,14 +1,17 @@
-import { ConversionRuleContent } from '@credit-bank/catalog-domain';
-import { ReadStore } from '@credit-bank/kernel';
-import { CATALOG_ITEMS_COLLECTION, CatalogItemDocument } from '../projections/catalog-read-models';
+import { catalogItemDecider, catalogItemStreamId, ConversionRuleContent } from '@credit-bank/catalog-domain';
+import { EventStore, loadStream } from '@credit-bank/kernel';
 
-/** The source entries of a rule the catalogue does not have (the decider refuses them by index). */
-export async function unknownCatalogItemIds(readStore: ReadStore, content: ConversionRuleContent | undefined): Promise<string[]> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The source entries of a rule the catalogue does not have (the decider refuses them by index).
+ * Asked of the entries' streams, not of the read model, which may lag (e.g. while it is rebuilt
+ * and the seeder runs at start).
+ */
+export async function unknownCatalogItemIds(eventStore: EventStore, content: ConversionRuleContent | undefined): Promise<string[]> {
   const ids = content?.sources?.catalogItemIds;
   if (!Array.isArray(ids)) return [];
-  const strings = [...new Set(ids.filter((id): id is string => typeof id === 'string').map((id) => id.trim()))];
-  if (!strings.length) return [];
-  const collection = readStore.collection<CatalogItemDocument>(CATALOG_ITEMS_COLLECTION);
-  const found = await Promise.all(strings.map((id) => collection.get(id)));
-  return strings.filter((_, i) => !found[i]);
+  const candidates = [...new Set(ids.filter((id): id is string => typeof id === 'string').map((id) => id.trim()))].filter((id) => UUID.test(id));
+  const loaded = await Promise.all(candidates.map((id) => loadStream(eventStore, catalogItemStreamId(id), catalogItemDecider)));
+  return candidates.filter((_, i) => loaded[i].state.status === 'unpublished');
 }

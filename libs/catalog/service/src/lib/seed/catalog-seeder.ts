@@ -66,8 +66,6 @@ export class CatalogSeeder implements OnApplicationBootstrap {
         report.items.kept++;
       }
     }
-    // The example rules name seeded entries: they must be readable before the rules are checked.
-    if (last !== undefined) await this.projections.waitFor(last, 30_000);
     for (const rule of CONVERSION_RULES_SEED) {
       try {
         const result = await this.commands.execute(new PublishConversionRuleCommand(rule.id, ruleContentOf(rule), context, noWait));

@@ -1,5 +1,5 @@
 import { conversionRuleDecider, conversionRuleStreamId } from '@credit-bank/catalog-domain';
-import { EVENT_STORE, EventStore, executeCommand, READ_STORE, ReadStore } from '@credit-bank/kernel';
+import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CatalogProjectionsHost } from '../../catalog-projections.host';
@@ -16,12 +16,11 @@ import { ReviseConversionRuleCommand } from './revise-conversion-rule.command';
 export class ReviseConversionRuleHandler implements ICommandHandler<ReviseConversionRuleCommand, ConversionRuleWriteResult> {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly projections: CatalogProjectionsHost,
   ) {}
 
   async execute({ ruleId, expectedVersion, content, context }: ReviseConversionRuleCommand): Promise<ConversionRuleWriteResult> {
-    const unknown = await unknownCatalogItemIds(this.readStore, content);
+    const unknown = await unknownCatalogItemIds(this.eventStore, content);
     const result = await executeCommand(
       this.eventStore,
       conversionRuleStreamId(ruleId),
