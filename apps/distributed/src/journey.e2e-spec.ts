@@ -1,8 +1,9 @@
 import { describeWithKafka, describeWithMongo, kafkaBrokers, mongoUri, uniqueName } from '@credit-bank/testing';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cluster, differences, dumpSize, ensureBuilt, waitFor } from './testing/cluster';
+import { Cluster, differences, dumpSize, ensureBuilt, REPO, waitFor } from './testing/cluster';
 import { httpClient, PNG } from './testing/http';
 
 /**
@@ -31,6 +32,19 @@ describeWithKafka('distributed profile: the journey over four processes', () => 
       }
       rmSync(root, { recursive: true, force: true });
     }, 60_000);
+
+    it('refuses a wrong configuration with exit code 78 and one line per mistake', () => {
+      const run = spawnSync(process.execPath, [join(REPO, 'dist', 'apps', 'ledger', 'src', 'main.js')], {
+        env: { PATH: process.env.PATH ?? '', KAFKA_BROKERS: 'no-port', BLOB_STORE: 'ftp' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(78);
+      expect(run.stderr).toContain('credit-bank ledger: Invalid configuration:');
+      expect(run.stderr).toMatch(/KAFKA_BROKERS must list the Kafka brokers/);
+      expect(run.stderr).toMatch(/BLOB_STORE must be gridfs or local/);
+      expect(run.stderr).toMatch(/MONGODB_URI is required by the ledger service/);
+    });
 
     it('registers, logs in, finds, uploads, stores, lists, edits and submits; health, metrics and read models hold', async () => {
       const api = httpClient(`${cluster.gatewayUrl}/api/v1`);
