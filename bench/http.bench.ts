@@ -8,7 +8,7 @@ import { Row } from './report';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon');
 
-interface Cannon {
+export interface Cannon {
   requests: { average: number };
   latency: { p50: number; p99: number };
   non2xx: number;
@@ -16,11 +16,11 @@ interface Cannon {
   timeouts: number;
 }
 
-function cannon(options: Record<string, unknown>): Promise<Cannon> {
+export function cannon(options: Record<string, unknown>): Promise<Cannon> {
   return new Promise((res, rej) => autocannon(options, (err: Error | null, result: Cannon) => (err ? rej(err) : res(result))));
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((res) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -31,7 +31,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
@@ -56,7 +56,7 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   await new Promise<void>((res) => {
     child.once('exit', () => res());
@@ -64,7 +64,7 @@ async function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function json(url: string, init: RequestInit = {}): Promise<any> {
+export async function json(url: string, init: RequestInit = {}): Promise<any> {
   const response = await fetch(url, init);
   const body = await response.text();
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${response.status} ${body}`);
@@ -72,7 +72,7 @@ async function json(url: string, init: RequestInit = {}): Promise<any> {
 }
 
 /** A 1x1 PNG. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
 export async function benchHttp(seconds: number): Promise<Row[]> {
   const dist = resolve(__dirname, '..');
