@@ -311,6 +311,7 @@ interface Cluster {
   gateway: string;
   children: ChildProcess[];
   pids: Record<string, number>;
+  detach?: () => void;
   dir: string;
   prefix: string;
 }
@@ -355,12 +356,30 @@ async function startCluster(s: Servers, dir: string, prefix: string): Promise<Cl
     }
     return url;
   };
-  await Promise.all(['identity', 'catalog', 'ledger'].map(launch));
-  cluster.gateway = await launch('gateway');
+  // A bench stopped by Ctrl-C or SIGTERM takes the programs with it (the servers have their watchdog).
+  const onSignal = (signal: NodeJS.Signals) => {
+    for (const child of cluster.children) child.kill('SIGKILL');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  cluster.detach = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  try {
+    await Promise.all(['identity', 'catalog', 'ledger'].map(launch));
+    cluster.gateway = await launch('gateway');
+  } catch (error) {
+    cluster.detach?.();
+    await Promise.all(cluster.children.map(stop));
+    throw error;
+  }
   return cluster;
 }
 
 async function stopCluster(s: Servers, cluster: Cluster): Promise<void> {
+  cluster.detach?.();
   const [gateway, ...others] = [...cluster.children].reverse();
   if (gateway) await stop(gateway);
   await Promise.all(others.map(stop));
