@@ -27,10 +27,17 @@ export function toIntegrationEvent(event: RecordedEvent, data: unknown): Integra
  * (never by a second write in the command handler), so an appended event is published even if the
  * process dies in between. Delivery is at least once; consumers drop duplicates by `eventId`.
  */
+/** Batches published and not yet acknowledged before the relay waits for the oldest. */
+const MAX_IN_FLIGHT = 4;
+
 export abstract class IntegrationRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(this.constructor.name);
   private subscription?: Subscription;
   private stopped = false;
+  /** Each (re)start of the subscription; late callbacks of an earlier one are ignored. */
+  private generation = 0;
+  /** Waits for the batches on their way and the last checkpoint write (graceful shutdown). */
+  private drain: () => Promise<void> = async () => undefined;
   private restartTimer?: NodeJS.Timeout;
 
   protected constructor(
@@ -62,28 +69,71 @@ export abstract class IntegrationRelay implements OnApplicationBootstrap, OnAppl
    */
   private async follow(bus: ClientProxy, failures = 0): Promise<void> {
     if (this.stopped) return;
+    const generation = ++this.generation;
     const checkpointId = this.checkpointId;
     const after = await this.readStore.checkpoints.load(checkpointId);
+    let stored = after;
+    let acked = after;
+    let writing: Promise<void> | undefined;
+    let failed = false;
+    const inFlight: Array<Promise<unknown>> = [];
+    // Batches are acknowledged in the order they were read (the chain), so the checkpoint never
+    // passes an event that is not yet on the bus.
+    let chain: Promise<unknown> = Promise.resolve();
+
+    const fail = (error: unknown) => {
+      if (failed || generation !== this.generation) return;
+      failed = true;
+      this.logger.error(`${this.relayName} stopped: ${error instanceof Error ? error.stack : String(error)}`);
+      void this.subscription?.stop();
+      this.restartLater(bus, failures);
+    };
+    // One checkpoint write at a time, always of the newest acknowledged position (coalesced).
+    const flush = () => {
+      if (writing || acked <= stored) return;
+      const target = acked;
+      writing = this.readStore.checkpoints
+        .store(checkpointId, target)
+        .then(() => {
+          stored = target;
+          failures = 0;
+        }, fail)
+        .finally(() => {
+          writing = undefined;
+          if (!failed) flush();
+        });
+    };
+    this.drain = async () => {
+      await chain.catch(() => undefined);
+      while (writing) await writing;
+    };
+
     this.subscription = this.eventStore.subscribeToAll({
       after,
-      batchSize: 200,
+      batchSize: 500,
       handler: async (events) => {
-        // The whole batch is handed to the bus at once (a transport batches and keeps the order
-        // per key); the checkpoint moves only once every emit of the batch is acknowledged.
+        if (failed) throw new Error(`${this.relayName}: publication failed; restarting from the checkpoint`);
+        // The whole batch is handed to the bus at once (the transport batches and keeps the order
+        // per key) and the next batch is read while it is acknowledged: up to MAX_IN_FLIGHT
+        // batches are on their way; the checkpoint follows the acknowledgements.
         const sends: Array<Promise<unknown>> = [];
         for (const event of events) {
           const mapped = this.map(event);
           if (!mapped) continue;
           sends.push(lastValueFrom(bus.emit(mapped.topic, toIntegrationEvent(event, mapped.data)), { defaultValue: undefined }));
         }
-        await Promise.all(sends);
-        await this.readStore.checkpoints.store(checkpointId, events[events.length - 1].position);
-        failures = 0;
+        const last = events[events.length - 1].position;
+        const batchAcked = Promise.all(sends);
+        batchAcked.catch(() => undefined); // observed through the chain
+        chain = chain.then(() => batchAcked).then(() => {
+          acked = Math.max(acked, last);
+          flush();
+        });
+        chain.catch(fail);
+        inFlight.push(chain);
+        while (inFlight.length > MAX_IN_FLIGHT) await inFlight.shift();
       },
-      onError: (error) => {
-        this.logger.error(`${this.relayName} stopped: ${error instanceof Error ? error.stack : String(error)}`);
-        this.restartLater(bus, failures);
-      },
+      onError: fail,
     });
   }
 
@@ -104,5 +154,6 @@ export abstract class IntegrationRelay implements OnApplicationBootstrap, OnAppl
     this.stopped = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     await this.subscription?.stop();
+    await this.drain();
   }
 }
