@@ -32,6 +32,8 @@ export interface HistorySource {
    * range in SQLite). Lets the verifier forget idle streams and bound its memory.
    */
   readonly readStreamPrefix?: (streamId: string, beforeRevision: number) => RawEvent[];
+  /** True when positions run 1..head without holes unless events were removed (SQLite). */
+  readonly densePositions?: boolean;
   /** Holes in the global positions, for stores whose positions are dense (SQLite); else []. */
   positionGaps(): Promise<Array<{ after: number; before: number }>>;
   /** The first position decided after `time`, or undefined when none is. */
@@ -41,6 +43,7 @@ export interface HistorySource {
 
 /** The embedded profile's SQLite event store file, read-only and streaming. */
 export class SqliteHistorySource implements HistorySource {
+  readonly densePositions = true;
   readonly history: SqliteEventHistory;
   readonly readStreamPrefix: (streamId: string, beforeRevision: number) => RawEvent[];
 

@@ -40,6 +40,8 @@ interface StreamCheck {
   state: { status: string };
   /** The stream already had a domain-rule break; later events are not checked against rules. */
   ruleBroken: boolean;
+  /** The event count when the stream was last seen (forgetting idle streams bounds memory). */
+  lastSeen: number;
 }
 
 /** Where a break is: built only when one is reported. */
@@ -105,7 +107,7 @@ export class ChainVerifier {
 
   private open(raw: RawEvent): StreamCheck {
     const aggregate = aggregateOf(raw.streamId);
-    const check: StreamCheck = { aggregate, nextRevision: 0, prevHash: GENESIS_HASH, state: aggregate?.decider.initialState ?? { status: 'unknown' }, ruleBroken: false };
+    const check: StreamCheck = { aggregate, nextRevision: 0, prevHash: GENESIS_HASH, state: aggregate?.decider.initialState ?? { status: 'unknown' }, ruleBroken: false, lastSeen: this.events };
     const prefix = raw.revision > 0 && this.options.readPrefix ? this.options.readPrefix(raw.streamId, raw.revision) : [];
     if (prefix.length > 0) {
       // A stream forgotten to bound memory: its earlier events were verified when they went past.
@@ -116,6 +118,13 @@ export class ChainVerifier {
       if (!aggregate) this.report({ kind: 'unknown-stream', streamId: raw.streamId, revision: raw.revision, position: raw.position, message: 'No aggregate of the services writes streams of this name' });
     }
     return check;
+  }
+
+  /** Forgets the least recently seen quarter of the streams (read back from the store if they return). */
+  private forgetIdleStreams(): void {
+    const seen = [...this.streams.values()].map((c) => c.lastSeen).sort((a, b) => a - b);
+    const cutoff = seen[Math.floor(seen.length / 4)];
+    for (const [id, c] of this.streams) if (c.lastSeen <= cutoff && this.streams.size > 1) this.streams.delete(id);
   }
 
   /** Brings an already verified event back into a stream's state without reporting again. */
@@ -142,13 +151,12 @@ export class ChainVerifier {
   push(raw: RawEvent): void {
     this.events++;
     let check = this.streams.get(raw.streamId);
-    if (check) {
-      this.streams.delete(raw.streamId); // most recently seen last
-    } else {
+    if (!check) {
       check = this.open(raw);
+      this.streams.set(raw.streamId, check);
+      if (this.streams.size > this.maxStreams) this.forgetIdleStreams();
     }
-    this.streams.set(raw.streamId, check);
-    if (this.streams.size > this.maxStreams) this.streams.delete(this.streams.keys().next().value as string);
+    check.lastSeen = this.events;
     if (check.aggregate) this.byAggregate[check.aggregate.name] = (this.byAggregate[check.aggregate.name] ?? 0) + 1;
 
     if (raw.revision !== check.nextRevision) {
@@ -215,8 +223,13 @@ export async function verifyHistory(source: HistorySource, progress: Progress, o
   progress.start('verify', await source.estimate());
   const verifier = new ChainVerifier({ ...options, readPrefix: source.readStreamPrefix });
   const events = source.byPosition();
+  // Dense positions (SQLite: 1..head, never deleted): a hole in the walk is a removed event.
+  const gaps: Array<{ after: number; before: number }> = [];
+  let lastPosition = 0;
   if (Symbol.iterator in events) {
     for (const raw of events) {
+      if (source.densePositions && raw.position !== lastPosition + 1) gaps.push({ after: lastPosition, before: raw.position });
+      lastPosition = raw.position;
       verifier.push(raw);
       if ((verifier.events & 0xffff) === 0) {
         progress.update(verifier.events);
@@ -231,7 +244,8 @@ export async function verifyHistory(source: HistorySource, progress: Progress, o
     }
   }
   progress.stop(verifier.events);
-  for (const gap of await source.positionGaps()) {
+  if (!source.densePositions) gaps.push(...(await source.positionGaps()));
+  for (const gap of gaps) {
     verifier.breaks.push({
       kind: 'position-gap',
       position: gap.before,

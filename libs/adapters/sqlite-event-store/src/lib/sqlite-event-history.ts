@@ -45,17 +45,17 @@ export class SqliteEventHistory {
   }
 
   /** Events in the requested order, one row at a time. */
-  *scan(options: ScanOptions): IterableIterator<RawEventRow> {
+  scan(options: ScanOptions): IterableIterator<RawEventRow> {
     const after = options.after ?? 0;
     const upTo = options.upTo ?? Number.MAX_SAFE_INTEGER;
+    // Columns aliased to the row's field names: SQLite's row object is yielded as it is.
+    const columns = 'position, stream_id AS streamId, revision, type, data, metadata';
     const sql =
       options.order === 'position'
-        ? 'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE position > ? AND position <= ? ORDER BY position'
+        ? `SELECT ${columns} FROM events WHERE position > ? AND position <= ? ORDER BY position`
         : // The UNIQUE (stream_id, revision) index gives this order without sorting.
-          'SELECT position, stream_id, revision, type, data, metadata FROM events INDEXED BY sqlite_autoindex_events_1 WHERE position > ? AND position <= ? ORDER BY stream_id, revision';
-    for (const row of this.db.prepare<[number, number], Row>(sql).iterate(after, upTo)) {
-      yield { position: row.position, streamId: row.stream_id, revision: row.revision, type: row.type, data: row.data, metadata: row.metadata };
-    }
+          `SELECT ${columns} FROM events INDEXED BY sqlite_autoindex_events_1 WHERE position > ? AND position <= ? ORDER BY stream_id, revision`;
+    return this.db.prepare<[number, number], RawEventRow>(sql).iterate(after, upTo);
   }
 
   /** The events of one stream before `beforeRevision`, in revision order (an index range). */
