@@ -183,7 +183,13 @@ export class KafkaBusClient extends ClientProxy<KafkaBusClientEvents> {
     await producer.connect();
     this.kafka = kafka;
     this.admin = admin;
-    this.producer = new ProducerQueue(producer);
+    this.producer = new ProducerQueue(producer, {
+      renew: async () => {
+        const fresh = kafka.producer(IDEMPOTENT_PRODUCER);
+        await fresh.connect();
+        return fresh;
+      },
+    });
     this._status$.next('connected');
     this.emitter.emit('connect');
   }

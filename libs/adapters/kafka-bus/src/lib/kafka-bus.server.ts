@@ -140,7 +140,13 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     });
     const producer = kafka.producer(IDEMPOTENT_PRODUCER);
     await producer.connect();
-    this.producer = new ProducerQueue(producer);
+    this.producer = new ProducerQueue(producer, {
+      renew: async () => {
+        const fresh = kafka.producer(IDEMPOTENT_PRODUCER);
+        await fresh.connect();
+        return fresh;
+      },
+    });
 
     if (requestTopics.length) {
       const consumer = (this.requestConsumer = kafka.consumer({ groupId: this.requestGroupId, maxWaitTimeInMs: 1000 }));

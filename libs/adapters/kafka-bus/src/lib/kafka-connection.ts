@@ -154,20 +154,64 @@ interface Queued {
  * produce requests while a single message leaves at once. Each `send` resolves when the broker
  * acknowledged the batch holding it.
  */
+export interface ProducerQueueOptions {
+  /**
+   * Makes a new connected producer. After a batch fails (the broker went away mid-send), the queue
+   * replaces its producer before the next batch: an idempotent producer whose sequence numbers
+   * went out of step with the broker's (OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID) would
+   * otherwise fail every later send.
+   */
+  renew?: () => Promise<Producer>;
+  maxBatchMessages?: number;
+  maxBatchBytes?: number;
+}
+
 export class ProducerQueue {
   private queue: Queued[] = [];
   private flushing?: Promise<void>;
+  private current: Producer;
+  private broken = false;
+  private readonly maxBatchMessages: number;
+  private readonly maxBatchBytes: number;
 
   constructor(
-    readonly producer: Producer,
-    private readonly maxBatchMessages = 500,
-    private readonly maxBatchBytes = 512 * 1024,
-  ) {}
+    producer: Producer,
+    private readonly options: ProducerQueueOptions = {},
+  ) {
+    this.current = producer;
+    this.maxBatchMessages = options.maxBatchMessages ?? 500;
+    this.maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
+  }
+
+  /** The producer in use (replaced after a failed batch when a `renew` was given). */
+  get producer(): Producer {
+    return this.current;
+  }
+
+  private async renewIfBroken(): Promise<void> {
+    if (!this.broken || !this.options.renew) return;
+    const old = this.current;
+    this.current = await this.options.renew();
+    this.broken = false;
+    await old.disconnect().catch(() => undefined);
+  }
 
   send(topic: string, message: Message): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ topic, message, resolve, reject });
-      if (!this.flushing) this.flushing = this.flush().finally(() => (this.flushing = undefined));
+      this.kick();
+    });
+  }
+
+  /**
+   * Starts a flush unless one runs. A message queued after a flush's last look at the queue but
+   * before it finished is picked up by the flush started when that one ends.
+   */
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length) this.kick();
     });
   }
 
@@ -186,9 +230,11 @@ export class ProducerQueue {
         else byTopic.set(q.topic, [q.message]);
       }
       try {
-        await this.producer.sendBatch({ acks: ACKS_ALL, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        await this.renewIfBroken();
+        await this.current.sendBatch({ acks: ACKS_ALL, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
         for (const q of batch) q.resolve();
       } catch (error) {
+        this.broken = true;
         for (const q of batch) q.reject(error);
       }
     }
