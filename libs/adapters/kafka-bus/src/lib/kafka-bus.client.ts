@@ -4,7 +4,7 @@ import { Admin, Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Observable, throwError, TimeoutError } from 'rxjs';
-import { createKafka, ensureTopicsWith, IDEMPOTENT_PRODUCER, KafkaConnectionOptions, ProducerQueue } from './kafka-connection';
+import { createKafka, ensureTopicsWith, IDEMPOTENT_PRODUCER, KafkaConnectionOptions, ProducerQueue, startKeptConsumer } from './kafka-connection';
 import { errorMessage, fromJson, headerOf, KafkaBusHeaders, KafkaNoMessageHandlerError, ReplyPacket, SerializedEvent, SerializedPayload, toJson, topicOf } from './kafka-wire';
 
 export interface KafkaBusClientOptions extends KafkaConnectionOptions {
@@ -219,12 +219,18 @@ export class KafkaBusClient extends ClientProxy<KafkaBusClientEvents> {
       replicationFactor: this.options.replicationFactor,
       configs: { 'retention.ms': String(this.options.replyRetentionMs ?? 3_600_000) },
     });
-    const consumer = (this.kafka as Kafka).consumer({ groupId: `${topic}.group`, maxWaitTimeInMs: 1000 });
-    await consumer.connect();
-    // A fresh topic read from its start: a reply written before the group joined is not missed.
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: (payload) => this.onReply(payload) });
-    return { consumer, topic };
+    const kafka = this.kafka as Kafka;
+    const replies = { consumer: undefined as unknown as Consumer, topic };
+    replies.consumer = await startKeptConsumer({
+      create: () => kafka.consumer({ groupId: `${topic}.group`, maxWaitTimeInMs: 1000 }),
+      // A fresh topic read from its start: a reply written before the group joined is not missed.
+      subscribe: { topics: [topic], fromBeginning: true },
+      run: { eachMessage: (payload) => this.onReply(payload) },
+      replaced: (consumer) => (replies.consumer = consumer),
+      closing: () => this.connecting === undefined,
+      log: this.log,
+    });
+    return replies;
   }
 
   private async onReply({ message }: EachMessagePayload): Promise<void> {

@@ -4,7 +4,7 @@ import { Admin, Consumer, EachMessagePayload, IHeaders, Kafka, KafkaJSError, Kaf
 import { EventEmitter } from 'node:events';
 import { lastValueFrom, Observable } from 'rxjs';
 import { KafkaBusContext } from './kafka-bus.context';
-import { createKafka, ensureTopicsWith, IDEMPOTENT_PRODUCER, KafkaConnectionOptions, ProducerQueue } from './kafka-connection';
+import { createKafka, ensureTopicsWith, IDEMPOTENT_PRODUCER, KafkaConnectionOptions, ProducerQueue, startKeptConsumer } from './kafka-connection';
 import { deadLetterTopicOf, errorMessage, errorToWire, fromJson, headerOf, KafkaBusHeaders, ReplyPacket, topicOf } from './kafka-wire';
 
 /** The transport id of the Kafka bus (for `@MessagePattern(pattern, KAFKA_BUS_TRANSPORT)` in hybrid apps). */
@@ -149,18 +149,26 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     });
 
     if (requestTopics.length) {
-      const consumer = (this.requestConsumer = kafka.consumer({ groupId: this.requestGroupId, maxWaitTimeInMs: 1000 }));
-      await consumer.connect();
-      await consumer.subscribe({ topics: requestTopics, fromBeginning: true });
-      await consumer.run({ eachMessage: (payload) => this.onRequest(payload) });
+      this.requestConsumer = await startKeptConsumer({
+        create: () => (this.requestConsumer = kafka.consumer({ groupId: this.requestGroupId, maxWaitTimeInMs: 1000 })),
+        subscribe: { topics: requestTopics, fromBeginning: true },
+        run: { eachMessage: (payload) => this.onRequest(payload) },
+        replaced: (consumer) => (this.requestConsumer = consumer),
+        closing: () => this.closing,
+        log: this.log,
+      });
     }
     if (eventTopics.length) {
-      const consumer = (this.eventConsumer = kafka.consumer({ groupId: this.eventGroupId, maxWaitTimeInMs: 1000 }));
-      await consumer.connect();
-      await consumer.subscribe({ topics: eventTopics, fromBeginning: true });
-      await consumer.run({
-        partitionsConsumedConcurrently: Math.max(1, this.options.eventPartitionsConcurrently ?? 3),
-        eachMessage: (payload) => this.onEvent(payload),
+      this.eventConsumer = await startKeptConsumer({
+        create: () => (this.eventConsumer = kafka.consumer({ groupId: this.eventGroupId, maxWaitTimeInMs: 1000 })),
+        subscribe: { topics: eventTopics, fromBeginning: true },
+        run: {
+          partitionsConsumedConcurrently: Math.max(1, this.options.eventPartitionsConcurrently ?? 3),
+          eachMessage: (payload) => this.onEvent(payload),
+        },
+        replaced: (consumer) => (this.eventConsumer = consumer),
+        closing: () => this.closing,
+        log: this.log,
       });
     }
     this._status$.next('connected');

@@ -1,5 +1,5 @@
 import { Logger, LoggerService } from '@nestjs/common';
-import { Admin, ITopicConfig, Kafka, KafkaConfig, logCreator, logLevel, Message, Partitioners, Producer, ProducerConfig } from 'kafkajs';
+import { Admin, Consumer, ConsumerRunConfig, ConsumerSubscribeTopics, ITopicConfig, Kafka, KafkaConfig, logCreator, logLevel, Message, Partitioners, Producer, ProducerConfig } from 'kafkajs';
 
 /** What servers and clients of the Kafka bus share in their options. */
 export interface KafkaConnectionOptions {
@@ -252,4 +252,56 @@ export class ProducerQueue {
     }
     return this.queue.splice(0, n);
   }
+}
+
+export interface KeptConsumerOptions {
+  create: () => Consumer;
+  subscribe: ConsumerSubscribeTopics;
+  run: ConsumerRunConfig;
+  /** Told of each replacement consumer (so that shutdown disconnects the current one). */
+  replaced: (consumer: Consumer) => void;
+  /** True once the owner is closing: no replacement is started then. */
+  closing: () => boolean;
+  log: LoggerService;
+  /** First wait before a replacement, doubled after each failed attempt up to 30 s. Default 1 s. */
+  restartDelayMs?: number;
+}
+
+/**
+ * Starts a consumer and keeps one running. kafkajs restarts a crashed consumer by itself only after
+ * retriable errors; after a non-retriable one — "Failed to find group coordinator" while a broker
+ * restarts is one — it stays stopped for good, and the service would stop taking messages. Then a
+ * new consumer with the same group and subscription replaces it, after a delay, until one runs.
+ */
+export async function startKeptConsumer(options: KeptConsumerOptions): Promise<Consumer> {
+  const start = async (): Promise<Consumer> => {
+    const consumer = options.create();
+    consumer.on(consumer.events.CRASH, (event) => {
+      const { error, groupId, restart } = event.payload;
+      if (restart || options.closing()) return; // kafkajs restarts it itself, or we are closing
+      options.log.warn(`Consumer of ${groupId} stopped (${errorMessage(error)}); a new one takes over`);
+      const replace = async (delay: number): Promise<void> => {
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+        if (options.closing()) return;
+        await consumer.disconnect().catch(() => undefined);
+        try {
+          options.replaced(await start());
+          options.log.log(`Consumer of ${groupId} running again`);
+        } catch (failure) {
+          options.log.warn(`Consumer of ${groupId} could not start again (${errorMessage(failure)}); retrying`);
+          await replace(Math.min(30_000, delay * 2));
+        }
+      };
+      void replace(options.restartDelayMs ?? 1000);
+    });
+    await consumer.connect();
+    await consumer.subscribe(options.subscribe);
+    await consumer.run(options.run);
+    return consumer;
+  };
+  return start();
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
