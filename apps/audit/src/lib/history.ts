@@ -21,7 +21,6 @@ export interface EventRange {
 /** Where the audit reads the history from: the event store itself, never the services. */
 export interface HistorySource {
   readonly description: string;
-  count(range?: EventRange): Promise<number>;
   /** A cheap estimate of how many events a range holds (for progress), 0 when unknown. */
   estimate(range?: EventRange): Promise<number>;
   headPosition(): Promise<number>;
@@ -32,10 +31,11 @@ export interface HistorySource {
    * range in SQLite). Lets the verifier forget idle streams and bound its memory.
    */
   readonly readStreamPrefix?: (streamId: string, beforeRevision: number) => RawEvent[];
-  /** True when positions run 1..head without holes unless events were removed (SQLite). */
+  /**
+   * True when positions run 1..head without holes unless events were removed (SQLite: assigned
+   * with AUTOINCREMENT inside the append transaction, never deleted), so a hole is a finding.
+   */
   readonly densePositions?: boolean;
-  /** Holes in the global positions, for stores whose positions are dense (SQLite); else []. */
-  positionGaps(): Promise<Array<{ after: number; before: number }>>;
   /** The first position decided after `time`, or undefined when none is. */
   firstPositionAfter(time: string): Promise<number | undefined>;
   close(): Promise<void>;
@@ -56,10 +56,6 @@ export class SqliteHistorySource implements HistorySource {
     return `SQLite event store ${this.filename}`;
   }
 
-  async count(range: EventRange = {}): Promise<number> {
-    return this.history.count(range);
-  }
-
   async headPosition(): Promise<number> {
     return this.history.headPosition();
   }
@@ -72,11 +68,7 @@ export class SqliteHistorySource implements HistorySource {
 
   /** Synchronous: one row at a time straight from SQLite. */
   byPosition(range: EventRange = {}): Iterable<RawEvent> {
-    return this.history.scan({ order: 'position', ...range });
-  }
-
-  async positionGaps(): Promise<Array<{ after: number; before: number }>> {
-    return this.history.positionGaps();
+    return this.history.scan(range);
   }
 
   async firstPositionAfter(time: string): Promise<number | undefined> {
@@ -101,12 +93,6 @@ export class PortHistorySource implements HistorySource {
     private readonly pageSize = 2000,
   ) {}
 
-  async count(range: EventRange = {}): Promise<number> {
-    let n = 0;
-    for await (const _event of this.byPosition(range)) n++;
-    return n;
-  }
-
   headPosition(): Promise<number> {
     return this.store.headPosition();
   }
@@ -127,10 +113,6 @@ export class PortHistorySource implements HistorySource {
 
   async estimate(): Promise<number> {
     return 0; // positions are not counts (EventStoreDB commit positions)
-  }
-
-  async positionGaps(): Promise<Array<{ after: number; before: number }>> {
-    return [];
   }
 
   async firstPositionAfter(time: string): Promise<number | undefined> {

@@ -244,7 +244,6 @@ export async function verifyHistory(source: HistorySource, progress: Progress, o
     }
   }
   progress.stop(verifier.events);
-  if (!source.densePositions) gaps.push(...(await source.positionGaps()));
   for (const gap of gaps) {
     verifier.breaks.push({
       kind: 'position-gap',

@@ -256,7 +256,7 @@ export class Cluster {
     if (!existsSync(file)) return [];
     const history = new SqliteEventHistory(file);
     try {
-      return [...history.scan({ order: 'position' })].map((raw) => ({
+      return [...history.scan()].map((raw) => ({
         streamId: raw.streamId,
         revision: raw.revision,
         position: raw.position,
