@@ -9,3 +9,6 @@ export * from './lib/command-execution';
 export * from './lib/projection';
 export * from './lib/hash-chain';
 export * from './lib/transitions';
+export * from './lib/upcasting';
+export * from './lib/value-objects/unified-social-credit-code';
+export * from './lib/ids';

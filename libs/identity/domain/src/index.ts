@@ -2,7 +2,6 @@ export * from './lib/identity-errors';
 export * from './lib/value-objects/calendar-date';
 export * from './lib/value-objects/personal-data';
 export * from './lib/value-objects/resident-id-number';
-export * from './lib/value-objects/unified-social-credit-code';
 export * from './lib/account/registration-rules';
 export * from './lib/account/account.events';
 export * from './lib/account/account.decider';

@@ -1,4 +1,4 @@
-import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender } from '@credit-bank/kernel';
+import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender, UpcastingEventStore, Upcasters } from '@credit-bank/kernel';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 
@@ -11,6 +11,8 @@ export interface Infrastructure {
   blobStore?: BlobStore;
   smsSender?: SmsSender;
   bus?: ClientProxy;
+  /** The schema history of the stored event types (the compositions pass every service's table). */
+  upcasters?: Upcasters;
 }
 
 /**
@@ -22,8 +24,9 @@ export interface Infrastructure {
 export class InfrastructureModule {
   static forRoot(infra: Infrastructure): DynamicModule {
     const providers = [
-      // Every append is hash-chained in the kernel's decorator, whichever adapter is bound.
-      { provide: EVENT_STORE, useValue: HashChainingEventStore.wrap(infra.eventStore) },
+      // Every append is hash-chained in the kernel's decorator, whichever adapter is bound; reads
+      // come upcast to today's schema versions (outside the chain, which covers what is stored).
+      { provide: EVENT_STORE, useValue: UpcastingEventStore.wrap(HashChainingEventStore.wrap(infra.eventStore), infra.upcasters) },
       { provide: READ_STORE, useValue: infra.readStore },
       ...(infra.blobStore ? [{ provide: BLOB_STORE, useValue: infra.blobStore }] : []),
       ...(infra.smsSender ? [{ provide: SMS_SENDER, useValue: infra.smsSender }] : []),

@@ -1,5 +1,5 @@
 import { AchievementCategoryCode, AchievementTypeCode, CatalogItemContent } from '@credit-bank/catalog-domain';
-import { uuidFromKey } from './seed-ids';
+import { uuidFromKey } from '@credit-bank/kernel';
 
 export type CatalogSeedSource = 'user-guide' | 'sample';
 

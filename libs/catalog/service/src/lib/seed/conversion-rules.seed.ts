@@ -1,6 +1,6 @@
 import { ConversionRuleContent } from '@credit-bank/catalog-domain';
 import { CATALOG_ITEMS_SEED } from './catalog-items.seed';
-import { uuidFromKey } from './seed-ids';
+import { uuidFromKey } from '@credit-bank/kernel';
 
 export interface ConversionRuleSeed extends ConversionRuleContent {
   /** Deterministic: derived from the seed key, so reseeding finds the rule it made. */

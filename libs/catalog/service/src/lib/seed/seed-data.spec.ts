@@ -11,7 +11,7 @@ import { CATALOG_CATEGORY_CODES, CATALOG_TYPE_CODES } from '@credit-bank/contrac
 import { CATALOG_ITEMS_SEED, catalogSeedKey, SAMPLE_ENTRIES, USER_GUIDE_ENTRIES } from './catalog-items.seed';
 import { CONVERSION_RULES_SEED } from './conversion-rules.seed';
 import { FRAMEWORK_LEVELS_SEED } from './framework-levels.seed';
-import { uuidFromKey } from './seed-ids';
+import { uuidFromKey } from '@credit-bank/kernel';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

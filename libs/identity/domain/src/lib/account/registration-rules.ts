@@ -15,7 +15,7 @@ import {
   USERNAME_PATTERN,
 } from '../value-objects/personal-data';
 import { residentIdBirthDate, residentIdProblem } from '../value-objects/resident-id-number';
-import { creditCodeProblem } from '../value-objects/unified-social-credit-code';
+import { creditCodeProblem } from '@credit-bank/kernel';
 
 export interface Address {
   province: string;

@@ -1,7 +1,7 @@
 import { isRealDate, isPlausibleBirthDate } from './calendar-date';
 import { isMainlandMobile, isValidUsername, maskIdNumber, meetsPasswordPolicy, usernameKey } from './personal-data';
 import { isValidResidentIdNumber, residentIdBirthDate, residentIdCheckCharacter, residentIdProblem } from './resident-id-number';
-import { creditCodeCheckCharacter, creditCodeProblem, isValidCreditCode } from './unified-social-credit-code';
+import { creditCodeCheckCharacter, creditCodeProblem, isValidCreditCode } from '@credit-bank/kernel';
 
 /**
  * Independent re-computations of the standards' formulas, so the examples below are valid by
