@@ -15,6 +15,7 @@ export * from './lib/catalog/get-catalog-item.dto';
 export * from './lib/catalog/catalog.responses';
 export * from './lib/catalog/catalog-admin.dto';
 export * from './lib/catalog/conversion-rules';
+export * from './lib/catalog/institutions';
 export * from './lib/ledger/ledger.patterns';
 export * from './lib/ledger/register-evidence.dto';
 export * from './lib/ledger/store-achievement.dto';

@@ -30,6 +30,14 @@ export const CATALOG_PATTERNS = {
   reviseConversionRule: 'catalog.revise-conversion-rule.v1',
   /** Admin. RetireConversionRuleDto → ConversionRuleView (`status: 'retired'`) */
   retireConversionRule: 'catalog.retire-conversion-rule.v1',
+  /** SearchQualificationInstitutionsDto → QualificationInstitutionsPage (资历机构 directory; public) */
+  searchInstitutions: 'catalog.search-institutions.v1',
+  /** GetQualificationInstitutionDto `{id}` → QualificationInstitutionView, or not_found CATALOG.INSTITUTION_NOT_FOUND (public) */
+  getInstitution: 'catalog.get-institution.v1',
+  /** Admin. ListQualificationInstitutionDto → QualificationInstitutionView (a new directory entry) */
+  listInstitution: 'catalog.list-institution.v1',
+  /** Admin. ReviseQualificationInstitutionDto → QualificationInstitutionView */
+  reviseInstitution: 'catalog.revise-institution.v1',
   /** anything → CatalogHealth `{status: 'up' | 'down', details}` */
   health: 'catalog.health.v1',
 } as const;
@@ -47,4 +55,7 @@ export const CATALOG_ERROR_CODES = {
   REVISION_CONFLICT: 'CATALOG.REVISION_CONFLICT',
   IF_MATCH_REQUIRED: 'CATALOG.IF_MATCH_REQUIRED',
   IF_MATCH_INVALID: 'CATALOG.IF_MATCH_INVALID',
+  INSTITUTION_NOT_FOUND: 'CATALOG.INSTITUTION_NOT_FOUND',
+  INSTITUTION_INVALID: 'CATALOG.INSTITUTION_INVALID',
+  INSTITUTION_CREDIT_CODE_TAKEN: 'CATALOG.INSTITUTION_CREDIT_CODE_TAKEN',
 } as const;

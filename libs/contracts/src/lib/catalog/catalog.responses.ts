@@ -24,7 +24,10 @@ export class CatalogItemView {
   @ApiProperty({ example: '全国计算机等级考试二级及以上证书', description: 'Achievement name (成果名称)' })
   achievementName: string;
 
-  @ApiProperty({ example: '教育部考试中心', description: 'Qualification institution (资历机构名称)' })
+  @ApiProperty({ format: 'uuid', description: 'The qualification institution (资历机构) in the directory: who reviews recognition requests for this entry' })
+  institutionId: string;
+
+  @ApiProperty({ example: '教育部考试中心', description: 'Qualification institution (资历机构名称), as the directory names it' })
   institutionName: string;
 
   @ApiProperty({ minimum: 1, maximum: 7, example: 3, description: 'Level of the Guangdong lifelong-education qualifications framework' })

@@ -215,7 +215,10 @@ export class ConversionRuleTargetView {
   @ApiPropertyOptional({ description: 'Course (课程)' })
   course?: string;
 
-  @ApiProperty({ description: 'Awarding institution (转换机构)' })
+  @ApiProperty({ format: 'uuid', description: 'Awarding institution (转换机构) in the directory: its reviewers decide the applications' })
+  awardingInstitutionId: string;
+
+  @ApiProperty({ description: 'Awarding institution (转换机构), as the directory names it' })
   awardingInstitution: string;
 
   @ApiProperty({ description: 'Credits granted by one conversion' })

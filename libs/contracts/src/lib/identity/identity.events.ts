@@ -13,14 +13,20 @@ export interface AccountRegisteredV1Data {
 export type AccountRegisteredV1 = IntegrationEvent<'AccountRegistered' | 'InstitutionRegistered', AccountRegisteredV1Data>;
 
 /**
- * Published by identity when the administrator decides on a pending institution. The ledger keeps
- * which institution account reviews for which institution name (the catalogue's institutionName).
+ * Published by identity when the administrator decides on a pending institution, and when an
+ * approved account is linked to a directory institution. The ledger keeps which institution
+ * account reviews for which directory institution (`institutionId`): authority follows the id.
  */
 export const INSTITUTION_DECIDED_V1 = 'identity.institution-decided.v1';
 export interface InstitutionDecidedV1Data {
   accountId: string;
-  /** The institution's registered name: what catalogue entries and conversion rules name. */
+  /** The institution's name (the directory's name once linked, else the registered one); for display. */
   institutionName: string;
+  /**
+   * The directory institution (资历机构, catalog) the account was linked to on approval; null or
+   * absent: not linked (rejected, or approved before institutions had ids) — it reviews nothing.
+   */
+  institutionId?: string | null;
   decision: 'approved' | 'rejected';
   reason?: string;
   decidedAt: string;
