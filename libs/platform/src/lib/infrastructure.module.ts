@@ -1,5 +1,5 @@
 import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender, UpcastingEventStore, Upcasters } from '@credit-bank/kernel';
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 
 /** A bus client for calls between services and for publishing integration events. */
@@ -11,8 +11,18 @@ export interface Infrastructure {
   blobStore?: BlobStore;
   smsSender?: SmsSender;
   bus?: ClientProxy;
-  /** The schema history of the stored event types (the compositions pass every service's table). */
-  upcasters?: Upcasters;
+}
+
+/** The hash-chained store as it is on disk, before any service's upcasting. */
+export const STORED_EVENT_STORE = Symbol.for('credit-bank/StoredEventStore');
+
+/**
+ * A service's own EVENT_STORE: the stored one read through the service's schema history
+ * (`Upcasters` of its domain), so its handlers, projections and relay see today's shapes. Put it
+ * in the service module's providers; it overrides the global binding inside that module.
+ */
+export function upcastingEventStoreProvider(upcasters: Upcasters): Provider {
+  return { provide: EVENT_STORE, useFactory: (stored: EventStore) => UpcastingEventStore.wrap(stored, upcasters), inject: [STORED_EVENT_STORE] };
 }
 
 /**
@@ -23,10 +33,11 @@ export interface Infrastructure {
 @Module({})
 export class InfrastructureModule {
   static forRoot(infra: Infrastructure): DynamicModule {
+    const chained = HashChainingEventStore.wrap(infra.eventStore);
     const providers = [
-      // Every append is hash-chained in the kernel's decorator, whichever adapter is bound; reads
-      // come upcast to today's schema versions (outside the chain, which covers what is stored).
-      { provide: EVENT_STORE, useValue: UpcastingEventStore.wrap(HashChainingEventStore.wrap(infra.eventStore), infra.upcasters) },
+      // Every append is hash-chained in the kernel's decorator, whichever adapter is bound.
+      { provide: EVENT_STORE, useValue: chained },
+      { provide: STORED_EVENT_STORE, useValue: chained },
       { provide: READ_STORE, useValue: infra.readStore },
       ...(infra.blobStore ? [{ provide: BLOB_STORE, useValue: infra.blobStore }] : []),
       ...(infra.smsSender ? [{ provide: SMS_SENDER, useValue: infra.smsSender }] : []),
