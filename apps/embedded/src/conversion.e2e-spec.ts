@@ -453,8 +453,8 @@ describe('statement (成绩单)', () => {
     for (const label of ['成绩单', '学习成果', '学分', '认定机构', '成果分类', '资历框架等级', '转换记录', '王五', catalogItem.achievementName, catalogItem.institutionName, UNIVERSITY, '第 1 版', '已转换']) {
       expect(text).toContain(label.replace(/\s+/g, ''));
     }
-    // The holder by real name and masked ID number, never the full number; each rule by name and version.
-    for (const label of ['姓名：王五', '证件类型：居民身份证', `证件号码：${MASKED_ID_NUMBER}`, `${RULE_A_NAME}（第 1 版）`, '工作业绩转换《管理实务》课程学分（第 1 版）']) {
+    // The holder by real name and masked ID number, never the full number; each rule by name and version; page numbers.
+    for (const label of ['姓名：王五', '证件类型：居民身份证', `证件号码：${MASKED_ID_NUMBER}`, `${RULE_A_NAME}（第 1 版）`, '工作业绩转换《管理实务》课程学分（第 1 版）', '第 1 页 / 共 1 页']) {
       expect(text).toContain(label.replace(/\s+/g, ''));
     }
     expect(text).not.toContain(ID_NUMBER);

@@ -66,7 +66,7 @@ export class LearningAccountController {
   @ApiOperation({
     summary: '成绩单: what your learning account held at a moment (JSON, or a printable A4 PDF)',
     description:
-      'Computed from the events up to `asOf` (time travel), not from today’s state: the achievements recognised by then (学习成果, 学分, 认定机构), the conversions and their status then, each with the name and version of the rule used. The holder (真实姓名, 证件类型, 证件号码 masked as in GET /me) comes from the identity service. `Accept: application/pdf` or `format=pdf` gives the PDF.',
+      'Computed from the events up to `asOf` (time travel), not from today’s state: the achievements recognised by then (学习成果, 学分, 认定机构), the conversions and their status then, each with the name and version of the rule used. The holder (真实姓名, 证件类型, 证件号码 masked as in GET /me) comes from the identity service. `Accept: application/pdf` or `format=pdf` gives the PDF (page numbers on every page).',
   })
   @ApiHeader({ name: 'Accept', required: false, description: 'application/json (default) or application/pdf' })
   @ApiProduces('application/json', 'application/pdf')

@@ -111,6 +111,21 @@ describe('statement PDF (成绩单)', () => {
     for (const text of ['姓名：王五', '证件类型：居民身份证', '证件号码：440106********123X', '职业技能等级证书转换《人力资源管理》课程学分（第2版）', 'unknown-…（第1版）']) {
       expect(first).toContain(text);
     }
+    expect(first).toContain('第1页/共1页');
+  }, 30_000);
+
+  it('numbers every page "第 N 页 / 共 M 页" and repeats the table header on each new page', async () => {
+    const pdf = await renderStatementPdf(statementWith(60), labels);
+    const pages = await pdfPages(pdf);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length).toBe(pages.length);
+    pages.forEach((text, i) => {
+      expect(text).toContain(`第${i + 1}页/共${pages.length}页`);
+      // Every page after the first continues the 学习成果 table (or the tables after it) under its header row.
+      if (i > 0) expect(text).toMatch(/成果名称成果分类\/类型等级学分认定机构认定日期状态|申请类型转换目标/);
+    });
+    // The holder's name and masked ID number on the first page only (the header block).
+    expect(pages[0]).toContain('440106********123X');
   }, 30_000);
 
   it('shows times in China time', () => {

@@ -6,6 +6,7 @@ import PDFDocument from 'pdfkit';
 /**
  * The printable statement (成绩单): an A4 PDF rendered with pdfkit and Noto Sans SC (SIL OFL,
  * from the npm package @expo-google-fonts/noto-sans-sc); pdfkit embeds only the glyphs used.
+ * The pages are buffered so that each can say "第 N 页 / 共 M 页" once the last one is known.
  */
 const FONT_DIR = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
@@ -56,6 +57,7 @@ export function renderStatementPdf(statement: StatementResponse, labels: Stateme
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
+    bufferPages: true,
     info: { Title: '学分银行学习账户成绩单', Subject: `Statement of ${statement.learnerId} as of ${statement.asOf}`, Creator: 'Credit Bank' },
   });
   doc.registerFont('regular', regular);
@@ -207,6 +209,17 @@ export function renderStatementPdf(statement: StatementResponse, labels: Stateme
     doc.y,
     { width: contentWidth },
   );
+
+  // 第 N 页 / 共 M 页 in the bottom margin of every page (pdfkit would start a new page for text
+  // below the margin, so the margin is lifted while writing there).
+  const pages = doc.bufferedPageRange();
+  for (let i = 0; i < pages.count; i++) {
+    doc.switchToPage(pages.start + i);
+    const margins = doc.page.margins;
+    doc.page.margins = { ...margins, bottom: 0 };
+    doc.font('regular').fontSize(8).fillColor('#555555').text(`第 ${i + 1} 页 / 共 ${pages.count} 页`, MARGIN, A4.height - MARGIN + 14, { width: contentWidth, align: 'center', lineBreak: false });
+    doc.page.margins = margins;
+  }
   doc.end();
   return done;
 }
