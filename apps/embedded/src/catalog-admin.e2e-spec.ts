@@ -265,6 +265,19 @@ describe('conversion rules (转换规则)', () => {
     await expect(ask({ ruleId: randomUUID() })).rejects.toMatchObject({ code: 'CATALOG.CONVERSION_RULE_NOT_FOUND', kind: 'not_found' });
   });
 
+  it('catalog.get-conversion-rule-versions.v1 (what the statement calls) answers several versions in one request, leaving out unknown ones', async () => {
+    const bus = system.infrastructure.bus!;
+    const ask = (payload: object) => lastValueFrom(bus.send(CATALOG_PATTERNS.getConversionRuleVersions, { meta: { actor: null, correlationId: randomUUID() }, payload }));
+    const answer = await ask({ refs: [{ ruleId, version: 3 }, { ruleId, version: 1 }, { ruleId, version: 9 }, { ruleId: randomUUID(), version: 1 }, { ruleId, version: 1 }] });
+    expect(answer.items.map((r: { ruleId: string; version: number; currentVersion: number }) => [r.ruleId, r.version, r.currentVersion])).toEqual([
+      [ruleId, 3, 3],
+      [ruleId, 1, 3],
+    ]);
+    expect(answer.items[1]).toMatchObject({ status: 'active', target: { credits: 4 } });
+    expect(await ask({ refs: [] })).toEqual({ items: [] });
+    await expect(ask({ refs: [{ ruleId }] })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_INPUT' });
+  });
+
   it('the catalog service itself refuses a non-administrator (gateway bypassed)', async () => {
     const bus = system.infrastructure.bus!;
     const meta = { actor: { accountId: randomUUID(), role: 'institution' }, correlationId: randomUUID() };

@@ -2,7 +2,7 @@ import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, Ins
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
 import { pdfText } from './testing/pdf-text';
-import { HttpResult, httpClient, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
 
 /**
  * 积累 · 转换 · 成绩单 · 收件箱 over real HTTP on the embedded profile. Achievements are stored,
@@ -13,20 +13,26 @@ import { HttpResult, httpClient, startTestSystem, TestSystem, tokenFor } from '.
  * (成绩单) as JSON and PDF before and after, the inbox (收件箱), and that another learner's or
  * another institution's data is refused.
  *
- * Which institution accounts are approved reaches the ledger as identity's integration events; the
- * reviewers here are announced by emitting those events on the in-process bus, as identity's
- * relay would (the real registration + approval flow is covered by recognition.e2e-spec.ts).
+ * The learner registers over HTTP (the statement names them from identity: real name and masked
+ * ID number). Which institution accounts are approved reaches the ledger as identity's integration
+ * events; the reviewers (and the other learner) here are announced by emitting those events on the
+ * in-process bus, as identity's relay would (the real registration + approval flow is covered by
+ * recognition.e2e-spec.ts).
  */
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const UNIVERSITY = '广东开放大学';
 const OTHER_UNIVERSITY = '华南师范大学';
 const EMPLOYER = '广州市天河科技有限公司';
+/** The learner's resident ID number (GB 11643 check character X) and how /me and the statement mask it. */
+const ID_NUMBER = '44010619900307124X';
+const MASKED_ID_NUMBER = '440106********124X';
+const RULE_A_NAME = '全国计算机等级考试证书转换《计算机应用基础》课程学分';
 
 let system: TestSystem;
 let request: ReturnType<typeof httpClient>;
 let catalogItem: { id: string; category: string; achievementName: string; institutionName: string; frameworkLevel: number; credits: number };
-const learner = randomUUID();
+let learner: string; // registered over HTTP
 const otherLearner = randomUUID();
 const recogniser = randomUUID(); // approved, the catalogue entry's institution
 const employerReviewer = randomUUID(); // approved, recognises work performance
@@ -75,6 +81,36 @@ async function emitIdentity(topic: string, type: string, accountId: string, data
 async function registerLearner(accountId: string, name: string): Promise<void> {
   const data: AccountRegisteredV1['data'] = { accountId, accountType: 'individual', username: `u_${accountId.slice(0, 8)}`, displayName: name, registeredAt: new Date().toISOString() };
   await emitIdentity(ACCOUNT_REGISTERED_V1, 'AccountRegistered', accountId, data);
+}
+
+/** 个人用户注册 over HTTP, then signing in: the statement's holder comes from this account. */
+async function registerLearnerOverHttp(): Promise<{ id: string; token: string }> {
+  const mobile = '13912340001';
+  const headers = { 'x-forwarded-for': '10.7.0.1' };
+  expect((await request('POST', '/api/v1/sms-codes', { headers, body: { mobile, purpose: 'register' } })).status).toBe(202);
+  const body = {
+    type: 'individual',
+    username: 'wang_wu_conversion',
+    password: 'Passw0rd-2024',
+    passwordConfirmation: 'Passw0rd-2024',
+    realName: '王五',
+    nationality: '中国',
+    ethnicity: '汉族',
+    gender: 'male',
+    idType: 'resident-id-card',
+    idNumber: ID_NUMBER,
+    birthDate: '1990-03-07',
+    email: 'wang.wu.conversion@example.com',
+    address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' },
+    mobile,
+    smsCode: lastSmsCode(system, mobile),
+    acceptTerms: true,
+  };
+  const created = await request('POST', '/api/v1/accounts', { headers, body });
+  expect({ status: created.status, body: created.body }).toMatchObject({ status: 201, body: { status: 'active' } });
+  const session = await request('POST', '/api/v1/sessions', { headers, body: { identifier: body.username, password: body.password } });
+  expect(session.status).toBe(200);
+  return { id: created.body.id, token: session.body.accessToken };
 }
 
 async function registerInstitution(accountId: string, name: string, approved: boolean): Promise<void> {
@@ -135,8 +171,10 @@ const statement = (asOf: string, token = tokens.learner, headers: Record<string,
 beforeAll(async () => {
   system = await startTestSystem();
   request = httpClient(system.url);
+  const registered = await registerLearnerOverHttp();
+  learner = registered.id;
   tokens = {
-    learner: tokenFor(system, { accountId: learner, role: 'learner' }),
+    learner: registered.token,
     otherLearner: tokenFor(system, { accountId: otherLearner, role: 'learner' }),
     recogniser: tokenFor(system, { accountId: recogniser, role: 'institution' }),
     employer: tokenFor(system, { accountId: employerReviewer, role: 'institution' }),
@@ -149,8 +187,10 @@ beforeAll(async () => {
   expect(items.status).toBe(200);
   catalogItem = items.body.items[0];
 
-  await registerLearner(learner, '王五');
   await registerLearner(otherLearner, '赵六');
+  // Identity's relay tells the ledger the registered learner's name.
+  const named = await eventually(() => request('GET', '/api/v1/learning-account/statement', { token: tokens.learner }), (r) => r.body?.learnerName === '王五');
+  expect(named.body.learnerName).toBe('王五');
   await registerInstitution(recogniser, catalogItem.institutionName, true);
   await registerInstitution(employerReviewer, EMPLOYER, true);
   await registerInstitution(university, UNIVERSITY, true);
@@ -161,7 +201,7 @@ beforeAll(async () => {
   }
 
   ruleA = await publishRule({
-    name: '全国计算机等级考试证书转换《计算机应用基础》课程学分',
+    name: RULE_A_NAME,
     kind: 'achievement',
     sources: { catalogItemIds: [catalogItem.id] },
     target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitution: UNIVERSITY, credits: 3 },
@@ -368,6 +408,30 @@ describe('statement (成绩单)', () => {
     expect(now.conversions.length).toBeGreaterThan(approved.conversions.length);
   });
 
+  it('names the holder from identity (real name, masked ID number) and each conversion’s rule at the version used', async () => {
+    const before = (await statement(marks.approved)).body;
+    expect(before.holder).toEqual({ realName: '王五', idType: 'resident-id-card', maskedIdNumber: MASKED_ID_NUMBER });
+    expect(JSON.stringify(before)).not.toContain(ID_NUMBER);
+    expect(before.conversions.find((c: { applicationId: string }) => c.applicationId === app1)).toMatchObject({ ruleId: ruleA, ruleVersion: 1, ruleName: RULE_A_NAME });
+    expect(before.conversions.find((c: { applicationId: string }) => c.applicationId === appW)).toMatchObject({ ruleId: ruleW, ruleVersion: 1, ruleName: '工作业绩转换《管理实务》课程学分' });
+
+    // A later version of the rule, renamed, changes nothing on a conversion made under version 1.
+    const current = (await request('GET', `/api/v1/conversion-rules/${ruleA}`)).body;
+    const revised = await request('PUT', `/api/v1/admin/conversion-rules/${ruleA}`, {
+      token: tokens.admin,
+      headers: { 'if-match': '1' },
+      body: { name: `${RULE_A_NAME}（2026 修订）`, kind: current.kind, sources: current.sources, target: current.target, limits: current.limits, effectiveFrom: current.effectiveFrom },
+    });
+    expect({ status: revised.status, version: revised.body?.version }).toEqual({ status: 200, version: 2 });
+    const now = (await request('GET', '/api/v1/learning-account/statement', { token: tokens.learner })).body;
+    expect(now.conversions.find((c: { applicationId: string }) => c.applicationId === app1)).toMatchObject({ ruleVersion: 1, ruleName: RULE_A_NAME });
+
+    // The ID number stays in identity: no ledger event carries it, masked or not.
+    const ledgerEvents = (await system.infrastructure.eventStore.readAll()).filter((e) => e.streamId.startsWith('ledger.'));
+    expect(ledgerEvents.length).toBeGreaterThan(0);
+    for (const e of ledgerEvents) expect(JSON.stringify(e)).not.toMatch(/440106.{8}124X/);
+  });
+
   it('takes a date (end of that day, China time) and refuses what is not one', async () => {
     expect((await statement('2000-01-01')).body.totals.recognised).toBe(0);
     expectProblem(await statement('yesterday'), 400, 'LEDGER.STATEMENT_AS_OF_INVALID');
@@ -389,6 +453,11 @@ describe('statement (成绩单)', () => {
     for (const label of ['成绩单', '学习成果', '学分', '认定机构', '成果分类', '资历框架等级', '转换记录', '王五', catalogItem.achievementName, catalogItem.institutionName, UNIVERSITY, '第 1 版', '已转换']) {
       expect(text).toContain(label.replace(/\s+/g, ''));
     }
+    // The holder by real name and masked ID number, never the full number; each rule by name and version; page numbers.
+    for (const label of ['姓名：王五', '证件类型：居民身份证', `证件号码：${MASKED_ID_NUMBER}`, `${RULE_A_NAME}（第 1 版）`, '工作业绩转换《管理实务》课程学分（第 1 版）', '第 1 页 / 共 1 页']) {
+      expect(text).toContain(label.replace(/\s+/g, ''));
+    }
+    expect(text).not.toContain(ID_NUMBER);
 
     const viaQuery = await request('GET', `/api/v1/learning-account/statement?asOf=${encodeURIComponent(marks.beforeRecognition)}&format=pdf`, { token: tokens.learner });
     expect(viaQuery.contentType).toBe('application/pdf');
@@ -405,6 +474,8 @@ describe('statement (成绩单)', () => {
     const theirs = (await request('GET', '/api/v1/learning-account/statement', { token: tokens.otherLearner })).body;
     expect(theirs.achievements.map((a: { achievementId: string }) => a.achievementId)).toEqual([ach.b1]);
     expect(theirs.conversions).toEqual([]);
+    // Announced to the ledger only (no identity account): a statement without holder, not an error.
+    expect(theirs.holder).toBeNull();
     expectProblem(await request('GET', '/api/v1/learning-account/statement', { token: tokens.university }), 403, 'AUTH.FORBIDDEN');
   });
 });

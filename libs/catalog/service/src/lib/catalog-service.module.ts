@@ -12,6 +12,7 @@ import { RetireConversionRuleHandler } from './commands/retire-conversion-rule/r
 import { ReviseCatalogItemHandler } from './commands/revise-catalog-item/revise-catalog-item.handler';
 import { ReviseConversionRuleHandler } from './commands/revise-conversion-rule/revise-conversion-rule.handler';
 import { GetConversionRuleHandler } from './queries/get-conversion-rule/get-conversion-rule.handler';
+import { GetConversionRuleVersionsHandler } from './queries/get-conversion-rule-versions/get-conversion-rule-versions.handler';
 import { SearchConversionRulesHandler } from './queries/search-conversion-rules/search-conversion-rules.handler';
 import { DefineFrameworkLevelHandler } from './commands/define-framework-level/define-framework-level.handler';
 import { PublishCatalogItemHandler } from './commands/publish-catalog-item/publish-catalog-item.handler';
@@ -46,6 +47,7 @@ export class CatalogServiceModule {
         RetireConversionRuleHandler,
         SearchConversionRulesHandler,
         GetConversionRuleHandler,
+        GetConversionRuleVersionsHandler,
         CatalogSeeder,
       ],
     };

@@ -4,8 +4,10 @@ import {
   CATALOG_PATTERNS,
   ConversionRuleContentDto,
   ConversionRulesPage,
+  ConversionRuleVersionsResponse,
   ConversionRuleView,
   GetConversionRuleDto,
+  GetConversionRuleVersionsDto,
   PublishConversionRuleDto,
   RetireConversionRuleDto,
   ReviseConversionRuleDto,
@@ -20,6 +22,7 @@ import { PublishConversionRuleCommand } from './commands/publish-conversion-rule
 import { RetireConversionRuleCommand } from './commands/retire-conversion-rule/retire-conversion-rule.command';
 import { ReviseConversionRuleCommand } from './commands/revise-conversion-rule/revise-conversion-rule.command';
 import { GetConversionRuleQuery } from './queries/get-conversion-rule/get-conversion-rule.query';
+import { GetConversionRuleVersionsQuery } from './queries/get-conversion-rule-versions/get-conversion-rule-versions.query';
 import { SearchConversionRulesQuery } from './queries/search-conversion-rules/search-conversion-rules.query';
 
 /** Plain content from the validated DTO (class instances become plain objects for the event). */
@@ -37,7 +40,7 @@ function contentOf(dto: ConversionRuleContentDto): ConversionRuleContent {
 
 /**
  * Conversion rules (转换规则): search and lookup are public (the ledger asks for a rule's version
- * when a learner applies); publishing, revising and retiring need an administrator, checked here.
+ * when a learner applies, the gateway for the versions named on a statement); publishing, revising and retiring need an administrator, checked here.
  */
 @Controller()
 @UseFilters(RpcErrorsFilter)
@@ -57,6 +60,12 @@ export class ConversionRulesMessagesController {
   async get(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
     const { ruleId, version } = await validateDto(GetConversionRuleDto, envelope?.payload);
     return this.queries.execute(new GetConversionRuleQuery(ruleId, version));
+  }
+
+  @MessagePattern(CATALOG_PATTERNS.getConversionRuleVersions)
+  async getVersions(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleVersionsResponse> {
+    const { refs } = await validateDto(GetConversionRuleVersionsDto, envelope?.payload);
+    return this.queries.execute(new GetConversionRuleVersionsQuery(refs.map(({ ruleId, version }) => ({ ruleId, version }))));
   }
 
   @MessagePattern(CATALOG_PATTERNS.publishConversionRule)

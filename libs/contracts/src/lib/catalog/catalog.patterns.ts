@@ -16,6 +16,12 @@ export const CATALOG_PATTERNS = {
    * Public; the ledger calls it when a learner applies for a conversion.
    */
   getConversionRule: 'catalog.get-conversion-rule.v1',
+  /**
+   * GetConversionRuleVersionsDto `{refs: [{ruleId, version}]}` → ConversionRuleVersionsResponse
+   * `{items}`: each version found (retired rules too), in the order asked; unknown ones are left
+   * out. Public; the gateway names the rules on a statement (成绩单) with it, in one request.
+   */
+  getConversionRuleVersions: 'catalog.get-conversion-rule-versions.v1',
   /** Admin only (others: AUTH.FORBIDDEN). PublishCatalogItemDto → CatalogItemView */
   publishItem: 'catalog.publish-item.v1',
   /** Admin. ReviseCatalogItemDto → CatalogItemView */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../pagination.dto';
 import { CATALOG_CATEGORY_CODES } from './catalog.codes';
 
@@ -10,6 +10,8 @@ const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? 
 export const CONVERSION_RULE_KINDS = ['achievement', 'work-performance'] as const;
 export type ConversionRuleKind = (typeof CONVERSION_RULE_KINDS)[number];
 export type ConversionRuleStatus = 'active' | 'retired';
+/** At most this many versions in one `catalog.get-conversion-rule-versions.v1` request. */
+export const CONVERSION_RULE_VERSIONS_MAX_REFS = 500;
 
 /**
  * Shapes only (types of the fields); the catalog's domain checks the rules (required fields,
@@ -166,6 +168,28 @@ export class GetConversionRuleDto {
   version?: number;
 }
 
+/** One version of one rule, as a conversion recorded it (ruleId + ruleVersion). */
+export class ConversionRuleVersionRefDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  ruleId: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+/** Payload of `catalog.get-conversion-rule-versions.v1`: several versions in one request. */
+export class GetConversionRuleVersionsDto {
+  @IsArray()
+  @ArrayMaxSize(CONVERSION_RULE_VERSIONS_MAX_REFS)
+  @ValidateNested({ each: true })
+  @Type(() => ConversionRuleVersionRefDto)
+  refs: ConversionRuleVersionRefDto[];
+}
+
 export class ConversionRuleVersionQueryDto {
   @ApiPropertyOptional({ minimum: 1, description: 'A version of the rule (1, 2, …); default the current one' })
   @IsOptional()
@@ -273,6 +297,12 @@ export class ConversionRuleView {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the rule was retired' })
   retiredAt?: string;
+}
+
+/** Answer of `catalog.get-conversion-rule-versions.v1`: the versions found, in the order asked. */
+export class ConversionRuleVersionsResponse {
+  @ApiProperty({ type: [ConversionRuleView] })
+  items: ConversionRuleView[];
 }
 
 export class ConversionRulesPage {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CONVERSION_RULE_KINDS, ConversionRuleKind } from '../catalog/conversion-rules';
+import { ID_TYPE_VALUES } from '../identity/register-account.dto';
 import { PageQueryDto } from '../pagination.dto';
 import { trimmed } from './ledger-validators';
 
@@ -250,6 +251,36 @@ export class StatementView extends LearningAccountView {
   asOf: string;
   @ApiProperty({ description: 'When it was made' })
   generatedAt: string;
+}
+
+/**
+ * 持有人: who the statement is of, as the identity service shows the account to its owner (`/me`):
+ * the ID number masked there (first 6 and last 4 characters). The gateway asks identity for it;
+ * the ledger never holds an ID number.
+ */
+export class StatementHolderView {
+  @ApiProperty({ description: '真实姓名' })
+  realName: string;
+  @ApiProperty({ enum: ID_TYPE_VALUES, description: '证件类型' })
+  idType: string;
+  @ApiProperty({ example: '440106********123X', description: '证件号码, masked as in GET /me: the first 6 and last 4 characters' })
+  maskedIdNumber: string;
+}
+
+export class StatementConversionView extends AccountConversionView {
+  @ApiProperty({ nullable: true, type: String, description: 'The name of the rule at the version used (转换规则名称), from the catalog; null if the catalog does not know it' })
+  ruleName: string | null;
+}
+
+/**
+ * What `GET /learning-account/statement` answers: the ledger's StatementView completed by the
+ * gateway with the holder (from identity) and each conversion's rule name (from the catalog).
+ */
+export class StatementResponse extends StatementView {
+  @ApiProperty({ nullable: true, type: StatementHolderView, description: 'null only for an account identity does not know' })
+  holder: StatementHolderView | null;
+  @ApiProperty({ type: [StatementConversionView] })
+  override conversions: StatementConversionView[];
 }
 
 export class ConversionApplicationView extends AccountConversionView {

@@ -1,4 +1,4 @@
-import { StatementView } from '@credit-bank/contracts';
+import { StatementResponse } from '@credit-bank/contracts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -6,6 +6,7 @@ import PDFDocument from 'pdfkit';
 /**
  * The printable statement (成绩单): an A4 PDF rendered with pdfkit and Noto Sans SC (SIL OFL,
  * from the npm package @expo-google-fonts/noto-sans-sc); pdfkit embeds only the glyphs used.
+ * The pages are buffered so that each can say "第 N 页 / 共 M 页" once the last one is known.
  */
 const FONT_DIR = dirname(require.resolve('@expo-google-fonts/noto-sans-sc/package.json'));
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
@@ -27,6 +28,12 @@ export interface StatementLabels {
 const STATE_LABEL: Record<string, string> = { available: '可用', held: '冻结（转换申请中）', spent: '已转换' };
 const STATUS_LABEL: Record<string, string> = { pending: '待审核', approved: '通过', rejected: '不通过' };
 const KIND_LABEL: Record<string, string> = { achievement: '转换成果申请', 'work-performance': '业绩类成果转换申请' };
+const ID_TYPE_LABEL: Record<string, string> = {
+  'resident-id-card': '居民身份证',
+  passport: '护照',
+  'hk-macao-permit': '港澳居民来往内地通行证',
+  'taiwan-permit': '台湾居民来往大陆通行证',
+};
 
 /** An ISO instant as China time, `YYYY-MM-DD HH:mm`. */
 export function chinaTime(iso: string | null | undefined, withTime = true): string {
@@ -45,11 +52,12 @@ interface Column {
   width: number;
 }
 
-export function renderStatementPdf(statement: StatementView, labels: StatementLabels): Promise<Buffer> {
+export function renderStatementPdf(statement: StatementResponse, labels: StatementLabels): Promise<Buffer> {
   const { regular, bold } = loadFonts();
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
+    bufferPages: true,
     info: { Title: '学分银行学习账户成绩单', Subject: `Statement of ${statement.learnerId} as of ${statement.asOf}`, Creator: 'Credit Bank' },
   });
   doc.registerFont('regular', regular);
@@ -103,8 +111,11 @@ export function renderStatementPdf(statement: StatementView, labels: StatementLa
   doc.font('bold').fontSize(18).fillColor('#1a1a1a').text('学分银行 · 学习账户成绩单', { align: 'center' });
   doc.font('regular').fontSize(9).fillColor('#555555').text('Credit Bank — Statement of the Learning Account', { align: 'center' });
   doc.moveDown(0.8).fontSize(10).fillColor('#1a1a1a');
-  doc.text(`姓名：${statement.learnerName ?? '—'}        学习者编号：${statement.learnerId}`);
+  const holder = statement.holder;
+  doc.text(`姓名：${holder?.realName ?? statement.learnerName ?? '—'}        证件类型：${holder ? (ID_TYPE_LABEL[holder.idType] ?? holder.idType) : '—'}        证件号码：${holder?.maskedIdNumber ?? '—'}`);
   doc.text(`截至时间：${chinaTime(statement.asOf)}（北京时间）        生成时间：${chinaTime(statement.generatedAt)}`);
+  doc.fontSize(8).fillColor('#555555').text(`学习账户编号：${statement.learnerId}`);
+  doc.fillColor('#1a1a1a');
 
   heading('学分汇总');
   const t = statement.totals;
@@ -175,7 +186,7 @@ export function renderStatementPdf(statement: StatementView, labels: StatementLa
     [
       { header: '申请类型', width: 1.6 },
       { header: '转换目标（转换机构 · 专业 · 课程）', width: 3.2 },
-      { header: '转换规则（版本）', width: 1.8 },
+      { header: '转换规则（版本）', width: 2.4 },
       { header: '学分', width: 0.7 },
       { header: '状态', width: 1.2 },
       { header: '申请 / 决定日期', width: 1.6 },
@@ -183,7 +194,7 @@ export function renderStatementPdf(statement: StatementView, labels: StatementLa
     statement.conversions.map((c) => [
       KIND_LABEL[c.kind] ?? c.kind,
       `${c.target.awardingInstitution} · ${c.target.programme}${c.target.course ? ` · ${c.target.course}` : ''}（使用 ${c.achievementIds.length} 项成果）`,
-      `${c.ruleId.slice(0, 8)}…（第 ${c.ruleVersion} 版）`,
+      `${c.ruleName ?? `${c.ruleId.slice(0, 8)}…`}（第 ${c.ruleVersion} 版）`,
       credits(c.target.credits),
       `${STATUS_LABEL[c.status] ?? c.status}${c.reason ? `：${c.reason}` : ''}`,
       `${chinaTime(c.appliedAt, false)} / ${c.decidedAt ? chinaTime(c.decidedAt, false) : '—'}`,
@@ -198,6 +209,17 @@ export function renderStatementPdf(statement: StatementView, labels: StatementLa
     doc.y,
     { width: contentWidth },
   );
+
+  // 第 N 页 / 共 M 页 in the bottom margin of every page (pdfkit would start a new page for text
+  // below the margin, so the margin is lifted while writing there).
+  const pages = doc.bufferedPageRange();
+  for (let i = 0; i < pages.count; i++) {
+    doc.switchToPage(pages.start + i);
+    const margins = doc.page.margins;
+    doc.page.margins = { ...margins, bottom: 0 };
+    doc.font('regular').fontSize(8).fillColor('#555555').text(`第 ${i + 1} 页 / 共 ${pages.count} 页`, MARGIN, A4.height - MARGIN + 14, { width: contentWidth, align: 'center', lineBreak: false });
+    doc.page.margins = margins;
+  }
   doc.end();
   return done;
 }
