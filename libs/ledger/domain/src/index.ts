@@ -11,3 +11,5 @@ export * from './lib/learning-account/achievement-facts';
 export * from './lib/learning-account/learning-account.decider';
 export * from './lib/learning-account/learning-account-balance';
 export * from './lib/inbox/inbox.decider';
+export * from './lib/ledger-event-schemas';
+export * from './lib/certificate/certificate.decider';

@@ -47,6 +47,22 @@ export const LedgerErrorCodes = {
   RECOGNITION_NOT_PENDING: 'LEDGER.RECOGNITION_NOT_PENDING',
   /** A decision with invalid fields (level outside 1–7, credits not > 0, missing reason…); `errors` lists each. 400. */
   RECOGNITION_INVALID: 'LEDGER.RECOGNITION_INVALID',
+  /** An approved institution account not linked to a directory institution (approved before institutions had ids) reviews nothing. 403. */
+  INSTITUTION_NOT_LINKED: 'LEDGER.INSTITUTION_NOT_LINKED',
+  /** A hand-entered achievement names a directory institution that does not exist. 400. */
+  INSTITUTION_UNKNOWN: 'LEDGER.INSTITUTION_UNKNOWN',
+  /** 管理中心 routes a request to an institution no approved account reviews for. 409. */
+  INSTITUTION_HAS_NO_REVIEWER: 'LEDGER.INSTITUTION_HAS_NO_REVIEWER',
+  /** The request is not (or no longer) in 管理中心's routing queue. 409. */
+  NOT_AWAITING_ROUTING: 'LEDGER.NOT_AWAITING_ROUTING',
+  /** The learner already stored this certificate (same issuer and normalised number). 409. */
+  CERTIFICATE_ALREADY_STORED: 'LEDGER.CERTIFICATE_ALREADY_STORED',
+  /** Other learners hold the same certificate: recognising needs `duplicateReason`; `details.possibleDuplicates` names them. 409. */
+  POSSIBLE_DUPLICATE: 'LEDGER.POSSIBLE_DUPLICATE',
+  /** Revocation of an achievement that is not recognised. 409. */
+  RECOGNITION_NOT_RECOGNISED: 'LEDGER.RECOGNITION_NOT_RECOGNISED',
+  /** The recognition was revoked already. 409. */
+  RECOGNITION_ALREADY_REVOKED: 'LEDGER.RECOGNITION_ALREADY_REVOKED',
   /** Conversions, the learning account, the statement and the inbox. */
   ...LearningAccountErrorCodes,
 } as const;
@@ -65,6 +81,7 @@ export const LedgerFieldCodes = {
   CATEGORY_MISMATCH: 'LEDGER.CATEGORY_MISMATCH',
   TYPE_NOT_IN_CATEGORY: 'LEDGER.TYPE_NOT_IN_CATEGORY',
   OUT_OF_RANGE: 'LEDGER.OUT_OF_RANGE',
+  INSTITUTION_UNKNOWN: 'LEDGER.INSTITUTION_UNKNOWN',
 } as const;
 
 export function achievementNotFound(): DomainError {

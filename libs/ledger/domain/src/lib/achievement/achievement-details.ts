@@ -1,4 +1,4 @@
-import { FieldError } from '@credit-bank/kernel';
+import { FieldError, institutionIdForName } from '@credit-bank/kernel';
 import { LedgerFieldCodes } from '../ledger-errors';
 
 /**
@@ -8,6 +8,8 @@ import { LedgerFieldCodes } from '../ledger-errors';
 export interface CatalogSnapshot {
   projectName: string;
   achievementName: string;
+  /** The entry's qualification institution (资历机构) in the catalogue's directory: who reviews it. */
+  institutionId: string;
   institutionName: string;
   type: string;
   typeName: string;
@@ -18,6 +20,8 @@ export interface CatalogSnapshot {
 /** An achievement entered by hand because the catalogue has no entry for it. */
 export interface CustomAchievement {
   name: string;
+  /** The institution picked from the directory; null when the learner named one that is not there. */
+  institutionId: string | null;
   institutionName: string;
   type: string;
   typeName: string;
@@ -101,14 +105,34 @@ export function isCalendarDate(value: unknown): value is string {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** Name, type and institution of the achievement, wherever they come from. */
-export function achievementSummary(details: AchievementDetails): { achievementName: string; type: string; typeName: string; institutionName: string } {
+/** Name, type and institution (directory id, null when only named) of the achievement, wherever they come from. */
+export function achievementSummary(details: AchievementDetails): { achievementName: string; type: string; typeName: string; institutionId: string | null; institutionName: string } {
   if (details.source === 'catalog' && details.catalogItem) {
     const c = details.catalogItem;
-    return { achievementName: c.achievementName, type: c.type, typeName: c.typeName, institutionName: c.institutionName };
+    return { achievementName: c.achievementName, type: c.type, typeName: c.typeName, institutionId: c.institutionId, institutionName: c.institutionName };
   }
   const c = details.custom;
-  return { achievementName: c?.name ?? '', type: c?.type ?? '', typeName: c?.typeName ?? '', institutionName: c?.institutionName ?? '' };
+  return { achievementName: c?.name ?? '', type: c?.type ?? '', typeName: c?.typeName ?? '', institutionId: c?.institutionId ?? null, institutionName: c?.institutionName ?? '' };
+}
+
+/**
+ * 证书编号 as compared: NFKC (full-width letters and digits become ASCII), upper case, without
+ * white space and hyphens, so "ab-12 34" and "ＡＢ１２３４" are one certificate.
+ */
+export function normalizeCertificateNumber(number: string): string {
+  return number.normalize('NFKC').toUpperCase().replace(/[\s\-‐‑‒–—―－_]/g, '');
+}
+
+/**
+ * The identity of a certificate: its issuing institution and its normalised number. The issuer is
+ * the directory institution (of the catalogue entry or picked by hand); one only named by hand is
+ * keyed as the directory keys names (`institutionIdForName`), so the catalogue path and the
+ * hand-entered path of one certificate meet. Credits of one certificate count once.
+ */
+export function certificateKeyOf(details: AchievementDetails): string {
+  const summary = achievementSummary(details);
+  const issuer = summary.institutionId ?? institutionIdForName(summary.institutionName);
+  return `${issuer}|${normalizeCertificateNumber(details.certificateNumber ?? '')}`;
 }
 
 function required(errors: FieldError[], field: string, value: unknown): boolean {

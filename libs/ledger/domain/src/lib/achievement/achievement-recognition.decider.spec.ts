@@ -12,9 +12,13 @@ const T2 = '2025-03-03T10:00:00.000Z';
 const T3 = '2025-03-04T11:00:00.000Z';
 const OWNER = 'learner-1';
 const INSTITUTION = '教育部考试中心';
-const ALICE: Reviewer = { reviewerId: 'reviewer-a', institutionName: INSTITUTION };
-const BOB: Reviewer = { reviewerId: 'reviewer-b', institutionName: INSTITUTION };
-const STRANGER: Reviewer = { reviewerId: 'reviewer-x', institutionName: '广州市志愿者协会' };
+const INSTITUTION_ID = 'inst-moe-exam-centre';
+const VOLUNTEERS_ID = 'inst-volunteers';
+const ALICE: Reviewer = { reviewerId: 'reviewer-a', institutionId: INSTITUTION_ID, institutionName: INSTITUTION };
+const BOB: Reviewer = { reviewerId: 'reviewer-b', institutionId: INSTITUTION_ID, institutionName: INSTITUTION };
+const STRANGER: Reviewer = { reviewerId: 'reviewer-x', institutionId: VOLUNTEERS_ID, institutionName: '广州市志愿者协会' };
+/** Registered under the very same name, linked to another directory institution. */
+const IMPOSTOR: Reviewer = { reviewerId: 'reviewer-i', institutionId: 'inst-impostor', institutionName: INSTITUTION };
 
 const catalogDetails: AchievementDetails = {
   category: 'vocational-qualification',
@@ -24,6 +28,7 @@ const catalogDetails: AchievementDetails = {
   catalogItem: {
     projectName: '全国计算机等级考试',
     achievementName: '全国计算机等级考试二级及以上证书',
+    institutionId: INSTITUTION_ID,
     institutionName: INSTITUTION,
     type: 'national-exam-certificate',
     typeName: '国家及省级统一考试证书',
@@ -47,20 +52,21 @@ const customDetails: AchievementDetails = {
   source: 'custom',
   catalogItemId: null,
   catalogItem: null,
-  custom: { name: '社区志愿服务培训', institutionName: '广州市志愿者协会', type: 'training-certificate', typeName: '培训证书' },
+  custom: { name: '社区志愿服务培训', institutionId: VOLUNTEERS_ID, institutionName: '广州市志愿者协会', type: 'training-certificate', typeName: '培训证书' },
 };
 
 const stored: AchievementEvent = { type: 'AchievementStored', data: { achievementId: 'a-1', ownerId: OWNER, ...catalogDetails, storedAt: NOW } };
 const storedCustom: AchievementEvent = { type: 'AchievementStored', data: { achievementId: 'a-1', ownerId: OWNER, ...customDetails, storedAt: NOW } };
-const submitted: AchievementEvent = { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: T1, responsibleInstitution: INSTITUTION } };
-const submittedCustom: AchievementEvent = { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: T1, responsibleInstitution: '广州市志愿者协会' } };
-const claimedBy = (r: Reviewer, at = T2): AchievementEvent => ({ type: 'RecognitionClaimed', data: { achievementId: 'a-1', reviewerId: r.reviewerId, institutionName: r.institutionName, claimedAt: at } });
+const submitted: AchievementEvent = { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: T1, responsibleInstitution: INSTITUTION, responsibleInstitutionId: INSTITUTION_ID, routing: 'institution' } };
+const submittedCustom: AchievementEvent = { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: T1, responsibleInstitution: '广州市志愿者协会', responsibleInstitutionId: VOLUNTEERS_ID, routing: 'institution' } };
+const claimedBy = (r: Reviewer, at = T2): AchievementEvent => ({ type: 'RecognitionClaimed', data: { achievementId: 'a-1', reviewerId: r.reviewerId, institutionId: r.institutionId, institutionName: r.institutionName, claimedAt: at } });
 const recognisedBy = (r: Reviewer, extra: Partial<{ frameworkLevel: number; category: string; type: string; credits: number; comment: string }> = {}): AchievementEvent => ({
   type: 'AchievementRecognised',
   data: {
     achievementId: 'a-1',
     ownerId: OWNER,
     reviewerId: r.reviewerId,
+    institutionId: r.institutionId,
     institutionName: r.institutionName,
     frameworkLevel: 3,
     category: 'vocational-qualification',
@@ -70,8 +76,8 @@ const recognisedBy = (r: Reviewer, extra: Partial<{ frameworkLevel: number; cate
     recognisedAt: T3,
   },
 });
-const rejectedBy = (r: Reviewer): AchievementEvent => ({ type: 'RecognitionRejected', data: { achievementId: 'a-1', reviewerId: r.reviewerId, institutionName: r.institutionName, reason: '证书编号无法核验', rejectedAt: T3 } });
-const returnedBy = (r: Reviewer): AchievementEvent => ({ type: 'AchievementReturned', data: { achievementId: 'a-1', reviewerId: r.reviewerId, institutionName: r.institutionName, reason: '扫描件不清晰', returnedAt: T3 } });
+const rejectedBy = (r: Reviewer): AchievementEvent => ({ type: 'RecognitionRejected', data: { achievementId: 'a-1', reviewerId: r.reviewerId, institutionId: r.institutionId, institutionName: r.institutionName, reason: '证书编号无法核验', rejectedAt: T3 } });
+const returnedBy = (r: Reviewer): AchievementEvent => ({ type: 'AchievementReturned', data: { achievementId: 'a-1', reviewerId: r.reviewerId, institutionId: r.institutionId, institutionName: r.institutionName, reason: '扫描件不清晰', returnedAt: T3 } });
 
 const claim = (reviewer: Reviewer = ALICE): AchievementCommand => ({ type: 'ClaimRecognition', achievementId: 'a-1', reviewer, now: T2 });
 const recognise = (reviewer: Reviewer = ALICE, extra: Partial<Extract<AchievementCommand, { type: 'RecogniseAchievement' }>> = {}): AchievementCommand => ({
@@ -149,6 +155,12 @@ describe('achievement decider: recognition (认定)', () => {
       const foreign = refusal([stored, submitted], command(STRANGER));
       expect(foreign).toMatchObject(NOT_FOUND);
       expect(foreign.toPayload()).toEqual(refusal([], command(STRANGER)).toPayload());
+    });
+
+    it('answers a reviewer of another institution with the same name exactly as an unknown id: authority follows the id', () => {
+      const impostor = refusal([stored, submitted], command(IMPOSTOR));
+      expect(impostor).toMatchObject(NOT_FOUND);
+      expect(impostor.toPayload()).toEqual(refusal([], command(IMPOSTOR)).toPayload());
     });
 
     it('refuses once decided (409): one decision stands', () => {
@@ -263,13 +275,13 @@ describe('achievement decider: recognition (认定)', () => {
       changes: { certificateNumber: 'NCRE-2024-0002' },
       now: T3,
     });
-    const resubmit: AchievementCommand = { type: 'RequestRecognition', achievementId: 'a-1', ownerId: OWNER, now: T3 };
+    const resubmit: AchievementCommand = { type: 'RequestRecognition', achievementId: 'a-1', ownerId: OWNER, institutionHasReviewer: true, now: T3 };
 
     it('lets the learner amend and submit again; the reviewer sees a fresh, unclaimed request', () => {
       const [amended] = givenWhenThen(achievementDecider, returned, amend(3));
       expect(amended).toMatchObject({ type: 'AchievementAmended', data: { changes: { certificateNumber: 'NCRE-2024-0002' } } });
       const [again] = givenWhenThen(achievementDecider, [...returned, amended], resubmit);
-      expect(again).toEqual({ type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: T3, responsibleInstitution: INSTITUTION } });
+      expect(again).toEqual({ type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: T3, responsibleInstitution: INSTITUTION, responsibleInstitutionId: INSTITUTION_ID, routing: 'institution' } });
       const state = auditedFold([...returned, amended, again]);
       expect(state).toMatchObject({ status: 'submitted', revision: 5, details: { certificateNumber: 'NCRE-2024-0002' } });
       expect(state).not.toHaveProperty('claim');
@@ -294,11 +306,11 @@ describe('achievement decider: recognition (认定)', () => {
       const revision = given.length - 1;
       expect(refusal(given, { type: 'AmendAchievement', achievementId: 'a-1', ownerId: OWNER, expectedRevision: revision, changes: { certificateNumber: 'X' }, now: T3 })).toMatchObject(SUBMITTED);
       expect(refusal(given, { type: 'WithdrawAchievement', achievementId: 'a-1', ownerId: OWNER, now: T3 })).toMatchObject(SUBMITTED);
-      expect(refusal(given, { type: 'RequestRecognition', achievementId: 'a-1', ownerId: OWNER, now: T3 })).toMatchObject(SUBMITTED);
+      expect(refusal(given, { type: 'RequestRecognition', achievementId: 'a-1', ownerId: OWNER, institutionHasReviewer: true, now: T3 })).toMatchObject(SUBMITTED);
     });
 
     it('is never a reviewer: the owner’s id does not open the review', () => {
-      expect(refusal([stored, submitted], claim({ reviewerId: OWNER, institutionName: '其他机构' }))).toMatchObject(NOT_FOUND);
+      expect(refusal([stored, submitted], claim({ reviewerId: OWNER, institutionId: 'inst-other', institutionName: '其他机构' }))).toMatchObject(NOT_FOUND);
     });
   });
 
@@ -317,7 +329,8 @@ describe('achievement decider: recognition (认定)', () => {
   });
 
   it('reviewableAchievement shows the reviewer submitted requests of their institution only', () => {
-    expect(reviewableAchievement(fold(achievementDecider, [stored, submitted]), INSTITUTION)).toMatchObject({ status: 'submitted' });
-    expect(() => reviewableAchievement(fold(achievementDecider, [stored, submitted]), '别的机构')).toThrow(DomainError);
+    expect(reviewableAchievement(fold(achievementDecider, [stored, submitted]), INSTITUTION_ID)).toMatchObject({ status: 'submitted' });
+    expect(() => reviewableAchievement(fold(achievementDecider, [stored, submitted]), 'inst-other')).toThrow(DomainError);
+    expect(() => reviewableAchievement(fold(achievementDecider, [stored, submitted]), INSTITUTION)).toThrow(DomainError);
   });
 });

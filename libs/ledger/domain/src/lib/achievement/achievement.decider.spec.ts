@@ -16,6 +16,7 @@ const catalogDetails: AchievementDetails = {
   catalogItem: {
     projectName: '全国计算机等级考试',
     achievementName: '全国计算机等级考试二级及以上证书',
+    institutionId: 'inst-moe',
     institutionName: '教育部考试中心',
     type: 'national-exam-certificate',
     typeName: '国家及省级统一考试证书',
@@ -39,13 +40,13 @@ const customDetails: AchievementDetails = {
   source: 'custom',
   catalogItemId: null,
   catalogItem: null,
-  custom: { name: '社区志愿服务培训', institutionName: '广州市志愿者协会', type: 'training-certificate', typeName: '培训证书' },
+  custom: { name: '社区志愿服务培训', institutionId: null, institutionName: '广州市志愿者协会', type: 'training-certificate', typeName: '培训证书' },
 };
 
 const store: StoreAchievement = { type: 'StoreAchievement', achievementId: 'a-1', ownerId: OWNER, details: catalogDetails, now: NOW };
 const stored: AchievementEvent = { type: 'AchievementStored', data: { achievementId: 'a-1', ownerId: OWNER, ...catalogDetails, storedAt: NOW } };
 const amended: AchievementEvent = { type: 'AchievementAmended', data: { achievementId: 'a-1', changes: { certificateNumber: 'X-2' }, amendedAt: LATER } };
-const submitted: AchievementEvent = { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: LATER, responsibleInstitution: '教育部考试中心' } };
+const submitted: AchievementEvent = { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: LATER, responsibleInstitution: '教育部考试中心', responsibleInstitutionId: 'inst-moe', routing: 'institution' } };
 const withdrawn: AchievementEvent = { type: 'AchievementWithdrawn', data: { achievementId: 'a-1', evidenceId: 'e-1', withdrawnAt: LATER } };
 
 const amend = (changes: AmendAchievement['changes'], expectedRevision = 0, ownerId = OWNER): AmendAchievement => ({
@@ -63,7 +64,7 @@ const withdraw = (extra: { expectedRevision?: number; ownerId?: string } = {}): 
   ...(extra.expectedRevision !== undefined ? { expectedRevision: extra.expectedRevision } : {}),
   now: LATER,
 });
-const requestRecognition = (ownerId = OWNER): AchievementCommand => ({ type: 'RequestRecognition', achievementId: 'a-1', ownerId, now: LATER });
+const requestRecognition = (ownerId = OWNER, institutionHasReviewer = true): AchievementCommand => ({ type: 'RequestRecognition', achievementId: 'a-1', ownerId, institutionHasReviewer, now: LATER });
 
 function refusal(given: AchievementEvent[], command: AchievementCommand): DomainError {
   try {
@@ -232,11 +233,28 @@ describe('achievement decider', () => {
       expect(givenWhenThen(achievementDecider, [stored], requestRecognition())).toEqual([submitted]);
     });
 
-    it('submits a hand-entered achievement to the institution the learner named', () => {
+    it('sends a hand-entered achievement naming an institution outside the directory to 管理中心’s routing queue', () => {
       const storedCustom: AchievementEvent = { type: 'AchievementStored', data: { achievementId: 'a-1', ownerId: OWNER, ...customDetails, storedAt: NOW } };
-      expect(givenWhenThen(achievementDecider, [storedCustom], requestRecognition())).toEqual([
-        { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: LATER, responsibleInstitution: '广州市志愿者协会' } },
+      const [requested] = givenWhenThen(achievementDecider, [storedCustom], requestRecognition());
+      expect(requested).toEqual({
+        type: 'RecognitionRequested',
+        data: { achievementId: 'a-1', requestedAt: LATER, responsibleInstitution: '广州市志愿者协会', responsibleInstitutionId: null, routing: 'administrator' },
+      });
+      expect(fold(achievementDecider, [storedCustom, requested])).toMatchObject({ status: 'awaiting-routing' });
+    });
+
+    it('sends a hand-entered achievement picked from the directory to that institution', () => {
+      const picked = { ...customDetails, custom: { ...customDetails.custom!, institutionId: 'inst-volunteers' } };
+      const storedPicked: AchievementEvent = { type: 'AchievementStored', data: { achievementId: 'a-1', ownerId: OWNER, ...picked, storedAt: NOW } };
+      expect(givenWhenThen(achievementDecider, [storedPicked], requestRecognition())).toEqual([
+        { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: LATER, responsibleInstitution: '广州市志愿者协会', responsibleInstitutionId: 'inst-volunteers', routing: 'institution' } },
       ]);
+    });
+
+    it('sends a request for an institution no approved account reviews for to the routing queue, keeping the institution named', () => {
+      const [requested] = givenWhenThen(achievementDecider, [stored], requestRecognition(OWNER, false));
+      expect(requested).toMatchObject({ data: { responsibleInstitutionId: 'inst-moe', routing: 'administrator' } });
+      expect(fold(achievementDecider, [stored, requested])).toMatchObject({ status: 'awaiting-routing' });
     });
 
     it('refuses a second submission (409)', () => {
@@ -256,6 +274,7 @@ describe('achievement decider', () => {
         achievementName: '全国计算机等级考试二级及以上证书',
         type: 'national-exam-certificate',
         typeName: '国家及省级统一考试证书',
+        institutionId: 'inst-moe',
         institutionName: '教育部考试中心',
       });
       expect(achievementSummary(customDetails).achievementName).toBe('社区志愿服务培训');

@@ -1,15 +1,19 @@
 import { assertNever, Decider, DomainError, FieldError, TransitionRules } from '@credit-bank/kernel';
 import { achievementInvalid, achievementNotFound, LedgerErrorCodes, LedgerFieldCodes } from '../ledger-errors';
 import { ACHIEVEMENT_FIELDS, AchievementDetails, achievementDetailsErrors, achievementSummary } from './achievement-details';
-import { AchievementEvent } from './achievement.events';
+import { AchievementEvent, EvidenceViewerRole, RecognitionRouting } from './achievement.events';
 
 /**
  * A learner's achievement (学习成果), one stream each: `ledger.achievement-<id>`.
  * absent → stored ⇄ (amended) → submitted (recognition requested) → under-review (claimed by a
  * reviewer of the responsible institution) → recognised | rejected | returned; returned ⇄
- * (amended) → submitted again; stored or returned → withdrawn.
- * Only the owner may edit, submit or withdraw it; only a reviewer of the institution it was
- * submitted to may claim and decide it. Anyone else gets the very refusal an unknown id gets.
+ * (amended) → submitted again; stored or returned → withdrawn; recognised → revoked (撤销认定).
+ * A request for an institution no approved account reviews for (or one only named by hand) waits
+ * in 管理中心's routing queue (awaiting-routing) until the administrator assigns it (submitted) or
+ * returns it to the learner (returned).
+ * Only the owner may edit, submit or withdraw it; only a reviewer of the directory institution it
+ * was submitted to (by id, never by name) may claim, decide and revoke it. Anyone else gets the
+ * very refusal an unknown id gets.
  * The state's `revision` counts the stream's events (0 after the store): the HTTP ETag.
  *
  * A decision on a request nobody claimed yet claims it in the same append (RecognitionClaimed,
@@ -51,13 +55,61 @@ export interface RequestRecognition {
   type: 'RequestRecognition';
   achievementId: string;
   ownerId: string;
+  /** Whether an approved account reviews for the achievement's directory institution (the handler looked it up). */
+  institutionHasReviewer: boolean;
   now: string;
 }
 
-/** The reviewer as the ledger knows them: an approved institution account and its registered name. */
+/** The reviewer as the ledger knows them: an approved institution account and the directory institution it is linked to. */
 export interface Reviewer {
   reviewerId: string;
+  institutionId: string;
   institutionName: string;
+}
+
+/** 管理中心 assigns a request of its routing queue to a directory institution that has an approved account. */
+export interface RouteRecognition {
+  type: 'RouteRecognition';
+  achievementId: string;
+  administratorId: string;
+  institutionId: string;
+  institutionName: string;
+  now: string;
+}
+
+/** 管理中心 returns a request of its routing queue to the learner. */
+export interface DeclineRouting {
+  type: 'DeclineRouting';
+  achievementId: string;
+  administratorId: string;
+  reason: string;
+  now: string;
+}
+
+/** Who opens or revokes besides the learner: a reviewer of an institution, or 管理中心. */
+export interface Official {
+  accountId: string;
+  role: EvidenceViewerRole;
+  /** The directory institution of a reviewer; null for the administrator. */
+  institutionId: string | null;
+}
+
+/** A reviewer of the responsible institution, or the administrator, opens the request's evidence. */
+export interface RecordEvidenceView {
+  type: 'RecordEvidenceView';
+  achievementId: string;
+  evidenceId: string;
+  viewer: Official;
+  now: string;
+}
+
+/** 撤销认定 by the recognising institution or the administrator. */
+export interface RevokeRecognition {
+  type: 'RevokeRecognition';
+  achievementId: string;
+  revoker: Official;
+  reason: string;
+  now: string;
 }
 
 export interface ClaimRecognition {
@@ -77,6 +129,10 @@ export interface RecogniseAchievement {
   achievementType?: string;
   credits?: number;
   comment?: string;
+  /** Other learners' active achievements of the same certificate (the handler read the certificate's holders). */
+  possibleDuplicates?: string[];
+  /** Required when there are possible duplicates: why it is recognised anyway. */
+  duplicateReason?: string;
   now: string;
 }
 
@@ -104,7 +160,11 @@ export type AchievementCommand =
   | ClaimRecognition
   | RecogniseAchievement
   | RejectRecognition
-  | ReturnAchievement;
+  | ReturnAchievement
+  | RouteRecognition
+  | DeclineRouting
+  | RecordEvidenceView
+  | RevokeRecognition;
 
 interface Common {
   achievementId: string;
@@ -122,7 +182,10 @@ interface Active extends Common {
 /** Where the last recognition request went. */
 interface Submission {
   requestedAt: string;
+  /** The responsible institution's name (for people). */
   responsibleInstitution: string;
+  /** Its directory id; null while a request only names an institution (routing queue). */
+  responsibleInstitutionId: string | null;
 }
 
 export interface Claim extends Reviewer {
@@ -136,27 +199,51 @@ export interface RecognitionOutcome extends Reviewer {
   type: string;
   credits: number;
   comment?: string;
+  duplicateOverride?: { possibleDuplicates: string[]; reason: string };
   recognisedAt: string;
 }
 
-export interface ReviewNote extends Reviewer {
+/** A return or rejection: by a reviewer of an institution, or (a routing return) by 管理中心 (institutionId null). */
+export interface ReviewNote {
+  reviewerId: string;
+  institutionId: string | null;
+  institutionName: string;
+  reason: string;
+  at: string;
+}
+
+export interface Revocation {
+  revokedBy: string;
+  revokerRole: EvidenceViewerRole;
+  institutionId: string | null;
   reason: string;
   at: string;
 }
 
 export type StoredAchievement = Active & { status: 'stored' };
+export type AwaitingRoutingAchievement = Active & Submission & { status: 'awaiting-routing' };
 export type SubmittedAchievement = Active & Submission & { status: 'submitted' };
 export type UnderReviewAchievement = Active & Submission & { status: 'under-review'; claim: Claim };
 export type RecognisedAchievement = Active & Submission & { status: 'recognised'; claim: Claim; recognition: RecognitionOutcome };
 export type RejectedAchievement = Active & Submission & { status: 'rejected'; claim: Claim; rejection: ReviewNote };
-export type ReturnedAchievement = Active & Submission & { status: 'returned'; claim: Claim; returned: ReviewNote };
+/** Returned by a reviewer (who claimed it), or by 管理中心 from the routing queue (no claim). */
+export type ReturnedAchievement = Active & Submission & { status: 'returned'; claim?: Claim; returned: ReviewNote };
+export type RevokedAchievement = Active & Submission & { status: 'revoked'; claim: Claim; recognition: RecognitionOutcome; revocation: Revocation };
 
 /** States the learner may still edit, withdraw or (re)submit. */
 export type EditableAchievement = StoredAchievement | ReturnedAchievement;
 /** Every state of an achievement that exists for its owner. */
-export type ActiveAchievement = StoredAchievement | SubmittedAchievement | UnderReviewAchievement | RecognisedAchievement | RejectedAchievement | ReturnedAchievement;
+export type ActiveAchievement =
+  | StoredAchievement
+  | AwaitingRoutingAchievement
+  | SubmittedAchievement
+  | UnderReviewAchievement
+  | RecognisedAchievement
+  | RejectedAchievement
+  | ReturnedAchievement
+  | RevokedAchievement;
 /** States a reviewer of the responsible institution can see. */
-export type ReviewableAchievement = Exclude<ActiveAchievement, StoredAchievement>;
+export type ReviewableAchievement = Exclude<ActiveAchievement, StoredAchievement | AwaitingRoutingAchievement>;
 
 export type AchievementState = { status: 'absent'; revision: number } | ActiveAchievement | (Common & { status: 'withdrawn'; evidenceId: string; withdrawnAt: string });
 
@@ -191,15 +278,44 @@ function evolve(state: AchievementState, event: AchievementEvent): AchievementSt
       if (state.status !== 'stored' && state.status !== 'returned') return { ...state, revision };
       return {
         ...activeBase(state, revision),
-        status: 'submitted',
+        status: event.data.routing === 'administrator' ? 'awaiting-routing' : 'submitted',
         requestedAt: event.data.requestedAt,
         responsibleInstitution: event.data.responsibleInstitution,
+        responsibleInstitutionId: event.data.responsibleInstitutionId,
         updatedAt: event.data.requestedAt,
       };
+    case 'RecognitionRouted':
+      if (state.status !== 'awaiting-routing') return { ...state, revision };
+      return {
+        ...state,
+        status: 'submitted',
+        revision,
+        responsibleInstitution: event.data.institutionName,
+        responsibleInstitutionId: event.data.institutionId,
+        updatedAt: event.data.routedAt,
+      };
+    case 'RecognitionRoutingDeclined': {
+      if (state.status !== 'awaiting-routing') return { ...state, revision };
+      const { declinedBy, reason, declinedAt } = event.data;
+      return {
+        ...state,
+        status: 'returned',
+        revision,
+        returned: { reviewerId: declinedBy, institutionId: null, institutionName: ADMINISTRATION_NAME, reason, at: declinedAt },
+        updatedAt: declinedAt,
+      };
+    }
+    case 'EvidenceViewed':
+      return { ...state, revision };
+    case 'RecognitionRevoked': {
+      if (state.status !== 'recognised') return { ...state, revision };
+      const { revokedBy, revokerRole, institutionId, reason, revokedAt } = event.data;
+      return { ...state, status: 'revoked', revision, revocation: { revokedBy, revokerRole, institutionId, reason, at: revokedAt }, updatedAt: revokedAt };
+    }
     case 'RecognitionClaimed': {
       if (state.status !== 'submitted') return { ...state, revision };
-      const { reviewerId, institutionName, claimedAt } = event.data;
-      return { ...state, status: 'under-review', revision, claim: { reviewerId, institutionName, claimedAt } };
+      const { reviewerId, institutionId, institutionName, claimedAt } = event.data;
+      return { ...state, status: 'under-review', revision, claim: { reviewerId, institutionId, institutionName, claimedAt } };
     }
     case 'AchievementRecognised': {
       if (state.status !== 'under-review') return { ...state, revision };
@@ -208,13 +324,13 @@ function evolve(state: AchievementState, event: AchievementEvent): AchievementSt
     }
     case 'RecognitionRejected': {
       if (state.status !== 'under-review') return { ...state, revision };
-      const { reviewerId, institutionName, reason, rejectedAt } = event.data;
-      return { ...state, status: 'rejected', revision, rejection: { reviewerId, institutionName, reason, at: rejectedAt }, updatedAt: rejectedAt };
+      const { reviewerId, institutionId, institutionName, reason, rejectedAt } = event.data;
+      return { ...state, status: 'rejected', revision, rejection: { reviewerId, institutionId, institutionName, reason, at: rejectedAt }, updatedAt: rejectedAt };
     }
     case 'AchievementReturned': {
       if (state.status !== 'under-review') return { ...state, revision };
-      const { reviewerId, institutionName, reason, returnedAt } = event.data;
-      return { ...state, status: 'returned', revision, returned: { reviewerId, institutionName, reason, at: returnedAt }, updatedAt: returnedAt };
+      const { reviewerId, institutionId, institutionName, reason, returnedAt } = event.data;
+      return { ...state, status: 'returned', revision, returned: { reviewerId, institutionId, institutionName, reason, at: returnedAt }, updatedAt: returnedAt };
     }
     default:
       return assertNever(event, 'achievement event');
@@ -290,23 +406,29 @@ function withdraw(command: WithdrawAchievement, state: AchievementState): Achiev
   return [{ type: 'AchievementWithdrawn', data: { achievementId: current.achievementId, evidenceId: current.details.evidenceId, withdrawnAt: command.now } }];
 }
 
+/** How 管理中心 is named where an institution would be (a routing return). */
+export const ADMINISTRATION_NAME = '管理中心';
+
 function requestRecognition(command: RequestRecognition, state: AchievementState): AchievementEvent[] {
   const current = ownedAchievement(state, command.ownerId);
   if (current.status !== 'stored' && current.status !== 'returned') throw alreadySubmitted();
+  const { institutionId, institutionName } = achievementSummary(current.details);
+  const routing: RecognitionRouting = institutionId !== null && command.institutionHasReviewer ? 'institution' : 'administrator';
   return [
     {
       type: 'RecognitionRequested',
-      data: { achievementId: current.achievementId, requestedAt: command.now, responsibleInstitution: achievementSummary(current.details).institutionName },
+      data: { achievementId: current.achievementId, requestedAt: command.now, responsibleInstitution: institutionName, responsibleInstitutionId: institutionId, routing },
     },
   ];
 }
 
 /**
- * The request as a reviewer of `institutionName` sees it: an achievement never submitted, a
- * withdrawn or unknown one, and one submitted to another institution are all "not found".
+ * The request as a reviewer of the directory institution `institutionId` sees it: an achievement
+ * never submitted or still in the routing queue, a withdrawn or unknown one, and one submitted to
+ * another institution (whatever its name) are all "not found".
  */
-export function reviewableAchievement(state: AchievementState, institutionName: string): ReviewableAchievement {
-  if (isActive(state) && state.status !== 'stored' && state.responsibleInstitution === institutionName) return state;
+export function reviewableAchievement(state: AchievementState, institutionId: string): ReviewableAchievement {
+  if (isActive(state) && state.status !== 'stored' && state.status !== 'awaiting-routing' && state.responsibleInstitutionId === institutionId) return state;
   throw achievementNotFound();
 }
 
@@ -317,7 +439,7 @@ function claimedByAnother(claim: Claim): DomainError {
   });
 }
 
-function alreadyDecided(status: 'recognised' | 'rejected'): DomainError {
+function alreadyDecided(status: 'recognised' | 'rejected' | 'revoked'): DomainError {
   return new DomainError(LedgerErrorCodes.RECOGNITION_ALREADY_DECIDED, 'conflict', `The request was decided already (${status}); one decision stands.`, { status });
 }
 
@@ -329,10 +451,11 @@ function notPending(): DomainError {
 
 /** Refusals of the state, for a claim or a decision: 404, then 409 (decided, returned, claimed by another). */
 function pendingFor(state: AchievementState, reviewer: Reviewer): SubmittedAchievement | UnderReviewAchievement {
-  const current = reviewableAchievement(state, reviewer.institutionName);
+  const current = reviewableAchievement(state, reviewer.institutionId);
   switch (current.status) {
     case 'recognised':
     case 'rejected':
+    case 'revoked':
       throw alreadyDecided(current.status);
     case 'returned':
       throw notPending();
@@ -348,7 +471,7 @@ function pendingFor(state: AchievementState, reviewer: Reviewer): SubmittedAchie
 
 const claimed = (current: SubmittedAchievement, reviewer: Reviewer, now: string): AchievementEvent => ({
   type: 'RecognitionClaimed',
-  data: { achievementId: current.achievementId, reviewerId: reviewer.reviewerId, institutionName: reviewer.institutionName, claimedAt: now },
+  data: { achievementId: current.achievementId, reviewerId: reviewer.reviewerId, institutionId: reviewer.institutionId, institutionName: reviewer.institutionName, claimedAt: now },
 });
 
 /** The claim an unclaimed request gets with its decision (none when the reviewer holds it already). */
@@ -362,15 +485,15 @@ function claim(command: ClaimRecognition, state: AchievementState): AchievementE
 }
 
 /** Bounds of a recognition: 资历框架 levels 1–7, credits above 0 and at most this. */
-export const RECOGNITION_LIMITS = { minLevel: 1, maxLevel: 7, maxCredits: 1000, reason: 500, comment: 500 } as const;
+export const RECOGNITION_LIMITS = { minLevel: 1, maxLevel: 7, maxCredits: 1000, reason: 500, comment: 500, duplicateReason: 500 } as const;
 
 function recognitionInvalid(errors: FieldError[]): DomainError {
   return new DomainError(LedgerErrorCodes.RECOGNITION_INVALID, 'validation', 'The decision has invalid fields.', undefined, errors);
 }
 
-function reasonErrors(reason: unknown): FieldError[] {
-  if (typeof reason !== 'string' || reason.trim() === '') return [{ field: 'reason', code: LedgerFieldCodes.REQUIRED, message: 'reason is required' }];
-  if ([...reason].length > RECOGNITION_LIMITS.reason) return [{ field: 'reason', code: LedgerFieldCodes.TOO_LONG, message: `reason must be at most ${RECOGNITION_LIMITS.reason} characters` }];
+function reasonErrors(reason: unknown, field = 'reason', max: number = RECOGNITION_LIMITS.reason): FieldError[] {
+  if (typeof reason !== 'string' || reason.trim() === '') return [{ field, code: LedgerFieldCodes.REQUIRED, message: `${field} is required` }];
+  if ([...reason].length > max) return [{ field, code: LedgerFieldCodes.TOO_LONG, message: `${field} must be at most ${max} characters` }];
   return [];
 }
 
@@ -399,13 +522,46 @@ export function recognitionOutcome(current: ActiveAchievement, command: Recognis
   return { frameworkLevel: frameworkLevel as number, category, type, credits: credits as number, ...(command.comment ? { comment: command.comment } : {}) };
 }
 
+/**
+ * Other learners hold the same certificate: the reviewer sees "possible duplicate of …" and must
+ * say why it is recognised anyway (409 with the duplicates until a reason is given).
+ */
+function duplicateOverride(command: RecogniseAchievement): { possibleDuplicates: string[]; reason: string } | undefined {
+  const possibleDuplicates = [...new Set(command.possibleDuplicates ?? [])].filter((id) => id !== command.achievementId).sort();
+  if (possibleDuplicates.length === 0) return undefined;
+  if (command.duplicateReason === undefined || command.duplicateReason.trim() === '') {
+    throw new DomainError(
+      LedgerErrorCodes.POSSIBLE_DUPLICATE,
+      'conflict',
+      'Another learner has stored this certificate (same issuer and certificate number); give duplicateReason to recognise it anyway.',
+      { possibleDuplicates },
+    );
+  }
+  const errors = reasonErrors(command.duplicateReason, 'duplicateReason', RECOGNITION_LIMITS.duplicateReason);
+  if (errors.length) throw recognitionInvalid(errors);
+  return { possibleDuplicates, reason: command.duplicateReason.trim() };
+}
+
 function recognise(command: RecogniseAchievement, state: AchievementState): AchievementEvent[] {
   const current = pendingFor(state, command.reviewer);
   const outcome = recognitionOutcome(current, command);
-  const { reviewerId, institutionName } = command.reviewer;
+  const override = duplicateOverride(command);
+  const { reviewerId, institutionId, institutionName } = command.reviewer;
   return [
     ...implicitClaim(current, command.reviewer, command.now),
-    { type: 'AchievementRecognised', data: { achievementId: current.achievementId, ownerId: current.ownerId, reviewerId, institutionName, ...outcome, recognisedAt: command.now } },
+    {
+      type: 'AchievementRecognised',
+      data: {
+        achievementId: current.achievementId,
+        ownerId: current.ownerId,
+        reviewerId,
+        institutionId,
+        institutionName,
+        ...outcome,
+        ...(override ? { duplicateOverride: override } : {}),
+        recognisedAt: command.now,
+      },
+    },
   ];
 }
 
@@ -413,10 +569,10 @@ function reject(command: RejectRecognition, state: AchievementState): Achievemen
   const current = pendingFor(state, command.reviewer);
   const errors = reasonErrors(command.reason);
   if (errors.length) throw recognitionInvalid(errors);
-  const { reviewerId, institutionName } = command.reviewer;
+  const { reviewerId, institutionId, institutionName } = command.reviewer;
   return [
     ...implicitClaim(current, command.reviewer, command.now),
-    { type: 'RecognitionRejected', data: { achievementId: current.achievementId, reviewerId, institutionName, reason: command.reason.trim(), rejectedAt: command.now } },
+    { type: 'RecognitionRejected', data: { achievementId: current.achievementId, reviewerId, institutionId, institutionName, reason: command.reason.trim(), rejectedAt: command.now } },
   ];
 }
 
@@ -424,10 +580,93 @@ function returnForCorrection(command: ReturnAchievement, state: AchievementState
   const current = pendingFor(state, command.reviewer);
   const errors = reasonErrors(command.reason);
   if (errors.length) throw recognitionInvalid(errors);
-  const { reviewerId, institutionName } = command.reviewer;
+  const { reviewerId, institutionId, institutionName } = command.reviewer;
   return [
     ...implicitClaim(current, command.reviewer, command.now),
-    { type: 'AchievementReturned', data: { achievementId: current.achievementId, reviewerId, institutionName, reason: command.reason.trim(), returnedAt: command.now } },
+    { type: 'AchievementReturned', data: { achievementId: current.achievementId, reviewerId, institutionId, institutionName, reason: command.reason.trim(), returnedAt: command.now } },
+  ];
+}
+
+/** A request of 管理中心's routing queue; any other state is "not in the queue" (409), an unknown id 404. */
+function awaitingRouting(state: AchievementState): AwaitingRoutingAchievement {
+  if (!isActive(state)) throw achievementNotFound();
+  if (state.status !== 'awaiting-routing') {
+    throw new DomainError(LedgerErrorCodes.NOT_AWAITING_ROUTING, 'conflict', 'The request is not waiting in the routing queue.', { status: state.status });
+  }
+  return state;
+}
+
+function route(command: RouteRecognition, state: AchievementState): AchievementEvent[] {
+  const current = awaitingRouting(state);
+  return [
+    {
+      type: 'RecognitionRouted',
+      data: { achievementId: current.achievementId, institutionId: command.institutionId, institutionName: command.institutionName, routedBy: command.administratorId, routedAt: command.now },
+    },
+  ];
+}
+
+function declineRouting(command: DeclineRouting, state: AchievementState): AchievementEvent[] {
+  const current = awaitingRouting(state);
+  const errors = reasonErrors(command.reason);
+  if (errors.length) throw recognitionInvalid(errors);
+  return [{ type: 'RecognitionRoutingDeclined', data: { achievementId: current.achievementId, reason: command.reason.trim(), declinedBy: command.administratorId, declinedAt: command.now } }];
+}
+
+/**
+ * The achievement as an official sees it: the administrator sees every submitted one, a reviewer
+ * only those submitted to their institution (others: "not found", as for an unknown id).
+ */
+function officialView(state: AchievementState, official: Official): ActiveAchievement {
+  if (official.role === 'admin') {
+    if (isActive(state) && state.status !== 'stored') return state;
+    throw achievementNotFound();
+  }
+  return reviewableAchievement(state, official.institutionId ?? '');
+}
+
+function recordEvidenceView(command: RecordEvidenceView, state: AchievementState): AchievementEvent[] {
+  const current = officialView(state, command.viewer);
+  if (current.details.evidenceId !== command.evidenceId) throw achievementNotFound();
+  const { accountId, role, institutionId } = command.viewer;
+  return [
+    {
+      type: 'EvidenceViewed',
+      data: { achievementId: current.achievementId, evidenceId: command.evidenceId, viewerId: accountId, viewerRole: role, institutionId: role === 'admin' ? null : institutionId, viewedAt: command.now },
+    },
+  ];
+}
+
+/**
+ * 撤销认定: only a recognised achievement, by the institution that recognised it (another
+ * institution: "not found") or the administrator, with a reason. A revocation is final.
+ */
+function revoke(command: RevokeRecognition, state: AchievementState): AchievementEvent[] {
+  const current = officialView(state, command.revoker);
+  if (current.status === 'revoked') {
+    throw new DomainError(LedgerErrorCodes.RECOGNITION_ALREADY_REVOKED, 'conflict', 'The recognition was revoked already.', { revokedAt: current.revocation.at });
+  }
+  if (current.status !== 'recognised') {
+    throw new DomainError(LedgerErrorCodes.RECOGNITION_NOT_RECOGNISED, 'conflict', 'Only a recognised achievement can have its recognition revoked.', { status: current.status });
+  }
+  if (command.revoker.role === 'institution' && current.recognition.institutionId !== command.revoker.institutionId) throw achievementNotFound();
+  const errors = reasonErrors(command.reason);
+  if (errors.length) throw recognitionInvalid(errors);
+  const { accountId, role, institutionId } = command.revoker;
+  return [
+    {
+      type: 'RecognitionRevoked',
+      data: {
+        achievementId: current.achievementId,
+        ownerId: current.ownerId,
+        revokedBy: accountId,
+        revokerRole: role,
+        institutionId: role === 'admin' ? null : institutionId,
+        reason: command.reason.trim(),
+        credits: current.recognition.credits,
+        revokedAt: command.now,
+      },
+    },
   ];
 }
 
@@ -452,6 +691,14 @@ export const achievementDecider: Decider<AchievementCommand, AchievementEvent, A
         return reject(command, state);
       case 'ReturnAchievement':
         return returnForCorrection(command, state);
+      case 'RouteRecognition':
+        return route(command, state);
+      case 'DeclineRouting':
+        return declineRouting(command, state);
+      case 'RecordEvidenceView':
+        return recordEvidenceView(command, state);
+      case 'RevokeRecognition':
+        return revoke(command, state);
       default:
         return assertNever(command, 'achievement command');
     }
@@ -468,4 +715,8 @@ export const achievementTransitions: TransitionRules<AchievementEvent> = {
   AchievementRecognised: ['under-review'],
   RecognitionRejected: ['under-review'],
   AchievementReturned: ['under-review'],
+  RecognitionRouted: ['awaiting-routing'],
+  RecognitionRoutingDeclined: ['awaiting-routing'],
+  EvidenceViewed: ['awaiting-routing', 'submitted', 'under-review', 'recognised', 'rejected', 'returned', 'revoked'],
+  RecognitionRevoked: ['recognised'],
 };

@@ -1,4 +1,4 @@
-import { AchievementDetails, achievementSummary } from '../achievement/achievement-details';
+import { AchievementDetails, achievementSummary, certificateKeyOf } from '../achievement/achievement-details';
 import { ConversionKind } from './learning-account.events';
 
 /**
@@ -10,9 +10,14 @@ import { ConversionKind } from './learning-account.events';
 export interface AchievementFacts {
   achievementId: string;
   ownerId: string;
-  /** 认定通过 (and not withdrawn). */
+  /** 认定通过 (and not withdrawn, not revoked). */
   recognised: boolean;
   withdrawn: boolean;
+  /** 撤销认定: recognised once, then revoked; its credits no longer count. */
+  revoked: boolean;
+  revokedAt: string | null;
+  /** Issuer and normalised certificate number (`certificateKeyOf`): one certificate counts once. */
+  certificateKey: string;
   /** 成果名称 and the certificate's institution, from the learner's details. */
   achievementName: string;
   issuingInstitution: string;
@@ -37,7 +42,19 @@ export function evolveAchievementFacts(facts: AchievementFacts | undefined, even
   switch (event.type) {
     case 'AchievementStored': {
       const { achievementId, ownerId, storedAt: _storedAt, ...details } = event.data as { achievementId: string; ownerId: string; storedAt: string } & AchievementDetails;
-      return { achievementId, ownerId, recognised: false, withdrawn: false, recognisedBy: null, recognisedAt: null, credits: 0, ...fromDetails(details as AchievementDetails), details: details as AchievementDetails };
+      return {
+        achievementId,
+        ownerId,
+        recognised: false,
+        withdrawn: false,
+        revoked: false,
+        revokedAt: null,
+        recognisedBy: null,
+        recognisedAt: null,
+        credits: 0,
+        ...fromDetails(details as AchievementDetails),
+        details: details as AchievementDetails,
+      };
     }
     case 'AchievementAmended': {
       if (!facts) return facts;
@@ -45,7 +62,7 @@ export function evolveAchievementFacts(facts: AchievementFacts | undefined, even
       const derived = fromDetails(details);
       // After recognition the reviewer's category, type and level stand.
       return facts.recognised
-        ? { ...facts, details, achievementName: derived.achievementName, issuingInstitution: derived.issuingInstitution }
+        ? { ...facts, details, achievementName: derived.achievementName, issuingInstitution: derived.issuingInstitution, certificateKey: derived.certificateKey }
         : { ...facts, details, ...derived };
     }
     case 'AchievementRecognised':
@@ -62,6 +79,8 @@ export function evolveAchievementFacts(facts: AchievementFacts | undefined, even
       };
     case 'AchievementWithdrawn':
       return facts ? { ...facts, withdrawn: true, recognised: false } : facts;
+    case 'RecognitionRevoked':
+      return facts ? { ...facts, recognised: false, revoked: true, revokedAt: String(data.revokedAt) } : facts;
     default:
       return facts;
   }
@@ -76,6 +95,7 @@ function fromDetails(details: AchievementDetails) {
     category: details.category,
     type: summary.type,
     frameworkLevel: details.catalogItem?.frameworkLevel ?? null,
+    certificateKey: certificateKeyOf(details),
   };
 }
 

@@ -10,6 +10,9 @@ const facts = (achievementId: string, category: string, frameworkLevel: number, 
     ownerId: 'l-1',
     recognised: true,
     withdrawn: false,
+    revoked: false,
+    revokedAt: null,
+    certificateKey: `issuer|${achievementId}`,
     achievementName: `成果 ${achievementId}`,
     issuingInstitution: '某机构',
     catalogItemId: null,
@@ -22,7 +25,7 @@ const facts = (achievementId: string, category: string, frameworkLevel: number, 
     details: {},
   }) as unknown as AchievementFacts;
 
-const target = { programme: 'P', awardingInstitution: 'U', credits: 3 };
+const target = { programme: 'P', awardingInstitutionId: 'inst-u', awardingInstitution: 'U', credits: 3 };
 const applied = (applicationId: string, achievementIds: string[]): LearningAccountEvent => ({
   type: 'ConversionApplied',
   data: { applicationId, learnerId: 'l-1', kind: 'achievement', ruleId: 'r', ruleVersion: 1, target, achievementIds, appliedAt: '2025-02-01T00:00:00.000Z' },
@@ -73,6 +76,35 @@ describe('learning account balance', () => {
     const later = asOf('2025-03-01T00:00:00.000Z');
     expect(later.totals).toEqual({ recognised: 4, available: 0, held: 0, spent: 4 });
     expect(later.conversions[0]).toMatchObject({ status: 'approved', ruleId: 'r', ruleVersion: 1 });
+  });
+
+  it('counts one certificate once, whatever path it came by (the earlier recognition counts)', () => {
+    const first = { ...facts('a-1', 'c1', 3, 4), certificateKey: 'issuer|NCRE1' };
+    const again = { ...facts('a-2', 'c1', 3, 4), certificateKey: 'issuer|NCRE1' };
+    const balance = learningAccountBalance([again, first], fold(learningAccountDecider, []));
+    expect(balance.totals.recognised).toBe(4);
+    expect(balance.achievements.map((a) => a.achievementId)).toEqual(['a-1']);
+  });
+
+  it('takes a revoked recognition’s credits out from the revocation on, and flags the approved conversion that spent them', () => {
+    const at = (type: string, data: unknown, occurredAt: string): TimedEvent => ({ type, data, metadata: { occurredAt } });
+    const custom = { name: 'n', institutionId: null, institutionName: 'i', type: 't', typeName: 'T' };
+    const achievement = [
+      at('AchievementStored', { achievementId: 'a-1', ownerId: 'l-1', category: 'c1', source: 'custom', catalogItemId: null, catalogItem: null, custom, certificateNumber: 'N1' }, '2025-01-01T00:00:00.000Z'),
+      at('AchievementRecognised', { achievementId: 'a-1', ownerId: 'l-1', category: 'c1', type: 't', frameworkLevel: 3, credits: 4, institutionName: '认定机构甲', recognisedAt: '2025-01-05T00:00:00.000Z' }, '2025-01-05T00:00:00.000Z'),
+      at('RecognitionRevoked', { achievementId: 'a-1', ownerId: 'l-1', revokedBy: 'admin', revokerRole: 'admin', institutionId: null, reason: '证书伪造', credits: 4, revokedAt: '2025-03-01T00:00:00.000Z' }, '2025-03-01T00:00:00.000Z'),
+    ];
+    const account = [
+      at('ConversionApplied', (applied('x', ['a-1']) as { data: unknown }).data, '2025-02-01T00:00:00.000Z'),
+      at('ConversionApproved', { applicationId: 'x', decidedBy: 'u', decidedAt: '2025-02-02T00:00:00.000Z' }, '2025-02-02T00:00:00.000Z'),
+    ];
+    const before = learningAccountAsOf([achievement], account, new Date('2025-02-28T00:00:00.000Z'));
+    expect(before.totals).toEqual({ recognised: 4, available: 0, held: 0, spent: 4 });
+    expect(before.conversions[0].revokedAchievementIds).toEqual([]);
+    const after = learningAccountAsOf([achievement], account, new Date('2025-03-02T00:00:00.000Z'));
+    expect(after.totals).toEqual({ recognised: 0, available: 0, held: 0, spent: 0 });
+    expect(after.achievements).toEqual([]);
+    expect(after.conversions[0]).toMatchObject({ status: 'approved', convertedCredits: 3, revokedAchievementIds: ['a-1'] });
   });
 
   it('reads asOf as a date (end of the day, China time) or a date-time', () => {

@@ -45,6 +45,11 @@ export interface AccountConversion {
   reason: string | null;
   /** Credits the conversion granted (the target's credits once approved, else 0). */
   convertedCredits: number;
+  /**
+   * Achievements of the application whose recognition was revoked (撤销认定) after it was made:
+   * an approved conversion stays as decided, flagged for the awarding institution and 管理中心.
+   */
+  revokedAchievementIds: string[];
 }
 
 /** The learning account (学习账户): balance by category and framework level, and what is behind it. */
@@ -66,11 +71,24 @@ function add(totals: CreditTotals, state: CreditState, credits: number): void {
   totals[state] = round(totals[state] + credits);
 }
 
-/** The balance from the recognised achievements and the learning account's state. */
-export function learningAccountBalance(recognised: Iterable<AchievementFacts>, account: LearningAccountState): LearningAccountBalance {
+/**
+ * The balance from the learner's achievements (only recognised ones count) and the learning
+ * account's state. A certificate counts once: of two recognised achievements with one certificate
+ * key (a store written before keys were enforced), the earlier recognition counts.
+ */
+export function learningAccountBalance(all: Iterable<AchievementFacts>, account: LearningAccountState): LearningAccountBalance {
   const achievements: AccountAchievement[] = [];
+  const revoked = new Set<string>();
+  const recognised: AchievementFacts[] = [];
+  for (const facts of all) {
+    if (facts.revoked) revoked.add(facts.achievementId);
+    if (facts.recognised) recognised.push(facts);
+  }
+  recognised.sort((a, b) => (a.recognisedAt ?? '').localeCompare(b.recognisedAt ?? '') || a.achievementId.localeCompare(b.achievementId));
+  const certificates = new Set<string>();
   for (const facts of recognised) {
-    if (!facts.recognised) continue;
+    if (certificates.has(facts.certificateKey)) continue;
+    certificates.add(facts.certificateKey);
     const spentBy = account.spent[facts.achievementId];
     const heldBy = account.held[facts.achievementId];
     const state: CreditState = spentBy ? 'spent' : heldBy ? 'held' : 'available';
@@ -114,6 +132,7 @@ export function learningAccountBalance(recognised: Iterable<AchievementFacts>, a
       decidedBy: a.decidedBy ?? null,
       reason: a.reason ?? null,
       convertedCredits: a.status === 'approved' ? a.target.credits : 0,
+      revokedAchievementIds: a.achievementIds.filter((id) => revoked.has(id)),
     }))
     .sort((a, b) => a.appliedAt.localeCompare(b.appliedAt) || a.applicationId.localeCompare(b.applicationId));
   return {

@@ -18,6 +18,7 @@ const NOW = '2025-10-01T08:00:00.000Z';
 const LATER = '2025-10-02T08:00:00.000Z';
 const LEARNER = 'learner-1';
 const UNIVERSITY = '广东开放大学';
+const UNIVERSITY_ID = 'inst-gdou';
 
 const details: AchievementDetails = {
   category: 'vocational-qualification',
@@ -27,6 +28,7 @@ const details: AchievementDetails = {
   catalogItem: {
     projectName: '全国计算机等级考试',
     achievementName: '全国计算机等级考试二级及以上证书',
+    institutionId: 'inst-moe',
     institutionName: '教育部考试中心',
     type: 'national-exam-certificate',
     typeName: '国家及省级统一考试证书',
@@ -61,7 +63,7 @@ const rule = (extra: Partial<ConversionRuleFacts> = {}): ConversionRuleFacts => 
   status: 'active',
   kind: 'achievement',
   sources: { catalogItemIds: ['item-1'], category: 'vocational-qualification', minFrameworkLevel: 3 },
-  target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitution: UNIVERSITY, credits: 3 },
+  target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitutionId: UNIVERSITY_ID, awardingInstitution: UNIVERSITY, credits: 3 },
   limits: { maxCreditsPerTarget: 6, maxAchievements: 2 },
   effectiveFrom: '2025-09-01',
   ...extra,
@@ -89,12 +91,12 @@ const applied = (applicationId = 'app-1', achievementIds = ['a-1'], target = rul
 const approved = (applicationId = 'app-1'): LearningAccountEvent => ({ type: 'ConversionApproved', data: { applicationId, decidedBy: 'inst-1', decidedAt: LATER } });
 const rejected = (applicationId = 'app-1'): LearningAccountEvent => ({ type: 'ConversionRejected', data: { applicationId, decidedBy: 'inst-1', reason: '课程已取消', decidedAt: LATER } });
 
-const approve = (extra: Partial<ApproveConversion> = {}): ApproveConversion => ({ type: 'ApproveConversion', applicationId: 'app-1', decidedBy: 'inst-1', institutionName: UNIVERSITY, now: LATER, ...extra });
+const approve = (extra: Partial<ApproveConversion> = {}): ApproveConversion => ({ type: 'ApproveConversion', applicationId: 'app-1', decidedBy: 'inst-1', institutionId: UNIVERSITY_ID, now: LATER, ...extra });
 const reject = (extra: Partial<RejectConversion> = {}): RejectConversion => ({
   type: 'RejectConversion',
   applicationId: 'app-1',
   decidedBy: 'inst-1',
-  institutionName: UNIVERSITY,
+  institutionId: UNIVERSITY_ID,
   reason: '  课程已取消  ',
   now: LATER,
   ...extra,
@@ -231,7 +233,7 @@ describe('learning account (学习账户) decider', () => {
 
     it('answers "not found" for an unknown application and for another institution’s', () => {
       expectRefused([], approve(), Codes.CONVERSION_APPLICATION_NOT_FOUND, 'not_found');
-      expectRefused([applied()], approve({ institutionName: '华南理工大学' }), Codes.CONVERSION_APPLICATION_NOT_FOUND, 'not_found');
+      expectRefused([applied()], approve({ institutionId: 'inst-impostor-same-name' }), Codes.CONVERSION_APPLICATION_NOT_FOUND, 'not_found');
     });
 
     it('lets one decision stand', () => {
@@ -252,7 +254,7 @@ describe('learning account (学习账户) decider', () => {
     });
 
     it('answers "not found" for another institution’s, and lets one decision stand', () => {
-      expectRefused([applied()], reject({ institutionName: '华南理工大学' }), Codes.CONVERSION_APPLICATION_NOT_FOUND, 'not_found');
+      expectRefused([applied()], reject({ institutionId: 'inst-impostor-same-name' }), Codes.CONVERSION_APPLICATION_NOT_FOUND, 'not_found');
       expectRefused([applied(), approved()], reject(), Codes.CONVERSION_ALREADY_DECIDED, 'conflict');
       expectRefused([applied(), rejected()], reject(), Codes.CONVERSION_ALREADY_DECIDED, 'conflict');
     });

@@ -47,9 +47,9 @@ export interface ApplyForConversion {
 export interface ApproveConversion {
   type: 'ApproveConversion';
   applicationId: string;
-  /** The reviewer's account and institution (an approved institution account). */
+  /** The reviewer's account and the directory institution it is linked to. */
   decidedBy: string;
-  institutionName: string;
+  institutionId: string;
   now: string;
 }
 
@@ -57,7 +57,7 @@ export interface RejectConversion {
   type: 'RejectConversion';
   applicationId: string;
   decidedBy: string;
-  institutionName: string;
+  institutionId: string;
   reason: string;
   now: string;
 }
@@ -134,7 +134,7 @@ function evolve(state: LearningAccountState, event: LearningAccountEvent): Learn
 const refuse = (code: string, kind: 'validation' | 'conflict' | 'not_found', message: string, details?: Record<string, unknown>) => new DomainError(code, kind, message, details);
 
 const sameTarget = (a: ConversionTarget, b: ConversionTarget): boolean =>
-  a.programme === b.programme && (a.course ?? null) === (b.course ?? null) && a.awardingInstitution === b.awardingInstitution;
+  a.programme === b.programme && (a.course ?? null) === (b.course ?? null) && a.awardingInstitutionId === b.awardingInstitutionId;
 
 /** Why an achievement does not meet the rule's sources, or undefined when it does. */
 function sourceMismatch(rule: ConversionRuleFacts, facts: AchievementFacts): string | undefined {
@@ -209,9 +209,9 @@ function apply(command: ApplyForConversion, state: LearningAccountState): Learni
 }
 
 /** The pending application the institution may decide; another institution's is "not found". */
-function decidable(state: LearningAccountState, applicationId: string, institutionName: string): ConversionApplication {
+function decidable(state: LearningAccountState, applicationId: string, institutionId: string): ConversionApplication {
   const application = state.applications[applicationId];
-  if (!application || application.target.awardingInstitution !== institutionName) {
+  if (!application || application.target.awardingInstitutionId !== institutionId) {
     throw refuse(Codes.CONVERSION_APPLICATION_NOT_FOUND, 'not_found', 'No such conversion application.');
   }
   return application;
@@ -222,13 +222,13 @@ function alreadyDecided(application: ConversionApplication): DomainError {
 }
 
 function approve(command: ApproveConversion, state: LearningAccountState): LearningAccountEvent[] {
-  const application = decidable(state, command.applicationId, command.institutionName);
+  const application = decidable(state, command.applicationId, command.institutionId);
   if (application.status !== 'pending') throw alreadyDecided(application);
   return [{ type: 'ConversionApproved', data: { applicationId: application.applicationId, decidedBy: command.decidedBy, decidedAt: command.now } }];
 }
 
 function reject(command: RejectConversion, state: LearningAccountState): LearningAccountEvent[] {
-  const application = decidable(state, command.applicationId, command.institutionName);
+  const application = decidable(state, command.applicationId, command.institutionId);
   const reason = (command.reason ?? '').trim();
   if (!reason || [...reason].length > REJECTION_REASON_MAX) {
     throw new DomainError(Codes.CONVERSION_REASON_REQUIRED, 'validation', `Give the reason for the rejection (1–${REJECTION_REASON_MAX} characters).`, undefined, [

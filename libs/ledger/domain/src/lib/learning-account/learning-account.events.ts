@@ -7,7 +7,9 @@ export interface ConversionTarget {
   programme: string;
   /** 课程 */
   course?: string;
-  /** 转换机构: its reviewers decide the application. */
+  /** 转换机构 in the directory: its reviewers decide the application. */
+  awardingInstitutionId: string;
+  /** Its name, for people. */
   awardingInstitution: string;
   /** Credits one conversion grants. */
   credits: number;
