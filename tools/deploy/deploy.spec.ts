@@ -5,7 +5,7 @@
  * Kubernetes JSON schemas, the KafkaTopic resources against a hand-written schema after
  * Strimzi's CRD; then cross-checks between compose, k8s, the contracts and the environment.
  */
-import { CATALOG_PATTERNS, CONVERSION_PATTERNS, IDENTITY_PATTERNS, LEDGER_PATTERNS, RECOGNITION_PATTERNS, ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
+import { CATALOG_PATTERNS, CONVERSION_PATTERNS, IDENTITY_PATTERNS, LEDGER_PATTERNS, RECOGNITION_PATTERNS, ROUTING_PATTERNS, ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
 import { EnvironmentError, loadEnvironment } from '@credit-bank/platform';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -334,7 +334,7 @@ describe('cross-checks', () => {
       expect(k8sTopics).toEqual(composeTopics);
     }
     const names = composeTopics.map((t) => t.name);
-    const requestPatterns = [...new Set([IDENTITY_PATTERNS, CATALOG_PATTERNS, LEDGER_PATTERNS, RECOGNITION_PATTERNS, CONVERSION_PATTERNS].flatMap((p) => Object.values(p) as string[]))];
+    const requestPatterns = [...new Set([IDENTITY_PATTERNS, CATALOG_PATTERNS, LEDGER_PATTERNS, RECOGNITION_PATTERNS, ROUTING_PATTERNS, CONVERSION_PATTERNS].flatMap((p) => Object.values(p) as string[]))];
     expect(requestPatterns.filter((p) => !names.includes(p))).toEqual([]);
     expect(composeTopics.filter((t) => t.kind === 'request').map((t) => t.name).sort()).toEqual([...requestPatterns].sort());
     const events = composeTopics.filter((t) => t.kind === 'event').map((t) => t.name);

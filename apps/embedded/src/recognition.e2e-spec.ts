@@ -1,5 +1,5 @@
 import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1 } from '@credit-bank/contracts';
-import { ConcurrencyError } from '@credit-bank/kernel';
+import { ConcurrencyError, institutionIdForName } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
 import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
@@ -19,22 +19,27 @@ import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem, token
  */
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const OTHER_INSTITUTION = '广州市志愿者协会';
+/** Another institution of the directory (listed by the seed under the id of its name). */
+const OTHER_INSTITUTION = '广东开放大学';
+const OTHER_INSTITUTION_ID = institutionIdForName(OTHER_INSTITUTION);
 const ADMIN = { ADMIN_USERNAME: 'Recognition_Admin', ADMIN_PASSWORD: 'Adm1n-Secret-2025' };
 
 let system: TestSystem;
 let request: ReturnType<typeof httpClient>;
-let catalogItem: { id: string; category: string; achievementName: string; institutionName: string; type: string; typeName: string; frameworkLevel: number; credits: number };
+let catalogItem: { id: string; category: string; achievementName: string; institutionId: string; institutionName: string; type: string; typeName: string; frameworkLevel: number; credits: number };
 const learner = randomUUID();
 const reviewerA = randomUUID(); // approved, the catalogue entry's institution
 const reviewerA2 = randomUUID(); // approved, the same institution
 const reviewerB = randomUUID(); // approved, another institution
 const pendingInstitution = randomUUID();
 const rejectedInstitution = randomUUID();
+const impostor = randomUUID(); // approved under the very name of the catalogue entry's institution, linked to another directory institution
+const unlinked = randomUUID(); // approved before institutions had ids: no directory link
 let learnerToken: string;
 let tokenA: string;
 let tokenA2: string;
 let tokenB: string;
+let tokenImpostor: string;
 let position = 5_000_000;
 
 function expectProblem(res: HttpResult, status: number, code: string): void {
@@ -68,11 +73,19 @@ async function emitIdentity(topic: string, type: string, accountId: string, data
   await lastValueFrom(system.infrastructure.bus!.emit(topic, event), { defaultValue: undefined });
 }
 
-async function registerInstitution(accountId: string, name: string, decision?: 'approved' | 'rejected'): Promise<void> {
+/** An institution account as identity announces it: registered, then approved (linked to `institutionId`, or unlinked with null) or rejected. */
+async function registerInstitution(accountId: string, name: string, institutionId: string | null, decision?: 'approved' | 'rejected'): Promise<void> {
   const registered: AccountRegisteredV1['data'] = { accountId, accountType: 'institution', username: `inst_${accountId.slice(0, 8)}`, displayName: name, registeredAt: new Date().toISOString() };
   await emitIdentity(ACCOUNT_REGISTERED_V1, 'InstitutionRegistered', accountId, registered);
   if (!decision) return;
-  const decided: InstitutionDecidedV1['data'] = { accountId, institutionName: name, decision, ...(decision === 'rejected' ? { reason: '资质不符' } : {}), decidedAt: new Date().toISOString() };
+  const decided: InstitutionDecidedV1['data'] = {
+    accountId,
+    institutionName: name,
+    ...(decision === 'approved' && institutionId ? { institutionId } : {}),
+    decision,
+    ...(decision === 'rejected' ? { reason: '资质不符' } : {}),
+    decidedAt: new Date().toISOString(),
+  };
   await emitIdentity(INSTITUTION_DECIDED_V1, decision === 'approved' ? 'InstitutionApproved' : 'InstitutionRejected', accountId, decided);
 }
 
@@ -84,14 +97,14 @@ async function evidence(): Promise<string> {
   return res.body.id;
 }
 
-/** Stores a catalogue achievement (or a hand-entered one naming `OTHER_INSTITUTION`) and submits it. */
+/** Stores a catalogue achievement (or a hand-entered one picking `OTHER_INSTITUTION` from the directory) and submits it. */
 async function submitted(kind: 'catalog' | 'custom' = 'catalog'): Promise<string> {
   const body =
     kind === 'catalog'
       ? { category: catalogItem.category, catalogItemId: catalogItem.id, certificateNumber: `C-${randomUUID().slice(0, 8)}`, issueDate: '2024-06-30', evidenceId: await evidence() }
       : {
           category: 'training-performance',
-          custom: { name: '社区志愿服务培训证书', institutionName: OTHER_INSTITUTION, type: 'training-certificate' },
+          custom: { name: '社区志愿服务培训证书', institutionId: OTHER_INSTITUTION_ID, type: 'training-certificate' },
           certificateNumber: `G-${randomUUID().slice(0, 8)}`,
           issueDate: '2023-11-11',
           evidenceId: await evidence(),
@@ -116,7 +129,7 @@ beforeAll(async () => {
   system = await startTestSystem(ADMIN);
   request = httpClient(system.url);
   learnerToken = tokenFor(system, { accountId: learner, role: 'learner' });
-  [tokenA, tokenA2, tokenB] = [reviewerA, reviewerA2, reviewerB].map((accountId) => tokenFor(system, { accountId, role: 'institution' }));
+  [tokenA, tokenA2, tokenB, tokenImpostor] = [reviewerA, reviewerA2, reviewerB, impostor].map((accountId) => tokenFor(system, { accountId, role: 'institution' }));
   const items = await request('GET', '/api/v1/catalog/items?category=vocational-qualification&pageSize=1');
   expect(items.status).toBe(200);
   catalogItem = items.body.items[0];
@@ -129,12 +142,14 @@ beforeAll(async () => {
     displayName: '李四',
     registeredAt: new Date().toISOString(),
   });
-  await registerInstitution(reviewerA, catalogItem.institutionName, 'approved');
-  await registerInstitution(reviewerA2, catalogItem.institutionName, 'approved');
-  await registerInstitution(reviewerB, OTHER_INSTITUTION, 'approved');
-  await registerInstitution(pendingInstitution, catalogItem.institutionName);
-  await registerInstitution(rejectedInstitution, catalogItem.institutionName, 'rejected');
-  for (const token of [tokenA, tokenA2, tokenB]) {
+  await registerInstitution(reviewerA, catalogItem.institutionName, catalogItem.institutionId, 'approved');
+  await registerInstitution(reviewerA2, catalogItem.institutionName, catalogItem.institutionId, 'approved');
+  await registerInstitution(reviewerB, OTHER_INSTITUTION, OTHER_INSTITUTION_ID, 'approved');
+  await registerInstitution(pendingInstitution, catalogItem.institutionName, null);
+  await registerInstitution(rejectedInstitution, catalogItem.institutionName, null, 'rejected');
+  await registerInstitution(impostor, catalogItem.institutionName, randomUUID(), 'approved');
+  await registerInstitution(unlinked, catalogItem.institutionName, null, 'approved');
+  for (const token of [tokenA, tokenA2, tokenB, tokenImpostor]) {
     const ready = await eventually(() => request('GET', '/api/v1/reviews', { token }), (r) => r.status === 200);
     expect(ready.status).toBe(200);
   }
@@ -165,6 +180,22 @@ describe('who may review', () => {
       expectProblem(await review(token, id, 'claim'), 403, 'LEDGER.INSTITUTION_NOT_APPROVED');
       expectProblem(await review(token, id, 'recognition'), 403, 'LEDGER.INSTITUTION_NOT_APPROVED');
     }
+    expect((await mine(id)).body.recognition.status).toBe('submitted');
+  });
+
+  it('an account approved by name only (before institutions had ids) gets 403 LEDGER.INSTITUTION_NOT_LINKED', async () => {
+    const token = tokenFor(system, { accountId: unlinked, role: 'institution' });
+    expectProblem(await request('GET', '/api/v1/reviews', { token }), 403, 'LEDGER.INSTITUTION_NOT_LINKED');
+  });
+
+  it('an approved account with the very same name, linked to another directory institution, sees nothing of this one: authority follows the id', async () => {
+    const id = await submitted();
+    expect(await queueIds(tokenImpostor)).not.toContain(id);
+    expectProblem(await request('GET', `/api/v1/reviews/${id}`, { token: tokenImpostor }), 404, 'LEDGER.ACHIEVEMENT_NOT_FOUND');
+    for (const step of ['claim', 'recognition', 'rejection', 'return'] as const) expectProblem(await review(tokenImpostor, id, step, { reason: 'x' }), 404, 'LEDGER.ACHIEVEMENT_NOT_FOUND');
+    const inbox = await request('GET', '/api/v1/inbox?pageSize=100', { token: tokenImpostor });
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items.filter((m: { achievementId?: string }) => m.achievementId === id)).toEqual([]);
     expect((await mine(id)).body.recognition.status).toBe('submitted');
   });
 });
@@ -248,9 +279,9 @@ describe('recognition (认定通过)', () => {
       status: 'recognised',
       outcome,
       record: [
-        { step: 'submitted', at: expect.any(String), by: learner, institution: catalogItem.institutionName },
-        { step: 'claimed', at: expect.any(String), by: reviewerA, institution: catalogItem.institutionName },
-        { step: 'recognised', at: expect.any(String), by: reviewerA, institution: catalogItem.institutionName, outcome },
+        { step: 'submitted', at: expect.any(String), by: learner, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId },
+        { step: 'claimed', at: expect.any(String), by: reviewerA, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId },
+        { step: 'recognised', at: expect.any(String), by: reviewerA, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId, outcome },
       ],
     });
     const row = (await request('GET', '/api/v1/achievements?pageSize=100', { token: learnerToken })).body.items.find((i: { id: string }) => i.id === id);
@@ -288,7 +319,7 @@ describe('rejection (认定不通过)', () => {
     const { recognition } = (await mine(id)).body;
     expect(recognition.status).toBe('rejected');
     expect(recognition.record.map((s: { step: string }) => s.step)).toEqual(['submitted', 'claimed', 'rejected']);
-    expect(recognition.record[2]).toEqual({ step: 'rejected', at: expect.any(String), by: reviewerA2, institution: catalogItem.institutionName, reason: '证书编号无法核验' });
+    expect(recognition.record[2]).toEqual({ step: 'rejected', at: expect.any(String), by: reviewerA2, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId, reason: '证书编号无法核验' });
     expect(await queueIds(tokenA, '&status=rejected')).toContain(id);
     expectProblem(await request('POST', `/api/v1/achievements/${id}/recognition-requests`, { token: learnerToken }), 409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED');
   });
@@ -320,12 +351,12 @@ describe('return for correction (退回修改)', () => {
     const final = (await mine(id)).body;
     expect(final).toMatchObject({ certificateNumber: 'NCRE-2024-0009', evidenceId: newEvidence });
     expect(final.recognition.record).toEqual([
-      { step: 'submitted', at: expect.any(String), by: learner, institution: catalogItem.institutionName },
-      { step: 'claimed', at: expect.any(String), by: reviewerA, institution: catalogItem.institutionName },
-      { step: 'returned', at: expect.any(String), by: reviewerA, institution: catalogItem.institutionName, reason: '扫描件不清晰，请重新上传' },
+      { step: 'submitted', at: expect.any(String), by: learner, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId },
+      { step: 'claimed', at: expect.any(String), by: reviewerA, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId },
+      { step: 'returned', at: expect.any(String), by: reviewerA, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId, reason: '扫描件不清晰，请重新上传' },
       { step: 'amended', at: expect.any(String), by: learner, fields: ['certificateNumber', 'evidenceId'] },
-      { step: 'submitted', at: expect.any(String), by: learner, institution: catalogItem.institutionName },
-      { step: 'claimed', at: expect.any(String), by: reviewerA2, institution: catalogItem.institutionName },
+      { step: 'submitted', at: expect.any(String), by: learner, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId },
+      { step: 'claimed', at: expect.any(String), by: reviewerA2, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId },
       {
         step: 'recognised',
         at: expect.any(String),
@@ -463,7 +494,7 @@ describe('the real flow: registered over HTTP, approved by the administrator', (
     expectProblem(await api('GET', '/reviews', { token }), 403, 'LEDGER.INSTITUTION_NOT_APPROVED');
 
     const admin = await login(ADMIN.ADMIN_USERNAME, ADMIN.ADMIN_PASSWORD);
-    expect((await api('POST', `/admin/institutions/${institutionId}/approval`, { token: admin })).status).toBe(200);
+    expect((await api('POST', `/admin/institutions/${institutionId}/approval`, { token: admin, body: { institutionId: catalogItem.institutionId } })).status).toBe(200);
     const queue = await eventually(
       () => api('GET', '/reviews?pageSize=100', { token }),
       (r) => r.status === 200,

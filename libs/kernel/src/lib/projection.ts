@@ -8,8 +8,14 @@ import { ReadStore } from './read-store.port';
  * what is already applied, so a replay or a duplicate changes nothing.
  */
 export interface Projection {
-  /** Stable name; also the checkpoint id. */
+  /**
+   * Stable name; also the checkpoint id. A new name (`ledger.achievements.v2`) is how a projection
+   * whose documents change shape rebuilds: no checkpoint under it, so it starts from the first
+   * event, and its `collections` are emptied first.
+   */
   readonly name: string;
+  /** The collections only this projection writes: emptied when it starts without a checkpoint. */
+  readonly collections?: readonly string[];
   apply(events: RecordedEvent[], store: ReadStore): Promise<void>;
 }
 
@@ -38,6 +44,9 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     for (const projection of this.projections) {
       const checkpoint = await this.readStore.checkpoints.load(projection.name);
+      // Documents written by an earlier version of the projection would hide its replay (their
+      // positions are newer than the events replayed): start from empty collections.
+      if (checkpoint === 0) for (const name of projection.collections ?? []) await this.readStore.collection(name).clear();
       this.positions.set(projection.name, checkpoint);
       const subscription = this.events.subscribeToAll({
         after: checkpoint,

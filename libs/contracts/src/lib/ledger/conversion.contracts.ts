@@ -167,6 +167,8 @@ export class ConversionTargetView {
   programme: string;
   @ApiPropertyOptional({ description: '课程' })
   course?: string;
+  @ApiProperty({ format: 'uuid', description: '转换机构 in the directory (资历机构)' })
+  awardingInstitutionId: string;
   @ApiProperty({ description: '转换机构' })
   awardingInstitution: string;
   @ApiProperty({ description: 'Credits one conversion grants' })
@@ -225,6 +227,11 @@ export class AccountConversionView {
   reason: string | null;
   @ApiProperty({ description: 'Credits granted (the target’s credits once approved, else 0)' })
   convertedCredits: number;
+  @ApiProperty({
+    type: [String],
+    description: 'Achievements of the application whose recognition was revoked (撤销认定) since: an approved conversion is never changed silently, it is flagged here and in the inbox of the awarding institution and 管理中心',
+  })
+  revokedAchievementIds: string[];
 }
 
 /** 学习账户: recognised credits by category and framework level, and the achievements behind them. */
@@ -313,6 +320,11 @@ export const INBOX_MESSAGE_KINDS = [
   'conversion-applied',
   'conversion-approved',
   'conversion-rejected',
+  'recognition-awaiting-routing',
+  'recognition-revoked',
+  'conversion-flagged',
+  'institution-approved',
+  'institution-rejected',
 ] as const;
 export type InboxMessageKind = (typeof INBOX_MESSAGE_KINDS)[number];
 

@@ -41,8 +41,11 @@ export class RecognitionRequestedResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: ['submitted'] })
-  status: 'submitted';
+  @ApiProperty({
+    enum: ['submitted', 'awaiting-routing'],
+    description: 'submitted: in the responsible institution’s review queue; awaiting-routing: no approved account reviews for that institution (or it was only named), 管理中心 assigns it or returns it',
+  })
+  status: 'submitted' | 'awaiting-routing';
 
   @ApiProperty({ description: 'Revision after the submission' })
   revision: number;
@@ -56,14 +59,16 @@ export class AchievementWithdrawnResponse {
   withdrawn: true;
 }
 
-export const RECOGNITION_STATUSES = ['not-submitted', 'submitted', 'under-review', 'recognised', 'rejected', 'returned'] as const;
+export const RECOGNITION_STATUSES = ['not-submitted', 'awaiting-routing', 'submitted', 'under-review', 'recognised', 'rejected', 'returned', 'revoked'] as const;
 /**
- * not-submitted = 未提交, submitted = 已提交 (待受理), under-review = 认定中 (a reviewer claimed it),
- * recognised = 认定通过, rejected = 认定不通过, returned = 退回修改 (the learner may edit and submit again).
+ * not-submitted = 未提交, awaiting-routing = 待分派 (管理中心 decides which institution reviews it: the
+ * institution named has no approved account, or is not in the directory), submitted = 已提交
+ * (待受理), under-review = 认定中 (a reviewer claimed it), recognised = 认定通过, rejected =
+ * 认定不通过, returned = 退回修改 (the learner may edit and submit again), revoked = 已撤销认定.
  */
 export type RecognitionStatus = (typeof RECOGNITION_STATUSES)[number];
 
-export const RECOGNITION_STEPS = ['submitted', 'claimed', 'recognised', 'rejected', 'returned', 'amended'] as const;
+export const RECOGNITION_STEPS = ['submitted', 'routed', 'routing-declined', 'claimed', 'recognised', 'rejected', 'returned', 'amended', 'evidence-viewed', 'revoked'] as const;
 export type RecognitionStep = (typeof RECOGNITION_STEPS)[number];
 
 /** 认定结果: what the reviewer fixed. */
@@ -79,7 +84,10 @@ export class RecognitionOutcomeView {
 export class RecognitionStepView {
   @ApiProperty({
     enum: RECOGNITION_STEPS,
-    description: 'submitted = 提交认定, claimed = 受理 (a reviewer took it), recognised = 认定通过, rejected = 认定不通过, returned = 退回修改, amended = 学习者修改 (after a return)',
+    description:
+      'submitted = 提交认定 (to the institution, or to 管理中心’s routing queue), routed = 管理中心 assigned it to an institution, routing-declined = 管理中心 returned it, ' +
+      'claimed = 受理 (a reviewer took it), recognised = 认定通过, rejected = 认定不通过, returned = 退回修改, amended = 学习者修改 (after a return), ' +
+      'evidence-viewed = a reviewer or 管理中心 opened the evidence file, revoked = 撤销认定',
   })
   step: RecognitionStep;
 
@@ -91,6 +99,12 @@ export class RecognitionStepView {
 
   @ApiPropertyOptional({ description: 'Institution responsible for the review (the reviewer’s institution for review steps)' })
   institution?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'That institution’s directory id (null: 管理中心, or an institution only named by the learner)' })
+  institutionId?: string | null;
+
+  @ApiPropertyOptional({ enum: ['institution', 'admin'], description: 'For evidence-viewed and revoked: who — a reviewer of an institution, or 管理中心' })
+  role?: 'institution' | 'admin';
 
   @ApiPropertyOptional({ description: 'Why: the reason of a rejection or a return' })
   reason?: string;
@@ -169,6 +183,7 @@ export class AchievementsPage {
 export class CatalogSnapshotView {
   @ApiProperty() projectName: string;
   @ApiProperty() achievementName: string;
+  @ApiProperty({ format: 'uuid', description: 'The directory institution (资历机构)' }) institutionId: string;
   @ApiProperty() institutionName: string;
   @ApiProperty() type: string;
   @ApiProperty() typeName: string;
@@ -178,6 +193,7 @@ export class CatalogSnapshotView {
 
 export class CustomAchievementView {
   @ApiProperty() name: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The institution picked from the directory; null when only named' }) institutionId: string | null;
   @ApiProperty() institutionName: string;
   @ApiProperty() type: string;
   @ApiProperty() typeName: string;
@@ -194,6 +210,7 @@ export class AchievementView {
   @ApiProperty() type: string;
   @ApiProperty() typeName: string;
   @ApiProperty({ description: 'Institution of the catalogue entry, or the one entered by hand' }) institutionName: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Its directory id (null: named by hand, not picked from the directory)' }) institutionId: string | null;
   @ApiProperty({ enum: ['catalog', 'custom'] }) source: 'catalog' | 'custom';
   @ApiProperty({ nullable: true, type: String }) catalogItemId: string | null;
   @ApiProperty({ nullable: true, type: CatalogSnapshotView, description: 'The catalogue entry as it was when chosen' }) catalogItem: CatalogSnapshotView | null;

@@ -25,17 +25,32 @@ export const RECOGNITION_PATTERNS = {
   rejectRecognition: 'ledger.reject-recognition.v1',
   /** ReviewReasonMessageDto → ReviewDecisionResponse (status returned). */
   returnAchievement: 'ledger.return-achievement.v1',
+  /**
+   * ReviewReasonMessageDto → ReviewDecisionResponse (status revoked): 撤销认定 by the recognising
+   * institution or the administrator (actor `institution` or `admin`).
+   */
+  revokeRecognition: 'ledger.revoke-recognition.v1',
+} as const;
+
+/** 管理中心's routing queue (actor `admin`): requests no approved institution account reviews for. */
+export const ROUTING_PATTERNS = {
+  /** ListRoutingQueueDto → ReviewsPage (oldest submission first). */
+  listRoutingQueue: 'ledger.list-routing-queue.v1',
+  /** RouteRecognitionMessageDto `{id, institutionId}` → ReviewDecisionResponse (status submitted). */
+  routeRecognition: 'ledger.route-recognition.v1',
+  /** ReviewReasonMessageDto → ReviewDecisionResponse (status returned). */
+  declineRouting: 'ledger.decline-routing.v1',
 } as const;
 
 /** Statuses a reviewer may filter on (everything after 提交认定). */
-export const REVIEW_STATUSES = ['submitted', 'under-review', 'recognised', 'rejected', 'returned'] as const;
+export const REVIEW_STATUSES = ['submitted', 'under-review', 'recognised', 'rejected', 'returned', 'revoked'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /** The queue's default filter when no status is given: what still waits for a decision (待处理). */
 export const OPEN_REVIEW_STATUSES: readonly ReviewStatus[] = ['submitted', 'under-review'];
 
 /** Bounds the ledger also enforces (LEDGER.RECOGNITION_INVALID). */
-export const RECOGNITION_BOUNDS = { minLevel: 1, maxLevel: 7, maxCredits: 1000, reason: 500, comment: 500 } as const;
+export const RECOGNITION_BOUNDS = { minLevel: 1, maxLevel: 7, maxCredits: 1000, reason: 500, comment: 500, duplicateReason: 500 } as const;
 
 /** GET /reviews: the reviewer's queue (page from 1, pageSize 1..100, default 20). */
 export class ListReviewsDto extends PageQueryDto {
@@ -92,6 +107,16 @@ export class RecogniseAchievementDto {
   @IsString()
   @MaxLength(RECOGNITION_BOUNDS.comment)
   comment?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'Required when the review shows possibleDuplicates (other learners stored the same certificate): why it is recognised anyway. Without it: 409 LEDGER.POSSIBLE_DUPLICATE',
+  })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(RECOGNITION_BOUNDS.duplicateReason)
+  duplicateReason?: string;
 }
 
 export class RecogniseAchievementMessageDto extends RecogniseAchievementDto {
@@ -124,8 +149,8 @@ export class ReviewDecisionResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: REVIEW_STATUSES })
-  status: ReviewStatus;
+  @ApiProperty({ enum: [...REVIEW_STATUSES, 'awaiting-routing'] })
+  status: ReviewStatus | 'awaiting-routing';
 
   @ApiProperty({ description: 'Revision of the achievement after the step' })
   revision: number;
@@ -145,6 +170,7 @@ export class ReviewListItem {
   @ApiProperty({ enum: ['catalog', 'custom'] }) source: 'catalog' | 'custom';
   @ApiProperty({ nullable: true, type: String }) catalogItemId: string | null;
   @ApiProperty({ description: '证书编号' }) certificateNumber: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The institution the request names (资历机构名称)' }) responsibleInstitution: string | null;
   @ApiProperty({ format: 'date', description: '发证日期' }) issueDate: string;
   @ApiProperty({ description: 'When it was (last) submitted' }) submittedAt: string;
   @ApiProperty({ nullable: true, type: String, description: 'The reviewer who claimed it' }) claimedBy: string | null;
@@ -162,6 +188,31 @@ export class ReviewsPage {
 /** One request in full, as the reviewer sees it (the learner’s whole achievement and its record). */
 export class ReviewView extends AchievementView {
   @ApiProperty({ description: 'The learner’s account id' }) learnerId: string;
+  @ApiProperty({
+    type: [String],
+    description: '可能重复: achievements of other learners holding the same certificate (issuer and normalised certificate number); recognising needs duplicateReason while any is listed',
+  })
+  possibleDuplicates: string[];
   @ApiProperty({ description: 'When it was (last) submitted' }) submittedAt: string;
   @ApiProperty({ nullable: true, type: String, description: 'The reviewer who claimed it' }) claimedBy: string | null;
+}
+
+/** GET /admin/recognition-routing: 管理中心's routing queue. */
+export class ListRoutingQueueDto extends PageQueryDto {}
+
+/** Body of POST /admin/recognition-routing/{id}/assignment. */
+export class RouteRecognitionDto {
+  @ApiProperty({ format: 'uuid', description: 'The directory institution (资历机构) to review it; it must have an approved institution account' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  institutionId: string;
+}
+
+export class RouteRecognitionMessageDto extends RouteRecognitionDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  id: string;
 }

@@ -13,12 +13,29 @@ export class CustomAchievementDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ maxLength: 200, example: '广州市志愿者协会', description: 'Issuing or assessing institution (职业技能鉴定机构名称); it receives the recognition request' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The issuing or assessing institution picked from the directory (GET /qualification-institutions): its reviewers receive the recognition request. ' +
+      'Give this or institutionName; with it, the directory’s name is used',
+  })
+  @ValidateIf((o: CustomAchievementDto) => o.institutionId !== undefined || o.institutionName === undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  institutionId?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    example: '广州市志愿者协会',
+    description: 'An institution not in the directory, by name (职业技能鉴定机构名称): the request goes to 管理中心, who assigns it to an institution or returns it',
+  })
+  @ValidateIf((o: CustomAchievementDto) => o.institutionId === undefined || o.institutionName !== undefined)
   @Transform(trimmed)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
-  institutionName: string;
+  institutionName?: string;
 
   @ApiProperty({ enum: CATALOG_TYPE_CODES, description: 'Achievement type (成果类型); must be one of the category’s types' })
   @IsIn(CATALOG_TYPE_CODES)

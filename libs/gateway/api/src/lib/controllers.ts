@@ -11,6 +11,7 @@ import { SmsCodesController } from './identity/sms-codes.controller';
 import { AchievementsController } from './ledger/achievements.controller';
 import { EvidenceController } from './ledger/evidence.controller';
 import { ReviewsController } from './ledger/reviews.controller';
+import { RecognitionRoutingController, RevocationController } from './ledger/recognition-oversight.controller';
 import { ConversionApplicationsController } from './ledger/conversion-applications.controller';
 import { ConversionReviewsController } from './ledger/conversion-reviews.controller';
 import { InboxController } from './ledger/inbox.controller';
@@ -24,6 +25,6 @@ export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   CatalogController,
   CatalogAdminController, ConversionRulesController, ConversionRulesAdminController,
   EvidenceController, AchievementsController,
-  ReviewsController,
+  ReviewsController, RevocationController, RecognitionRoutingController,
   LearningAccountController, ConversionApplicationsController, ConversionReviewsController, InboxController,
 ];

@@ -97,13 +97,13 @@ export class ConversionMessagesController {
 
   @MessagePattern(CONVERSION_PATTERNS.listInbox)
   async inbox(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<InboxPage> {
-    requireActor(meta, 'learner', 'institution');
+    requireActor(meta, 'learner', 'institution', 'admin');
     return this.queries.execute(new ListInboxQuery(await validateDto(ListInboxDto, payload ?? {}), meta));
   }
 
   @MessagePattern(CONVERSION_PATTERNS.markInboxMessageRead)
   async markRead(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<InboxMessageView> {
-    requireActor(meta, 'learner', 'institution');
+    requireActor(meta, 'learner', 'institution', 'admin');
     return this.commands.execute(new MarkInboxMessageReadCommand(await validateDto(InboxMessageIdDto, payload), meta));
   }
 }

@@ -59,7 +59,8 @@ export class LedgerMessagesController {
 
   @MessagePattern(LEDGER_PATTERNS.getEvidence)
   async getEvidence(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<EvidenceView> {
-    requireActor(meta, 'learner');
+    // The owner; a reviewer of the request's institution or 管理中心 (the handler checks which, and records the view).
+    requireActor(meta, 'learner', 'institution', 'admin');
     return this.queries.execute(new GetEvidenceQuery(await validateDto(EvidenceIdDto, payload), meta));
   }
 

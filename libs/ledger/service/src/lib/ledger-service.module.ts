@@ -23,6 +23,13 @@ import { LedgerProjectionsHost } from './projections/ledger-projections.host';
 import { GetAchievementHandler } from './queries/get-achievement/get-achievement.handler';
 import { GetEvidenceHandler } from './queries/get-evidence/get-evidence.handler';
 import { ListAchievementsHandler } from './queries/list-achievements/list-achievements.handler';
+import { CertificateClaims } from './certificates/certificate-claims';
+import { DeclineRoutingHandler } from './commands/decline-routing/decline-routing.handler';
+import { RevokeRecognitionHandler } from './commands/revoke-recognition/revoke-recognition.handler';
+import { RouteRecognitionHandler } from './commands/route-recognition/route-recognition.handler';
+import { ListRoutingQueueHandler } from './queries/list-routing-queue/list-routing-queue.handler';
+import { ledgerUpcasters } from '@credit-bank/ledger-domain';
+import { upcastingEventStoreProvider } from '@credit-bank/platform';
 
 export interface LedgerServiceOptions {
   [option: string]: unknown;
@@ -41,7 +48,10 @@ export class LedgerServiceModule {
       imports: [CqrsModule.forRoot()],
       controllers: [LedgerMessagesController, RecognitionMessagesController, ConversionMessagesController],
       providers: [
+        // Its handlers, projections and statements read the ledger's events at today's schema versions.
+        upcastingEventStoreProvider(ledgerUpcasters),
         LedgerProjectionsHost,
+        CertificateClaims,
         LearnersDirectory,
         CatalogLookup,
         EvidenceClaims,
@@ -55,6 +65,8 @@ export class LedgerServiceModule {
         GetAchievementHandler,
         // 认定 (recognition)
         InstitutionsDirectory, ReviewSteps, ClaimRecognitionHandler, RecogniseAchievementHandler, RejectRecognitionHandler, ReturnAchievementHandler, ListReviewsHandler, GetReviewHandler,
+        // 撤销认定 and 管理中心's routing queue
+        RevokeRecognitionHandler, ListRoutingQueueHandler, RouteRecognitionHandler, DeclineRoutingHandler,
         // 积累 · 转换 · 成绩单 · 收件箱 (learning account, conversion, statement, inbox)
         ...CONVERSION_PROVIDERS,
       ],

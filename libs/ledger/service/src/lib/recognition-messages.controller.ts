@@ -4,7 +4,10 @@ import {
   INSTITUTION_DECIDED_V1,
   InstitutionDecidedV1,
   ListReviewsDto,
+  ListRoutingQueueDto,
   RECOGNITION_PATTERNS,
+  ROUTING_PATTERNS,
+  RouteRecognitionMessageDto,
   RecogniseAchievementMessageDto,
   ReviewDecisionResponse,
   ReviewReasonMessageDto,
@@ -19,6 +22,10 @@ import { ClaimRecognitionCommand } from './commands/claim-recognition/claim-reco
 import { RecogniseAchievementCommand } from './commands/recognise-achievement/recognise-achievement.command';
 import { RejectRecognitionCommand } from './commands/reject-recognition/reject-recognition.command';
 import { ReturnAchievementCommand } from './commands/return-achievement/return-achievement.command';
+import { DeclineRoutingHandler } from './commands/decline-routing/decline-routing.handler';
+import { RevokeRecognitionHandler } from './commands/revoke-recognition/revoke-recognition.handler';
+import { RouteRecognitionHandler } from './commands/route-recognition/route-recognition.handler';
+import { ListRoutingQueueHandler } from './queries/list-routing-queue/list-routing-queue.handler';
 import { InstitutionsDirectory } from './projections/institutions/institutions-directory';
 import { GetReviewQuery } from './queries/get-review/get-review.query';
 import { ListReviewsQuery } from './queries/list-reviews/list-reviews.query';
@@ -35,6 +42,10 @@ export class RecognitionMessagesController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly institutions: InstitutionsDirectory,
+    private readonly revokeRecognition: RevokeRecognitionHandler,
+    private readonly routingQueue: ListRoutingQueueHandler,
+    private readonly routeRecognition: RouteRecognitionHandler,
+    private readonly declineRouting: DeclineRoutingHandler,
   ) {}
 
   @MessagePattern(RECOGNITION_PATTERNS.listReviews)
@@ -71,6 +82,32 @@ export class RecognitionMessagesController {
   async returnForCorrection(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
     requireActor(meta, 'institution');
     return this.commands.execute(new ReturnAchievementCommand(await validateDto(ReviewReasonMessageDto, payload), meta));
+  }
+
+  /** 撤销认定: the recognising institution or 管理中心. */
+  @MessagePattern(RECOGNITION_PATTERNS.revokeRecognition)
+  async revoke(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
+    requireActor(meta, 'institution', 'admin');
+    return this.revokeRecognition.execute(await validateDto(ReviewReasonMessageDto, payload), meta);
+  }
+
+  /** 管理中心's routing queue. */
+  @MessagePattern(ROUTING_PATTERNS.listRoutingQueue)
+  async listRoutingQueue(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewsPage> {
+    requireActor(meta, 'admin');
+    return this.routingQueue.execute(await validateDto(ListRoutingQueueDto, payload), meta);
+  }
+
+  @MessagePattern(ROUTING_PATTERNS.routeRecognition)
+  async route(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
+    requireActor(meta, 'admin');
+    return this.routeRecognition.execute(await validateDto(RouteRecognitionMessageDto, payload), meta);
+  }
+
+  @MessagePattern(ROUTING_PATTERNS.declineRouting)
+  async decline(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
+    requireActor(meta, 'admin');
+    return this.declineRouting.execute(await validateDto(ReviewReasonMessageDto, payload), meta);
   }
 
   /** Which institution accounts may review, from identity's integration event; idempotent. */

@@ -25,10 +25,11 @@ const notFound = () => problem(LEDGER_ERROR_CODES.EVIDENCE_NOT_FOUND, 'not_found
  * 证书原件扫描件或照片: the learner's evidence files. The gateway holds the bytes: it stores them
  * under a server-made id (never the client's file name) and registers them with the ledger, which
  * recognises the type from the first bytes and refuses anything but jpg, png, gif and pdf.
+ * Downloads: the owner; a reviewer of the institution the request was submitted to, and 管理中心 —
+ * the ledger decides, and records each of their views in the recognition record.
  */
 @ApiTags('ledger')
 @ApiBearerAuth()
-@UseGuards(LearnerOnlyGuard)
 @Controller('evidence')
 export class EvidenceController {
   constructor(
@@ -37,6 +38,7 @@ export class EvidenceController {
   ) {}
 
   @Post()
+  @UseGuards(LearnerOnlyGuard)
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Upload a scan or photo of the original certificate (jpg, png, gif or pdf, at most 10 MiB)',
@@ -84,13 +86,18 @@ export class EvidenceController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Download one of your evidence files (as an attachment)' })
+  @ApiOperation({
+    summary: 'Download an evidence file (as an attachment)',
+    description:
+      'The learner: their own files. A reviewer of the institution a request was submitted to, and 管理中心: the file of that request, while deciding and afterwards; ' +
+      'each such download is recorded (step evidence-viewed in the recognition record the learner sees).',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiProduces('image/jpeg', 'image/png', 'image/gif', 'application/pdf')
   @ApiResponse({ status: 200, description: 'The file, with content-disposition: attachment; filename="evidence-<id>.<ext>"' })
   @ApiResponse(problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
-  @ApiResponse(problemResponse(403, 'AUTH.FORBIDDEN: not a learner'))
-  @ApiResponse(problemResponse(404, 'LEDGER.EVIDENCE_NOT_FOUND: unknown, or someone else’s (the same answer)'))
+  @ApiResponse(problemResponse(403, 'LEDGER.INSTITUTION_NOT_APPROVED / LEDGER.INSTITUTION_NOT_LINKED: an institution account that may not review'))
+  @ApiResponse(problemResponse(404, 'LEDGER.EVIDENCE_NOT_FOUND: unknown, someone else’s, or of a request not addressed to your institution (the same answer)'))
   async download(
     @Param('id') id: string,
     @CurrentActor() actor: Actor | null,

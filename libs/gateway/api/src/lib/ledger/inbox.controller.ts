@@ -6,18 +6,20 @@ import { problem } from '../http/problem';
 import { problemResponse } from '../http/problem-response';
 import { ServiceBus } from '../http/service-bus';
 
-/** Learners and institutions have inboxes; administrators do not. */
+/** Every signed-in account has an inbox: learners, institutions and 管理中心. */
 @Injectable()
 export class InboxOwnerGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
     if (!actor) throw problem('AUTH.UNAUTHENTICATED', 'unauthorized', 'Authentication is required.');
-    if (actor.role !== 'learner' && actor.role !== 'institution') throw problem('AUTH.FORBIDDEN', 'forbidden', 'This account may not do that.');
     return true;
   }
 }
 
-/** 收件箱: messages to the learner, or to the caller's institution (all its reviewers). */
+/**
+ * 收件箱: messages to the learner; to an institution account about itself (approved or not) and to
+ * the directory institution it is linked to (all its reviewers); to 管理中心.
+ */
 @ApiTags('inbox')
 @ApiBearerAuth()
 @UseGuards(InboxOwnerGuard)
@@ -29,11 +31,12 @@ export class InboxController {
   @ApiOperation({
     summary: '收件箱: your messages, newest first',
     description:
-      'Learners: 认定通过 / 认定不通过 / 退回修改, 转换通过 / 转换不通过. Institutions: 新的认定申请, 新的转换申请. `unread=true` for unread ones only; `unread` in the answer counts all unread.',
+      'Learners: 认定通过 / 认定不通过 / 退回修改 / 认定已撤销, 转换通过 / 转换不通过. Institutions: 新的认定申请, 新的转换申请, 已通过的转换涉及被撤销的认定, and the approval or rejection of the account. ' +
+      '管理中心: 待分派的认定申请 (routing queue), flagged conversions. `unread=true` for unread ones only; `unread` in the answer counts all unread.',
   })
   @ApiResponse({ status: 200, type: InboxPage })
   @ApiResponse(problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
-  @ApiResponse(problemResponse(403, 'AUTH.FORBIDDEN (administrators), LEDGER.INSTITUTION_NOT_APPROVED'))
+  @ApiResponse(problemResponse(403, 'AUTH.FORBIDDEN'))
   list(@Query() query: ListInboxDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<InboxPage> {
     return this.bus.call('ledger', CONVERSION_PATTERNS.listInbox, query, actor, correlationId);
   }

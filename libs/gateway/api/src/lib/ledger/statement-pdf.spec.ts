@@ -63,7 +63,7 @@ function statementWith(achievements: number): StatementResponse {
         ruleId: RULE_ID,
         ruleVersion: 2,
         ruleName: '职业技能等级证书转换《人力资源管理》课程学分',
-        target: { programme: '工商管理（专科）', course: '人力资源管理', awardingInstitution: '广东开放大学', credits: 3 },
+        target: { programme: '工商管理（专科）', course: '人力资源管理', awardingInstitutionId: 'inst-x', awardingInstitution: '广东开放大学', credits: 3 },
         achievementIds: ['a-0'],
         status: 'approved',
         appliedAt: '2025-04-01T08:00:00.000Z',
@@ -71,6 +71,7 @@ function statementWith(achievements: number): StatementResponse {
         decidedBy: 'reviewer-1',
         reason: null,
         convertedCredits: 3,
+        revokedAchievementIds: [],
       },
       {
         applicationId: 'app-2',
@@ -78,7 +79,7 @@ function statementWith(achievements: number): StatementResponse {
         ruleId: 'unknown-rule-0000',
         ruleVersion: 1,
         ruleName: null,
-        target: { programme: '工商管理（专科）', awardingInstitution: '广东开放大学', credits: 2 },
+        target: { programme: '工商管理（专科）', awardingInstitutionId: 'inst-x', awardingInstitution: '广东开放大学', credits: 2 },
         achievementIds: ['a-1'],
         status: 'pending',
         appliedAt: '2025-05-01T08:00:00.000Z',
@@ -86,6 +87,7 @@ function statementWith(achievements: number): StatementResponse {
         decidedBy: null,
         reason: null,
         convertedCredits: 0,
+        revokedAchievementIds: [],
       },
     ],
   };

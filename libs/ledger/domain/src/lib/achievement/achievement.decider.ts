@@ -245,7 +245,11 @@ export type ActiveAchievement =
 /** States a reviewer of the responsible institution can see. */
 export type ReviewableAchievement = Exclude<ActiveAchievement, StoredAchievement | AwaitingRoutingAchievement>;
 
-export type AchievementState = { status: 'absent'; revision: number } | ActiveAchievement | (Common & { status: 'withdrawn'; evidenceId: string; withdrawnAt: string });
+/** A withdrawn achievement keeps its last details: what its evidence and certificate claims are released from. */
+export type AchievementState =
+  | { status: 'absent'; revision: number }
+  | ActiveAchievement
+  | (Common & { status: 'withdrawn'; evidenceId: string; withdrawnAt: string; details: AchievementDetails | null });
 
 const isActive = (state: AchievementState): state is ActiveAchievement => state.status !== 'absent' && state.status !== 'withdrawn';
 
@@ -273,6 +277,7 @@ function evolve(state: AchievementState, event: AchievementEvent): AchievementSt
         ownerId: state.ownerId,
         evidenceId: event.data.evidenceId,
         withdrawnAt: event.data.withdrawnAt,
+        details: state.details,
       };
     case 'RecognitionRequested':
       if (state.status !== 'stored' && state.status !== 'returned') return { ...state, revision };

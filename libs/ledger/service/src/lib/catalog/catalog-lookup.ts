@@ -1,4 +1,4 @@
-import { CATALOG_PATTERNS, CatalogCategoriesResponse, CatalogItemView, MessageMeta } from '@credit-bank/contracts';
+import { CATALOG_PATTERNS, CatalogCategoriesResponse, CatalogItemView, MessageMeta, QualificationInstitutionView } from '@credit-bank/contracts';
 import { AchievementDetails, LedgerErrorCodes, LedgerFieldCodes } from '@credit-bank/ledger-domain';
 import { DomainError } from '@credit-bank/kernel';
 import { BUS_CLIENT } from '@credit-bank/platform';
@@ -7,7 +7,7 @@ import { ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 
 /** Where an achievement comes from: a catalogue entry, or data entered by hand. */
-export type SourceChoice = { catalogItemId: string } | { custom: { name: string; institutionName: string; type: string } };
+export type SourceChoice = { catalogItemId: string } | { custom: { name: string; institutionId?: string | null; institutionName?: string | null; type: string } };
 
 /** The source fields of AchievementDetails, resolved against the catalogue. */
 export type ResolvedSource = Pick<AchievementDetails, 'category' | 'categoryName' | 'source' | 'catalogItemId' | 'catalogItem' | 'custom'>;
@@ -50,6 +50,7 @@ export class CatalogLookup {
         catalogItem: {
           projectName: item.projectName,
           achievementName: item.achievementName,
+          institutionId: item.institutionId,
           institutionName: item.institutionName,
           type: item.type,
           typeName: item.typeName,
@@ -67,14 +68,36 @@ export class CatalogLookup {
         { field: 'custom.type', code: LedgerFieldCodes.TYPE_NOT_IN_CATEGORY, message: `type ${choice.custom.type} is not a type of category ${category}` },
       ]);
     }
+    // Picked from the directory: the directory's id and name; else only the name the learner gave.
+    const institution = choice.custom.institutionId ? await this.institution(choice.custom.institutionId, meta) : undefined;
     return {
       category,
       categoryName: found.name,
       source: 'custom',
       catalogItemId: null,
       catalogItem: null,
-      custom: { name: choice.custom.name, institutionName: choice.custom.institutionName, type: type.code, typeName: type.name },
+      custom: {
+        name: choice.custom.name,
+        institutionId: institution?.id ?? null,
+        institutionName: institution?.name ?? choice.custom.institutionName ?? '',
+        type: type.code,
+        typeName: type.name,
+      },
     };
+  }
+
+  /** A directory institution (资历机构); an unknown id is refused (400 LEDGER.INSTITUTION_UNKNOWN naming the field). */
+  async institution(id: string, meta: MessageMeta, field = 'custom.institutionId'): Promise<QualificationInstitutionView> {
+    try {
+      return await this.call<QualificationInstitutionView>(CATALOG_PATTERNS.getInstitution, { id }, meta);
+    } catch (error) {
+      if (DomainError.isPayload(error) && error.kind === 'not_found') {
+        throw new DomainError(LedgerErrorCodes.INSTITUTION_UNKNOWN, 'validation', 'The directory has no such institution.', undefined, [
+          { field, code: LedgerFieldCodes.INSTITUTION_UNKNOWN, message: 'no institution of the directory (资历机构) has this id' },
+        ]);
+      }
+      throw error;
+    }
   }
 
   /** Refuses (400 LEDGER.TYPE_NOT_IN_CATEGORY, naming `field`) a type that is not a type of the category. */

@@ -1,5 +1,5 @@
-import { MessageMeta, ReviewDecisionResponse, ReviewStatus } from '@credit-bank/contracts';
-import { AchievementCommand, achievementDecider, AchievementState, achievementStreamId, Reviewer } from '@credit-bank/ledger-domain';
+import { MessageMeta, ReviewDecisionResponse } from '@credit-bank/contracts';
+import { AchievementCommand, achievementDecider, AchievementState, achievementStreamId, Official, Reviewer } from '@credit-bank/ledger-domain';
 import { EVENT_STORE, EventStore, executeCommand, loadStream } from '@credit-bank/kernel';
 import { contextOf, requireActor } from '@credit-bank/platform';
 import { Inject, Injectable } from '@nestjs/common';
@@ -28,6 +28,21 @@ export class ReviewSteps {
     return this.institutions.approvedReviewer(actor.accountId);
   }
 
+  /** The caller as an official: 管理中心, or an approved reviewer linked to a directory institution. */
+  async official(meta: MessageMeta): Promise<Official> {
+    const actor = requireActor(meta, 'institution', 'admin');
+    if (actor.role === 'admin') return { accountId: actor.accountId, role: 'admin', institutionId: null };
+    const reviewer = await this.institutions.approvedReviewer(actor.accountId);
+    return { accountId: reviewer.reviewerId, role: 'institution', institutionId: reviewer.institutionId };
+  }
+
+  /** Appends one command of an official or of 管理中心 (no reviewer), and waits for its projections. */
+  async append(meta: MessageMeta, achievementId: string, command: AchievementCommand): Promise<ReviewDecisionResponse> {
+    const result = await executeCommand(this.store, achievementStreamId(achievementId), achievementDecider, command, contextOf(meta));
+    await this.projections.waitFor(result.position);
+    return { id: achievementId, status: result.state.status as ReviewDecisionResponse['status'], revision: result.revision };
+  }
+
   /**
    * Runs the step. `precheck` runs after the decider accepted the command on the current state
    * (so 404/409/400 of the domain come first) and before anything is appended: the place for
@@ -50,6 +65,6 @@ export class ReviewSteps {
     }
     const result = await executeCommand(this.store, stream, achievementDecider, command, ctx);
     await this.projections.waitFor(result.position);
-    return { id: achievementId, status: result.state.status as ReviewStatus, revision: result.revision };
+    return { id: achievementId, status: result.state.status as ReviewDecisionResponse['status'], revision: result.revision };
   }
 }

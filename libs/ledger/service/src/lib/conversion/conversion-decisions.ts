@@ -25,12 +25,12 @@ export class ConversionDecisions {
     private readonly learners: LearnersDirectory,
   ) {}
 
-  async decide(meta: MessageMeta, applicationId: string, build: (reviewer: { decidedBy: string; institutionName: string }, now: string) => LearningAccountCommand): Promise<ConversionApplicationView> {
+  async decide(meta: MessageMeta, applicationId: string, build: (reviewer: { decidedBy: string; institutionId: string }, now: string) => LearningAccountCommand): Promise<ConversionApplicationView> {
     const actor = requireActor(meta, 'institution');
     const reviewer = await this.institutions.approvedReviewer(actor.accountId);
     const collection = this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION);
     const found = await collection.get(applicationId);
-    if (!found || found.awardingInstitution !== reviewer.institutionName) {
+    if (!found || found.awardingInstitutionId !== reviewer.institutionId) {
       throw new DomainError(LedgerErrorCodes.CONVERSION_APPLICATION_NOT_FOUND, 'not_found', 'No such conversion application.');
     }
     const ctx = contextOf(meta);
@@ -38,7 +38,7 @@ export class ConversionDecisions {
       this.store,
       learningAccountStreamId(found.learnerId),
       learningAccountDecider,
-      build({ decidedBy: reviewer.reviewerId, institutionName: reviewer.institutionName }, ctx.now),
+      build({ decidedBy: reviewer.reviewerId, institutionId: reviewer.institutionId }, ctx.now),
       ctx,
     );
     await this.projections.waitFor(result.position);

@@ -18,6 +18,7 @@ export function toApplicationView(doc: ConversionApplicationDocument & { id: str
     decidedBy: doc.decidedBy,
     reason: doc.reason,
     convertedCredits: doc.convertedCredits,
+    revokedAchievementIds: doc.revokedAchievementIds ?? [],
     achievementCredits: doc.achievementCredits,
     achievements: doc.achievements,
   };

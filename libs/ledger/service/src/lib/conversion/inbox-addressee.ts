@@ -1,17 +1,24 @@
 import { MessageMeta } from '@credit-bank/contracts';
 import { Injectable } from '@nestjs/common';
 import { requireActor } from '@credit-bank/platform';
-import { accountAddressee, institutionAddressee } from '../projections/inbox/inbox.projection';
+import { accountAddressee, ADMINISTRATION_ADDRESSEE, institutionAddressee } from '../projections/inbox/inbox.projection';
 import { InstitutionsDirectory } from '../projections/institutions/institutions-directory';
 
-/** Whose inbox the caller reads: a learner's own, or an approved institution's (by its name). */
+/**
+ * Whose inbox the caller reads: a learner's own; for an institution account, the messages to the
+ * directory institution it is linked to (by id) and those about the account itself (its approval
+ * or rejection); for the administrator, 管理中心's.
+ */
 @Injectable()
 export class InboxAddressee {
   constructor(private readonly institutions: InstitutionsDirectory) {}
 
-  async of(meta: MessageMeta): Promise<string> {
-    const actor = requireActor(meta, 'learner', 'institution');
-    if (actor.role === 'learner') return accountAddressee(actor.accountId);
-    return institutionAddressee((await this.institutions.approvedReviewer(actor.accountId)).institutionName);
+  async of(meta: MessageMeta): Promise<string[]> {
+    const actor = requireActor(meta, 'learner', 'institution', 'admin');
+    if (actor.role === 'learner') return [accountAddressee(actor.accountId)];
+    if (actor.role === 'admin') return [ADMINISTRATION_ADDRESSEE];
+    const own = accountAddressee(actor.accountId);
+    const found = await this.institutions.get(actor.accountId);
+    return found?.status === 'approved' && found.institutionId ? [own, institutionAddressee(found.institutionId)] : [own];
   }
 }

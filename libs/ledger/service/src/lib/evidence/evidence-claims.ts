@@ -47,11 +47,13 @@ export class EvidenceClaims {
       case 'withdrawn':
         return 'withdrawn';
       case 'stored':
+      case 'awaiting-routing':
       case 'submitted':
       case 'under-review':
       case 'recognised':
       case 'rejected':
       case 'returned':
+      case 'revoked':
         return state.details.evidenceId === evidenceId ? 'uses-it' : 'uses-other';
       default:
         return assertNever(state, 'achievement state');

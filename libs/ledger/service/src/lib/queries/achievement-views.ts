@@ -32,6 +32,7 @@ export function toView(doc: Stored, name: string | null): AchievementView {
     type: doc.type,
     typeName: doc.typeName,
     institutionName: doc.institutionName,
+    institutionId: doc.institutionId ?? null,
     source: doc.source,
     catalogItemId: doc.catalogItemId,
     catalogItem: doc.catalogItem,

@@ -19,6 +19,7 @@ export function toReviewItem(doc: Stored, no: number, learnerName: string | null
     source: doc.source,
     catalogItemId: doc.catalogItemId,
     certificateNumber: doc.certificateNumber,
+    responsibleInstitution: doc.responsibleInstitution ?? null,
     issueDate: doc.issueDate,
     submittedAt: doc.submittedAt ?? '',
     claimedBy: doc.claimedBy ?? null,
@@ -27,6 +28,6 @@ export function toReviewItem(doc: Stored, no: number, learnerName: string | null
   };
 }
 
-export function toReviewView(doc: Stored, learnerName: string | null): ReviewView {
-  return { ...toView(doc, learnerName), learnerId: doc.ownerId, submittedAt: doc.submittedAt ?? '', claimedBy: doc.claimedBy ?? null };
+export function toReviewView(doc: Stored, learnerName: string | null, possibleDuplicates: string[]): ReviewView {
+  return { ...toView(doc, learnerName), learnerId: doc.ownerId, submittedAt: doc.submittedAt ?? '', claimedBy: doc.claimedBy ?? null, possibleDuplicates };
 }

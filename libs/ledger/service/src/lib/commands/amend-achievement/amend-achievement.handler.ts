@@ -13,6 +13,7 @@ import { contextOf, requireActor } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CatalogLookup, SourceChoice } from '../../catalog/catalog-lookup';
+import { CertificateClaims, certificateKeyHash } from '../../certificates/certificate-claims';
 import { EvidenceClaims } from '../../evidence/evidence-claims';
 import { LedgerProjectionsHost } from '../../projections/ledger-projections.host';
 import { optionalText } from '../optional-text';
@@ -43,6 +44,7 @@ export class AmendAchievementHandler implements ICommandHandler<AmendAchievement
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly catalog: CatalogLookup,
     private readonly claims: EvidenceClaims,
+    private readonly certificates: CertificateClaims,
     private readonly projections: LedgerProjectionsHost,
   ) {}
 
@@ -65,16 +67,26 @@ export class AmendAchievementHandler implements ICommandHandler<AmendAchievement
 
     const previousEvidence = current.details.evidenceId;
     const newEvidence = changes.evidenceId !== undefined && changes.evidenceId !== previousEvidence ? changes.evidenceId : undefined;
+    // Another certificate number or issuer is another certificate: claimed like a new one.
+    const amended = { ...current.details, ...changes };
+    const newCertificate = certificateKeyHash(amended) !== certificateKeyHash(current.details);
     if (newEvidence) await this.claims.attach(newEvidence, actor.accountId, id, ctx);
     let result;
     try {
-      result = await executeCommand(this.store, stream, achievementDecider, command, ctx);
+      if (newCertificate) await this.certificates.claim(amended, actor.accountId, id, ctx);
+      try {
+        result = await executeCommand(this.store, stream, achievementDecider, command, ctx);
+      } catch (error) {
+        if (newCertificate) await this.certificates.release(amended, id, ctx);
+        throw error;
+      }
     } catch (error) {
       if (newEvidence) await this.claims.detach(newEvidence, id, ctx);
       throw error;
     }
     let position = result.position;
     if (newEvidence && result.events.length) position = (await this.claims.detach(previousEvidence, id, ctx)) ?? position;
+    if (newCertificate && result.events.length) position = (await this.certificates.release(current.details, id, ctx)) ?? position;
     await this.projections.waitFor(position);
     return { id, revision: result.revision };
   }

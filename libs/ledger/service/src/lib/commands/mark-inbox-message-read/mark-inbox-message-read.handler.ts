@@ -22,10 +22,10 @@ export class MarkInboxMessageReadHandler implements ICommandHandler<MarkInboxMes
 
   async execute({ payload, meta }: MarkInboxMessageReadCommand): Promise<InboxMessageView> {
     const actor = requireActor(meta, 'learner', 'institution');
-    const addressee = await this.addressee.of(meta);
+    const addressees = await this.addressee.of(meta);
     const collection = this.readStore.collection<InboxDocument>(INBOX_COLLECTION);
     const found = await collection.get(payload.id);
-    if (!found || found.addressee !== addressee) throw new DomainError(LedgerErrorCodes.INBOX_MESSAGE_NOT_FOUND, 'not_found', 'No such message.');
+    if (!found || !addressees.includes(found.addressee)) throw new DomainError(LedgerErrorCodes.INBOX_MESSAGE_NOT_FOUND, 'not_found', 'No such message.');
     const ctx = contextOf(meta);
     const result = await executeCommand(this.store, inboxStreamId(actor.accountId), inboxDecider, { type: 'MarkInboxMessageRead', messageId: payload.id, readerId: actor.accountId, now: ctx.now }, ctx);
     if (result.position !== undefined) await this.projections.waitFor(result.position);

@@ -1,24 +1,32 @@
 import { ReviewDecisionResponse } from '@credit-bank/contracts';
-import { AchievementState, achievementSummary } from '@credit-bank/ledger-domain';
+import { achievementDecider, AchievementState, achievementStreamId, achievementSummary } from '@credit-bank/ledger-domain';
+import { EVENT_STORE, EventStore, loadStream } from '@credit-bank/kernel';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CatalogLookup } from '../../catalog/catalog-lookup';
+import { CertificateClaims } from '../../certificates/certificate-claims';
 import { ReviewSteps } from '../review-step';
 import { RecogniseAchievementCommand } from './recognise-achievement.command';
 
 /**
  * 认定通过: level, category, type and credits default from the catalogue snapshot the learner
  * stored (category and type from the achievement itself); when the reviewer changes the category
- * or the type, the catalogue is asked whether the type belongs to the category.
+ * or the type, the catalogue is asked whether the type belongs to the category. Other learners
+ * holding the same certificate are possible duplicates: the decider wants `duplicateReason` then.
  */
 @CommandHandler(RecogniseAchievementCommand)
 export class RecogniseAchievementHandler implements ICommandHandler<RecogniseAchievementCommand> {
   constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly steps: ReviewSteps,
     private readonly catalog: CatalogLookup,
+    private readonly certificates: CertificateClaims,
   ) {}
 
-  execute({ payload, meta }: RecogniseAchievementCommand): Promise<ReviewDecisionResponse> {
-    const { id, frameworkLevel, category, type, credits, comment } = payload;
+  async execute({ payload, meta }: RecogniseAchievementCommand): Promise<ReviewDecisionResponse> {
+    const { id, frameworkLevel, category, type, credits, comment, duplicateReason } = payload;
+    const { state } = await loadStream(this.store, achievementStreamId(id), achievementDecider);
+    const possibleDuplicates = state.status === 'absent' || state.status === 'withdrawn' ? [] : await this.certificates.possibleDuplicates(state.details, state.ownerId);
     const changesClassification = category !== undefined || type !== undefined;
     return this.steps.run(
       meta,
@@ -32,6 +40,8 @@ export class RecogniseAchievementHandler implements ICommandHandler<RecogniseAch
         ...(type !== undefined ? { achievementType: type } : {}),
         ...(credits !== undefined ? { credits } : {}),
         ...(comment ? { comment } : {}),
+        possibleDuplicates,
+        ...(duplicateReason ? { duplicateReason } : {}),
         now,
       }),
       changesClassification

@@ -6,6 +6,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CatalogLookup } from '../../catalog/catalog-lookup';
+import { CertificateClaims } from '../../certificates/certificate-claims';
 import { EvidenceClaims } from '../../evidence/evidence-claims';
 import { LedgerProjectionsHost } from '../../projections/ledger-projections.host';
 import { optionalText } from '../optional-text';
@@ -13,7 +14,9 @@ import { StoreAchievementCommand } from './store-achievement.command';
 
 /**
  * 成果添加: resolve the source against the catalogue (entry exists, same category; or a type of
- * the category for hand-entered ones), check the domain rules, claim the evidence, append.
+ * the category for hand-entered ones, and the institution picked from the directory), check the
+ * domain rules, claim the evidence and the certificate (one learner stores a certificate once),
+ * append. A refused append releases both claims.
  */
 @CommandHandler(StoreAchievementCommand)
 export class StoreAchievementHandler implements ICommandHandler<StoreAchievementCommand> {
@@ -21,6 +24,7 @@ export class StoreAchievementHandler implements ICommandHandler<StoreAchievement
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly catalog: CatalogLookup,
     private readonly claims: EvidenceClaims,
+    private readonly certificates: CertificateClaims,
     private readonly projections: LedgerProjectionsHost,
   ) {}
 
@@ -49,8 +53,15 @@ export class StoreAchievementHandler implements ICommandHandler<StoreAchievement
     await this.claims.attach(details.evidenceId, actor.accountId, achievementId, ctx);
     let result;
     try {
+      await this.certificates.claim(details, actor.accountId, achievementId, ctx);
+    } catch (error) {
+      await this.claims.detach(details.evidenceId, achievementId, ctx);
+      throw error;
+    }
+    try {
       result = await executeCommand(this.store, achievementStreamId(achievementId), achievementDecider, command, ctx);
     } catch (error) {
+      await this.certificates.release(details, achievementId, ctx);
       await this.claims.detach(details.evidenceId, achievementId, ctx);
       throw error;
     }

@@ -19,6 +19,7 @@ const details: AchievementDetails = {
   catalogItem: {
     projectName: '全国计算机等级考试',
     achievementName: '全国计算机等级考试二级及以上证书',
+    institutionId: 'inst-moe',
     institutionName: '教育部考试中心',
     type: 'national-exam-certificate',
     typeName: '国家及省级统一考试证书',
@@ -70,14 +71,14 @@ describe('ledger projections', () => {
         source: 'custom',
         catalogItemId: null,
         catalogItem: null,
-        custom: { name: '社区志愿服务培训', institutionName: '广州市志愿者协会', type: 'training-certificate', typeName: '培训证书' },
+        custom: { name: '社区志愿服务培训', institutionId: null, institutionName: '广州市志愿者协会', type: 'training-certificate', typeName: '培训证书' },
         category: 'training-performance',
         categoryName: '培训成果及业绩类成果',
       }),
     ]);
     await append('ledger.achievement-a-1', [
       { type: 'AchievementAmended', data: { achievementId: 'a-1', changes: { certificateNumber: 'N-2', description: '二级' }, amendedAt: '2025-03-02T08:00:00.000Z' } },
-      { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: '2025-03-03T08:00:00.000Z', responsibleInstitution: '教育部考试中心' } },
+      { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: '2025-03-03T08:00:00.000Z', responsibleInstitution: '教育部考试中心', responsibleInstitutionId: 'inst-moe', routing: 'institution' } },
     ]);
     await append('ledger.achievement-a-2', [{ type: 'AchievementWithdrawn', data: { achievementId: 'a-2', evidenceId: 'e-2', withdrawnAt: '2025-03-04T08:00:00.000Z' } }]);
     await append('ledger.evidence-e-2', [{ type: 'EvidenceDetached', data: { evidenceId: 'e-2', achievementId: 'a-2', detachedAt: '2025-03-04T08:00:00.000Z' } }]);
@@ -115,7 +116,7 @@ describe('ledger projections', () => {
       addedAt: '2025-03-01T08:00:00.000Z',
       updatedAt: '2025-03-03T08:00:00.000Z',
       responsibleInstitution: '教育部考试中心',
-      recognition: { status: 'submitted', record: [{ step: 'submitted', at: '2025-03-03T08:00:00.000Z', by: 'learner-1', institution: '教育部考试中心' }] },
+      recognition: { status: 'submitted', record: [{ step: 'submitted', at: '2025-03-03T08:00:00.000Z', by: 'learner-1', institution: '教育部考试中心', institutionId: 'inst-moe' }] },
     });
   });
 
@@ -148,12 +149,12 @@ describe('ledger projections', () => {
   });
 
   it('records every recognition step (claim, return, amendment, resubmission, recognition), the same batched or one by one', async () => {
-    const by = { reviewerId: 'reviewer-a', institutionName: '教育部考试中心' };
+    const by = { reviewerId: 'reviewer-a', institutionId: 'inst-moe', institutionName: '教育部考试中心' };
     await append('ledger.achievement-a-1', [
       { type: 'RecognitionClaimed', data: { achievementId: 'a-1', ...by, claimedAt: '2025-03-05T08:00:00.000Z' } },
       { type: 'AchievementReturned', data: { achievementId: 'a-1', ...by, reason: '扫描件不清晰', returnedAt: '2025-03-05T09:00:00.000Z' } },
       { type: 'AchievementAmended', data: { achievementId: 'a-1', changes: { certificateNumber: 'N-3' }, amendedAt: '2025-03-06T08:00:00.000Z' } },
-      { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: '2025-03-06T09:00:00.000Z', responsibleInstitution: '教育部考试中心' } },
+      { type: 'RecognitionRequested', data: { achievementId: 'a-1', requestedAt: '2025-03-06T09:00:00.000Z', responsibleInstitution: '教育部考试中心', responsibleInstitutionId: 'inst-moe', routing: 'institution' } },
       { type: 'RecognitionClaimed', data: { achievementId: 'a-1', ...by, claimedAt: '2025-03-07T08:00:00.000Z' } },
       {
         type: 'AchievementRecognised',
@@ -176,13 +177,13 @@ describe('ledger projections', () => {
       status: 'recognised',
       outcome,
       record: [
-        { step: 'submitted', at: '2025-03-03T08:00:00.000Z', by: 'learner-1', institution: '教育部考试中心' },
-        { step: 'claimed', at: '2025-03-05T08:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心' },
-        { step: 'returned', at: '2025-03-05T09:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心', reason: '扫描件不清晰' },
+        { step: 'submitted', at: '2025-03-03T08:00:00.000Z', by: 'learner-1', institution: '教育部考试中心', institutionId: 'inst-moe' },
+        { step: 'claimed', at: '2025-03-05T08:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心', institutionId: 'inst-moe' },
+        { step: 'returned', at: '2025-03-05T09:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心', institutionId: 'inst-moe', reason: '扫描件不清晰' },
         { step: 'amended', at: '2025-03-06T08:00:00.000Z', by: 'learner-1', fields: ['certificateNumber'] },
-        { step: 'submitted', at: '2025-03-06T09:00:00.000Z', by: 'learner-1', institution: '教育部考试中心' },
-        { step: 'claimed', at: '2025-03-07T08:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心' },
-        { step: 'recognised', at: '2025-03-07T09:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心', outcome },
+        { step: 'submitted', at: '2025-03-06T09:00:00.000Z', by: 'learner-1', institution: '教育部考试中心', institutionId: 'inst-moe' },
+        { step: 'claimed', at: '2025-03-07T08:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心', institutionId: 'inst-moe' },
+        { step: 'recognised', at: '2025-03-07T09:00:00.000Z', by: 'reviewer-a', institution: '教育部考试中心', institutionId: 'inst-moe', outcome },
       ],
     });
     await applyAll(history);

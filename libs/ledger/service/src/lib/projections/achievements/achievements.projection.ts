@@ -1,5 +1,5 @@
 import { RecognitionOutcomeView, RecognitionStatus, RecognitionStepView } from '@credit-bank/contracts';
-import { ACHIEVEMENT_STREAM_PREFIX, AchievementDetails, AchievementEvent, achievementSummary } from '@credit-bank/ledger-domain';
+import { ACHIEVEMENT_STREAM_PREFIX, AchievementDetails, AchievementEvent, achievementSummary, ADMINISTRATION_NAME } from '@credit-bank/ledger-domain';
 import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
 
 export const ACHIEVEMENTS_COLLECTION = 'ledger_achievements';
@@ -12,11 +12,15 @@ export interface AchievementDocument extends AchievementDetails {
   achievementName: string;
   type: string;
   typeName: string;
+  /** The achievement's institution in the directory (null: named by hand). */
+  institutionId: string | null;
   institutionName: string;
   recognition: { status: RecognitionStatus; record: RecognitionStepView[]; outcome?: RecognitionOutcomeView };
   /** recognition.status again, at the top level, for the reviewers' queue filter. */
   recognitionStatus: RecognitionStatus;
   responsibleInstitution: string | null;
+  /** The directory institution whose reviewers see it (the review queue's key); null before submission and while in the routing queue. */
+  responsibleInstitutionId: string | null;
   /** When it was last submitted (ISO-8601): the queue's "oldest first" order and date filter; null before. */
   submittedAt: string | null;
   /** The reviewer holding the request (under-review and decided), else null. */
@@ -36,6 +40,10 @@ const HANDLED = new Set<string>([
   'AchievementRecognised',
   'RecognitionRejected',
   'AchievementReturned',
+  'RecognitionRouted',
+  'RecognitionRoutingDeclined',
+  'EvidenceViewed',
+  'RecognitionRevoked',
 ]);
 
 function isAchievementEvent(event: RecordedEvent): event is RecordedEvent<AchievementEvent> {
@@ -67,7 +75,9 @@ function stepped(doc: AchievementDocument, revision: number, status: Recognition
  * the same events twice — or a batch that overlaps what was applied — changes nothing.
  */
 export class AchievementsProjection implements Projection {
-  readonly name = 'ledger.achievements';
+  /** v2: institutions by directory id, the routing queue, evidence views and revocations. */
+  readonly name = 'ledger.achievements.v2';
+  readonly collections = [ACHIEVEMENTS_COLLECTION];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const collection = store.collection<AchievementDocument>(ACHIEVEMENTS_COLLECTION);
@@ -101,10 +111,12 @@ export class AchievementsProjection implements Projection {
             achievementName: '',
             type: '',
             typeName: '',
+            institutionId: null,
             institutionName: '',
             recognition: { status: 'not-submitted', record: [] },
             recognitionStatus: 'not-submitted',
             responsibleInstitution: null,
+            responsibleInstitutionId: null,
             submittedAt: null,
             claimedBy: null,
             addedAt: storedAt,
@@ -123,14 +135,72 @@ export class AchievementsProjection implements Projection {
               : amended;
           break;
         }
-        case 'RecognitionRequested':
+        case 'RecognitionRequested': {
+          if (!current?.doc) continue;
+          const toInstitution = event.data.routing === 'institution';
+          next = stepped(
+            current.doc,
+            recorded.revision,
+            toInstitution ? 'submitted' : 'awaiting-routing',
+            { step: 'submitted', at: event.data.requestedAt, by: current.doc.ownerId, institution: event.data.responsibleInstitution, institutionId: event.data.responsibleInstitutionId },
+            {
+              responsibleInstitution: event.data.responsibleInstitution,
+              responsibleInstitutionId: toInstitution ? event.data.responsibleInstitutionId : null,
+              submittedAt: event.data.requestedAt,
+              claimedBy: null,
+              updatedAt: event.data.requestedAt,
+            },
+          );
+          break;
+        }
+        case 'RecognitionRouted':
           if (!current?.doc) continue;
           next = stepped(
             current.doc,
             recorded.revision,
             'submitted',
-            { step: 'submitted', at: event.data.requestedAt, by: current.doc.ownerId, institution: event.data.responsibleInstitution },
-            { responsibleInstitution: event.data.responsibleInstitution, submittedAt: event.data.requestedAt, claimedBy: null, updatedAt: event.data.requestedAt },
+            { step: 'routed', at: event.data.routedAt, by: event.data.routedBy, institution: event.data.institutionName, institutionId: event.data.institutionId },
+            { responsibleInstitution: event.data.institutionName, responsibleInstitutionId: event.data.institutionId, updatedAt: event.data.routedAt },
+          );
+          break;
+        case 'RecognitionRoutingDeclined':
+          if (!current?.doc) continue;
+          next = stepped(
+            current.doc,
+            recorded.revision,
+            'returned',
+            { step: 'routing-declined', at: event.data.declinedAt, by: event.data.declinedBy, institution: ADMINISTRATION_NAME, institutionId: null, reason: event.data.reason },
+            { updatedAt: event.data.declinedAt },
+          );
+          break;
+        case 'EvidenceViewed':
+          if (!current?.doc) continue;
+          // A view changes nothing but the record (and the revision: it is an event of the stream).
+          next = stepped(current.doc, recorded.revision, current.doc.recognitionStatus, {
+            step: 'evidence-viewed',
+            at: event.data.viewedAt,
+            by: event.data.viewerId,
+            role: event.data.viewerRole,
+            institutionId: event.data.institutionId,
+            ...(event.data.viewerRole === 'admin' ? { institution: ADMINISTRATION_NAME } : {}),
+          });
+          break;
+        case 'RecognitionRevoked':
+          if (!current?.doc) continue;
+          next = stepped(
+            current.doc,
+            recorded.revision,
+            'revoked',
+            {
+              step: 'revoked',
+              at: event.data.revokedAt,
+              by: event.data.revokedBy,
+              role: event.data.revokerRole,
+              institutionId: event.data.institutionId,
+              ...(event.data.revokerRole === 'admin' ? { institution: ADMINISTRATION_NAME } : {}),
+              reason: event.data.reason,
+            },
+            { updatedAt: event.data.revokedAt },
           );
           break;
         case 'RecognitionClaimed':
@@ -139,7 +209,7 @@ export class AchievementsProjection implements Projection {
             current.doc,
             recorded.revision,
             'under-review',
-            { step: 'claimed', at: event.data.claimedAt, by: event.data.reviewerId, institution: event.data.institutionName },
+            { step: 'claimed', at: event.data.claimedAt, by: event.data.reviewerId, institution: event.data.institutionName, institutionId: event.data.institutionId },
             { claimedBy: event.data.reviewerId },
           );
           break;
@@ -151,7 +221,15 @@ export class AchievementsProjection implements Projection {
             current.doc,
             recorded.revision,
             'recognised',
-            { step: 'recognised', at: event.data.recognisedAt, by: event.data.reviewerId, institution: event.data.institutionName, outcome },
+            {
+              step: 'recognised',
+              at: event.data.recognisedAt,
+              by: event.data.reviewerId,
+              institution: event.data.institutionName,
+              institutionId: event.data.institutionId,
+              outcome,
+              ...(event.data.duplicateOverride ? { reason: event.data.duplicateOverride.reason } : {}),
+            },
             { recognition: { ...current.doc.recognition, outcome }, updatedAt: event.data.recognisedAt },
           );
           break;
@@ -162,7 +240,7 @@ export class AchievementsProjection implements Projection {
             current.doc,
             recorded.revision,
             'rejected',
-            { step: 'rejected', at: event.data.rejectedAt, by: event.data.reviewerId, institution: event.data.institutionName, reason: event.data.reason },
+            { step: 'rejected', at: event.data.rejectedAt, by: event.data.reviewerId, institution: event.data.institutionName, institutionId: event.data.institutionId, reason: event.data.reason },
             { updatedAt: event.data.rejectedAt },
           );
           break;
@@ -172,7 +250,7 @@ export class AchievementsProjection implements Projection {
             current.doc,
             recorded.revision,
             'returned',
-            { step: 'returned', at: event.data.returnedAt, by: event.data.reviewerId, institution: event.data.institutionName, reason: event.data.reason },
+            { step: 'returned', at: event.data.returnedAt, by: event.data.reviewerId, institution: event.data.institutionName, institutionId: event.data.institutionId, reason: event.data.reason },
             { claimedBy: null, updatedAt: event.data.returnedAt },
           );
           break;

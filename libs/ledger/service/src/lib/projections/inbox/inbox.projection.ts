@@ -7,9 +7,13 @@ export const INBOX_COLLECTION = 'ledger_inbox';
 /** Internal to the projection: achievement names and owners, application targets. */
 export const INBOX_SUBJECTS_COLLECTION = 'ledger_inbox_subjects';
 
-/** Whom a message is for: a learner's account, or an institution (all its reviewers) by name. */
+/**
+ * Whom a message is for: an account (a learner, or an institution account about itself), a
+ * directory institution (all accounts linked to it) by id — never by name — or 管理中心.
+ */
 export const accountAddressee = (accountId: string): string => `account:${accountId}`;
-export const institutionAddressee = (institutionName: string): string => `institution:${institutionName}`;
+export const institutionAddressee = (institutionId: string): string => `institution:${institutionId}`;
+export const ADMINISTRATION_ADDRESSEE = 'administration';
 
 export interface InboxDocument {
   addressee: string;
@@ -28,6 +32,11 @@ export interface InboxDocument {
 interface SubjectDocument {
   ownerId: string;
   name: string;
+  /** For an application: the awarding institution (its directory id) and the achievements it used. */
+  awardingInstitutionId?: string;
+  achievementIds?: string[];
+  /** For an application: approved (only an approved conversion is flagged when a source is revoked). */
+  approved?: boolean;
 }
 
 const targetText = (t: ConversionAppliedData['target']): string => `${t.awardingInstitution}「${t.programme}${t.course ? ` · ${t.course}` : ''}」${t.credits} 学分`;
@@ -40,15 +49,18 @@ const targetText = (t: ConversionAppliedData['target']): string => `${t.awarding
  * every document keeps the position of the last event applied, so a replay changes nothing.
  */
 export class InboxProjection implements Projection {
-  readonly name = 'ledger.inbox';
+  /** v2: institutions addressed by directory id; routing, revocation and flagged-conversion messages. */
+  readonly name = 'ledger.inbox.v2';
+  readonly collections = [INBOX_COLLECTION, INBOX_SUBJECTS_COLLECTION];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const messages = new BatchDocuments<InboxDocument>(store.collection(INBOX_COLLECTION));
     const subjects = new BatchDocuments<SubjectDocument>(store.collection(INBOX_SUBJECTS_COLLECTION));
 
     const subject = async (id: string): Promise<SubjectDocument | undefined> => (await subjects.get(id))?.doc ?? undefined;
-    const post = async (event: RecordedEvent, message: Omit<InboxDocument, 'createdAt' | 'createdSeq' | 'read' | 'readAt'>) => {
-      const id = event.metadata.eventId;
+    /** One message of the event; an event that tells several addressees gives each a `suffix`. */
+    const post = async (event: RecordedEvent, message: Omit<InboxDocument, 'createdAt' | 'createdSeq' | 'read' | 'readAt'>, suffix = '') => {
+      const id = `${event.metadata.eventId}${suffix}`;
       if (await messages.stale(id, event.position)) return;
       messages.put(id, { ...message, createdAt: event.metadata.occurredAt, createdSeq: event.position, read: false, readAt: null }, event.position);
     };
@@ -74,13 +86,64 @@ export class InboxProjection implements Projection {
           }
           case 'RecognitionRequested': {
             const current = await subject(key);
+            const toInstitution = data.routing === 'institution' && typeof data.responsibleInstitutionId === 'string';
             await post(event, {
-              addressee: institutionAddressee(String(data.responsibleInstitution)),
-              kind: 'recognition-requested',
-              title: '新的认定申请',
-              body: `学习成果「${current?.name ?? achievementId}」已提交认定，请受理。`,
+              addressee: toInstitution ? institutionAddressee(data.responsibleInstitutionId) : ADMINISTRATION_ADDRESSEE,
+              kind: toInstitution ? 'recognition-requested' : 'recognition-awaiting-routing',
+              title: toInstitution ? '新的认定申请' : '待分派的认定申请',
+              body: toInstitution
+                ? `学习成果「${current?.name ?? achievementId}」已提交认定，请受理。`
+                : `学习成果「${current?.name ?? achievementId}」提交认定，所填机构「${data.responsibleInstitution}」没有可受理的机构账户，请分派或退回。`,
               achievementId,
             });
+            break;
+          }
+          case 'RecognitionRouted': {
+            const current = await subject(key);
+            await post(event, {
+              addressee: institutionAddressee(String(data.institutionId)),
+              kind: 'recognition-requested',
+              title: '新的认定申请',
+              body: `管理中心分派学习成果「${current?.name ?? achievementId}」的认定申请，请受理。`,
+              achievementId,
+            });
+            break;
+          }
+          case 'RecognitionRoutingDeclined': {
+            const current = await subject(key);
+            if (!current) break;
+            await post(event, {
+              addressee: accountAddressee(current.ownerId),
+              kind: 'achievement-returned',
+              title: '退回修改',
+              body: `您的学习成果「${current.name}」被管理中心退回修改。原因：${data.reason}`,
+              achievementId,
+            });
+            break;
+          }
+          case 'RecognitionRevoked': {
+            const current = await subject(key);
+            await post(event, {
+              addressee: accountAddressee(String(data.ownerId)),
+              kind: 'recognition-revoked',
+              title: '认定已撤销',
+              body: `您的学习成果「${current?.name ?? achievementId}」的认定已被${data.revokerRole === 'admin' ? '管理中心' : '认定机构'}撤销，${data.credits} 学分不再计入学习账户。原因：${data.reason}`,
+              achievementId,
+            });
+            // An approved conversion that spent it stays as decided: flagged to those who decide on it.
+            const applicationId = (await subject(`achievement-used:${achievementId}`))?.name;
+            const application = applicationId ? await subject(`application:${applicationId}`) : undefined;
+            if (applicationId && application?.approved && application.awardingInstitutionId) {
+              const flagged = {
+                kind: 'conversion-flagged' as const,
+                title: '已通过的转换涉及被撤销的认定',
+                body: `转换申请（${application.name}）所用的学习成果「${current?.name ?? achievementId}」的认定已被撤销（原因：${data.reason}），请复核该转换。`,
+                achievementId,
+                applicationId,
+              };
+              await post(event, { addressee: institutionAddressee(application.awardingInstitutionId), ...flagged }, ':awarding-institution');
+              await post(event, { addressee: ADMINISTRATION_ADDRESSEE, ...flagged }, ':administration');
+            }
             break;
           }
           case 'AchievementRecognised':
@@ -116,9 +179,15 @@ export class InboxProjection implements Projection {
         switch (event.type) {
           case 'ConversionApplied': {
             const applied = data as ConversionAppliedData;
-            if (!(await subjects.stale(key, event.position))) subjects.put(key, { ownerId: learnerId, name: targetText(applied.target) }, event.position);
+            if (!(await subjects.stale(key, event.position))) {
+              subjects.put(key, { ownerId: learnerId, name: targetText(applied.target), awardingInstitutionId: applied.target.awardingInstitutionId, achievementIds: applied.achievementIds }, event.position);
+              for (const achievementId of applied.achievementIds) {
+                const used = `achievement-used:${achievementId}`;
+                if (!(await subjects.stale(used, event.position))) subjects.put(used, { ownerId: learnerId, name: applicationId }, event.position);
+              }
+            }
             await post(event, {
-              addressee: institutionAddressee(applied.target.awardingInstitution),
+              addressee: institutionAddressee(applied.target.awardingInstitutionId),
               kind: 'conversion-applied',
               title: applied.kind === 'work-performance' ? '新的业绩类成果转换申请' : '新的转换成果申请',
               body: `转换申请：${targetText(applied.target)}，使用 ${applied.achievementIds.length} 项学习成果（规则版本 ${applied.ruleVersion}），请审核。`,
@@ -129,7 +198,9 @@ export class InboxProjection implements Projection {
           case 'ConversionApproved':
           case 'ConversionRejected': {
             const approved = event.type === 'ConversionApproved';
-            const target = (await subject(key))?.name ?? applicationId;
+            const application = await subject(key);
+            if (application && !(await subjects.stale(key, event.position))) subjects.put(key, { ...application, approved }, event.position);
+            const target = application?.name ?? applicationId;
             await post(event, {
               addressee: accountAddressee(learnerId),
               kind: approved ? 'conversion-approved' : 'conversion-rejected',

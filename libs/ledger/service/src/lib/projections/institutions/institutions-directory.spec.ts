@@ -31,7 +31,7 @@ const decided = (position: number, decision: 'approved' | 'rejected' = 'approved
   position,
   occurredAt: '2025-03-02T08:00:00.000Z',
   correlationId: 'c-2',
-  data: { accountId: 'i-1', institutionName: NAME, decision, decidedAt: '2025-03-02T08:00:00.000Z' },
+  data: { accountId: 'i-1', institutionName: NAME, institutionId: 'inst-1', decision, decidedAt: '2025-03-02T08:00:00.000Z' },
 });
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
@@ -67,13 +67,21 @@ describe('InstitutionsDirectory (ledger_institutions, from identity.account-regi
     expect(await directory.accountRegistered(registered(3))).toBe(true);
     expect(await refusal(directory.approvedReviewer('i-1'))).toMatchObject({ details: { status: 'pending' } });
     expect(await directory.institutionDecided(decided(9))).toBe(true);
-    expect(await directory.approvedReviewer('i-1')).toEqual({ reviewerId: 'i-1', institutionName: NAME });
+    expect(await directory.approvedReviewer('i-1')).toEqual({ reviewerId: 'i-1', institutionId: 'inst-1', institutionName: NAME });
+  });
+
+  it('refuses an account approved without a directory link (approved by name, before ids) with 403 LEDGER.INSTITUTION_NOT_LINKED', async () => {
+    const unlinked = decided(9);
+    expect(await directory.institutionDecided({ ...unlinked, data: { ...unlinked.data, institutionId: undefined } })).toBe(true);
+    expect(await refusal(directory.approvedReviewer('i-1'))).toMatchObject({ code: LedgerErrorCodes.INSTITUTION_NOT_LINKED, kind: 'forbidden' });
+    expect(await directory.hasReviewer('inst-1')).toBe(false);
   });
 
   it('refuses a rejected institution', async () => {
     await directory.accountRegistered(registered(3));
     await directory.institutionDecided(decided(9, 'rejected'));
     expect(await refusal(directory.approvedReviewer('i-1'))).toMatchObject({ code: LedgerErrorCodes.INSTITUTION_NOT_APPROVED, details: { status: 'rejected' } });
+    expect(await directory.hasReviewer('inst-1')).toBe(false);
   });
 
   it('is idempotent and order-proof: duplicates and a registration arriving after the decision change nothing', async () => {
@@ -96,6 +104,6 @@ describe('InstitutionsDirectory (ledger_institutions, from identity.account-regi
     const consumers = ledgerIntegrationConsumers(reads);
     await consumers['identity.account-registered.v1'](registered(3));
     await consumers['identity.institution-decided.v1'](decided(9));
-    expect(await directory.approvedReviewer('i-1')).toEqual({ reviewerId: 'i-1', institutionName: NAME });
+    expect(await directory.approvedReviewer('i-1')).toEqual({ reviewerId: 'i-1', institutionId: 'inst-1', institutionName: NAME });
   });
 });

@@ -7,8 +7,13 @@ export const INSTITUTIONS_COLLECTION = 'ledger_institutions';
 
 export type InstitutionStatus = 'pending' | 'approved' | 'rejected';
 
-/** What the ledger knows of an institution account: the name it reviews for, and whether it may. */
+/** What the ledger knows of an institution account: the directory institution it reviews for, and whether it may. */
 export interface InstitutionDocument {
+  /**
+   * The directory institution (资历机构) the administrator linked the account to. Null (or absent,
+   * in documents written before institutions had ids): not linked — the account reviews nothing.
+   */
+  institutionId?: string | null;
   institutionName: string;
   status: InstitutionStatus;
   /** When the administrator decided (null while pending). */
@@ -20,7 +25,7 @@ export interface InstitutionDocument {
 const isPosition = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /**
- * ledger_institutions {accountId → institutionName, status}, fed by identity's integration events
+ * ledger_institutions {accountId → institutionId, institutionName, status}, fed by identity's integration events
  * `identity.account-registered.v1` (an institution registers: pending) and
  * `identity.institution-decided.v1` (approved or rejected). Delivery is at least once and the two
  * topics are not ordered with each other: each document keeps the identity position of the event
@@ -45,7 +50,7 @@ export class InstitutionsDirectory {
       return false;
     }
     if (data.accountType !== 'institution') return false;
-    const doc: InstitutionDocument = { institutionName: data.displayName, status: 'pending', decidedAt: null, eventId: event.eventId };
+    const doc: InstitutionDocument = { institutionId: null, institutionName: data.displayName, status: 'pending', decidedAt: null, eventId: event.eventId };
     return (await this.collection.write([{ kind: 'upsert', id: data.accountId, doc, position: event.position }])) > 0;
   }
 
@@ -62,7 +67,8 @@ export class InstitutionsDirectory {
       this.logger.warn(`Ignored a malformed institution-decided event ${JSON.stringify(event)?.slice(0, 200)}`);
       return false;
     }
-    const doc: InstitutionDocument = { institutionName: data.institutionName, status: data.decision, decidedAt: data.decidedAt ?? null, eventId: event.eventId };
+    const institutionId = data.decision === 'approved' && typeof data.institutionId === 'string' && data.institutionId !== '' ? data.institutionId : null;
+    const doc: InstitutionDocument = { institutionId, institutionName: data.institutionName, status: data.decision, decidedAt: data.decidedAt ?? null, eventId: event.eventId };
     return (await this.collection.write([{ kind: 'upsert', id: data.accountId, doc, position: event.position }])) > 0;
   }
 
@@ -72,7 +78,8 @@ export class InstitutionsDirectory {
 
   /**
    * The reviewer behind an institution account, checked in the ledger itself: an account the
-   * administrator has not approved (unknown, pending or rejected) is refused with 403.
+   * administrator has not approved (unknown, pending or rejected) is refused with 403, and so is an
+   * approved one not linked to a directory institution (approved by name, before ids).
    */
   async approvedReviewer(accountId: string): Promise<Reviewer> {
     const found = await this.collection.get(accountId);
@@ -81,6 +88,19 @@ export class InstitutionsDirectory {
         status: found?.status ?? 'unknown',
       });
     }
-    return { reviewerId: accountId, institutionName: found.institutionName };
+    if (!found.institutionId) {
+      throw new DomainError(
+        LedgerErrorCodes.INSTITUTION_NOT_LINKED,
+        'forbidden',
+        'The institution account is not linked to an institution of the directory yet; the administrator links it when approving.',
+      );
+    }
+    return { reviewerId: accountId, institutionId: found.institutionId, institutionName: found.institutionName };
+  }
+
+  /** Whether an approved account reviews for the directory institution. */
+  async hasReviewer(institutionId: string): Promise<boolean> {
+    const [found] = await this.collection.find({ where: { institutionId, status: 'approved' }, limit: 1 });
+    return found !== undefined;
   }
 }

@@ -22,8 +22,8 @@ const details = (name: string, category = 'vocational-qualification'): Achieveme
   source: 'custom',
   catalogItemId: null,
   catalogItem: null,
-  custom: { name, institutionName: '发证机构', type: 'skill-level-certificate', typeName: '职业技能等级证书' },
-  certificateNumber: 'N',
+  custom: { name, institutionId: null, institutionName: '发证机构', type: 'skill-level-certificate', typeName: '职业技能等级证书' },
+  certificateNumber: `N-${name}`,
   issueDate: '2024-06-30',
   certificateLevel: null,
   occupation: null,
@@ -33,12 +33,12 @@ const details = (name: string, category = 'vocational-qualification'): Achieveme
 });
 
 const stored = (id: string, name: string): AchievementEvent => ({ type: 'AchievementStored', data: { achievementId: id, ownerId: LEARNER, ...details(name), storedAt: ctx.now } });
-const requested = (id: string): AchievementEvent => ({ type: 'RecognitionRequested', data: { achievementId: id, requestedAt: ctx.now, responsibleInstitution: '认定中心' } });
+const requested = (id: string): AchievementEvent => ({ type: 'RecognitionRequested', data: { achievementId: id, requestedAt: ctx.now, responsibleInstitution: '认定中心', responsibleInstitutionId: 'inst-rz', routing: 'institution' } });
 const recognisedEvent = (id: string, credits: number, frameworkLevel: number, category = 'vocational-qualification'): DomainEvent => ({
   type: 'AchievementRecognised',
-  data: { achievementId: id, ownerId: LEARNER, reviewerId: 'r-1', institutionName: '认定中心', frameworkLevel, category, type: 'skill-level-certificate', credits, recognisedAt: ctx.now },
+  data: { achievementId: id, ownerId: LEARNER, reviewerId: 'r-1', institutionId: 'inst-rz', institutionName: '认定中心', frameworkLevel, category, type: 'skill-level-certificate', credits, recognisedAt: ctx.now },
 });
-const target = { programme: '计算机应用技术', course: '计算机应用基础', awardingInstitution: '广东开放大学', credits: 3 };
+const target = { programme: '计算机应用技术', course: '计算机应用基础', awardingInstitutionId: 'inst-x', awardingInstitution: '广东开放大学', credits: 3 };
 const applied = (applicationId: string, achievementIds: string[]): LearningAccountEvent => ({
   type: 'ConversionApplied',
   data: { applicationId, learnerId: LEARNER, kind: 'achievement', ruleId: 'rule-1', ruleVersion: 2, target, achievementIds, appliedAt: ctx.now },
@@ -120,7 +120,7 @@ describe('learning account and inbox projections', () => {
   it('posts messages to institutions and learners, and records read marks', async () => {
     await applyAll(await events.readAll());
     let messages = (await snapshot()).inbox;
-    expect(messages.filter((m) => m.addressee === 'institution:认定中心').map((m) => m.kind)).toEqual(Array(4).fill('recognition-requested'));
+    expect(messages.filter((m) => m.addressee === 'institution:inst-rz').map((m) => m.kind)).toEqual(Array(4).fill('recognition-requested'));
     expect(messages.filter((m) => m.addressee === `account:${LEARNER}`).map((m) => m.kind)).toEqual([
       'achievement-recognised',
       'achievement-recognised',
@@ -128,7 +128,7 @@ describe('learning account and inbox projections', () => {
       'conversion-approved',
       'conversion-rejected',
     ]);
-    expect(messages.filter((m) => m.addressee === 'institution:广东开放大学').map((m) => m.kind)).toEqual(Array(3).fill('conversion-applied'));
+    expect(messages.filter((m) => m.addressee === 'institution:inst-x').map((m) => m.kind)).toEqual(Array(3).fill('conversion-applied'));
     expect(messages.find((m) => m.kind === 'achievement-recognised')).toMatchObject({ title: '认定通过', body: expect.stringContaining('电工中级'), read: false });
     expect(messages.find((m) => m.kind === 'conversion-rejected')?.body).toContain('不符合');
 

@@ -34,6 +34,8 @@ export interface LearningAccountDocument extends LearningAccountBalance {
 /** One document per conversion application: the learner's list and the awarding institution's queue. */
 export interface ConversionApplicationDocument extends AccountConversion {
   learnerId: string;
+  /** The awarding institution's directory id: its reviewers' queue. */
+  awardingInstitutionId: string;
   awardingInstitution: string;
   /** Global position of ConversionApplied: the lists' order. */
   appliedSeq: number;
@@ -41,7 +43,9 @@ export interface ConversionApplicationDocument extends AccountConversion {
   achievements: AccountAchievement[];
 }
 
-const ACHIEVEMENT_EVENTS = new Set(['AchievementStored', 'AchievementAmended', 'AchievementRecognised', 'AchievementWithdrawn']);
+const ACHIEVEMENT_EVENTS = new Set(['AchievementStored', 'AchievementAmended', 'AchievementRecognised', 'AchievementWithdrawn', 'RecognitionRevoked']);
+/** The events that change what the account counts of an achievement. */
+const COUNTED_EVENTS = new Set(['AchievementRecognised', 'RecognitionRevoked']);
 const ACCOUNT_EVENTS = new Set(['ConversionApplied', 'ConversionApproved', 'ConversionRejected']);
 
 const emptyDocument = (learnerId: string): LearningAccountDocument => ({
@@ -62,7 +66,9 @@ function withBalance(doc: LearningAccountDocument): LearningAccountDocument {
  * applying the same events twice, or an older batch again, changes nothing.
  */
 export class LearningAccountsProjection implements Projection {
-  readonly name = 'ledger.learning-accounts';
+  /** v2: revocations, one certificate counted once, awarding institutions by directory id. */
+  readonly name = 'ledger.learning-accounts.v2';
+  readonly collections = [LEARNING_ACCOUNTS_COLLECTION, CONVERSION_APPLICATIONS_COLLECTION, ACCOUNT_ACHIEVEMENT_FACTS_COLLECTION];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const facts = new BatchDocuments<AchievementFacts>(store.collection(ACCOUNT_ACHIEVEMENT_FACTS_COLLECTION));
@@ -79,11 +85,19 @@ export class LearningAccountsProjection implements Projection {
           current = evolveAchievementFacts(current, event);
           if (current) facts.put(id, current, event.position);
         }
-        if (event.type !== 'AchievementRecognised' || !current) continue;
+        if (!COUNTED_EVENTS.has(event.type) || !current) continue;
         if (await accounts.stale(current.ownerId, event.position)) continue;
         const { details: _details, ...recognised } = current;
-        const doc = await account(current.ownerId);
-        accounts.put(current.ownerId, withBalance({ ...doc, recognised: { ...doc.recognised, [id]: recognised } }), event.position);
+        const doc = withBalance({ ...(await account(current.ownerId)), recognised: { ...(await account(current.ownerId)).recognised, [id]: recognised } });
+        accounts.put(current.ownerId, doc, event.position);
+        // A revocation flags the application that holds or spent the achievement (never changes its status).
+        if (event.type === 'RecognitionRevoked') {
+          for (const conversion of doc.conversions.filter((c) => c.achievementIds.includes(id))) {
+            const previous = (await applications.get(conversion.applicationId))?.doc;
+            if (!previous || (await applications.stale(conversion.applicationId, event.position))) continue;
+            applications.put(conversion.applicationId, { ...previous, revokedAchievementIds: conversion.revokedAchievementIds }, event.position);
+          }
+        }
       } else if (event.streamId.startsWith(LEARNING_ACCOUNT_STREAM_PREFIX) && ACCOUNT_EVENTS.has(event.type)) {
         const learnerId = event.streamId.slice(LEARNING_ACCOUNT_STREAM_PREFIX.length);
         const domainEvent = { type: event.type, data: event.data } as LearningAccountEvent;
@@ -106,6 +120,7 @@ export class LearningAccountsProjection implements Projection {
           {
             ...conversion,
             learnerId,
+            awardingInstitutionId: conversion.target.awardingInstitutionId,
             awardingInstitution: conversion.target.awardingInstitution,
             appliedSeq: previous?.appliedSeq ?? event.position,
             achievements,

@@ -25,7 +25,7 @@ export class ListConversionReviewsHandler implements IQueryHandler<ListConversio
     const actor = requireActor(meta, 'institution');
     const reviewer = await this.institutions.approvedReviewer(actor.accountId);
     const { page, pageSize, skip } = pageOf(criteria);
-    const where: Record<string, Scalar> = { awardingInstitution: reviewer.institutionName, status: criteria.status ?? 'pending' };
+    const where: Record<string, Scalar> = { awardingInstitutionId: reviewer.institutionId, status: criteria.status ?? 'pending' };
     const collection = this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION);
     const [docs, total] = await Promise.all([collection.find({ where, sort: [['appliedSeq', 'asc']], skip, limit: pageSize }), collection.count({ where })]);
     const items = await Promise.all(docs.map(async (doc) => toApplicationView(doc, await this.learners.nameOf(doc.learnerId))));

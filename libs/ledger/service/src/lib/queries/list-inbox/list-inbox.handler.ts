@@ -16,14 +16,14 @@ export class ListInboxHandler implements IQueryHandler<ListInboxQuery, InboxPage
   ) {}
 
   async execute({ criteria, meta }: ListInboxQuery): Promise<InboxPage> {
-    const addressee = await this.addressee.of(meta);
+    const addressees = await this.addressee.of(meta);
     const { page, pageSize, skip } = pageOf(criteria);
-    const where: Record<string, Scalar> = { addressee, ...(criteria.unread === true ? { read: false } : criteria.unread === false ? { read: true } : {}) };
+    const where: Record<string, Scalar | Scalar[]> = { addressee: addressees, ...(criteria.unread === true ? { read: false } : criteria.unread === false ? { read: true } : {}) };
     const collection = this.readStore.collection<InboxDocument>(INBOX_COLLECTION);
     const [docs, total, unread] = await Promise.all([
       collection.find({ where, sort: [['createdSeq', 'desc']], skip, limit: pageSize }),
       collection.count({ where }),
-      collection.count({ where: { addressee, read: false } }),
+      collection.count({ where: { addressee: addressees, read: false } }),
     ]);
     return { items: docs.map(toMessageView), total, unread, page, pageSize };
   }

@@ -27,7 +27,7 @@ export class ListReviewsHandler implements IQueryHandler<ListReviewsQuery, Revie
     const reviewer = await this.steps.reviewer(meta);
     const { page, pageSize, skip } = pageOf(criteria);
     const where: Record<string, Scalar | Scalar[]> = {
-      responsibleInstitution: reviewer.institutionName,
+      responsibleInstitutionId: reviewer.institutionId,
       recognitionStatus: criteria.status ? criteria.status : [...OPEN_REVIEW_STATUSES],
     };
     if (criteria.category) where.category = criteria.category;
