@@ -20,11 +20,15 @@ import {
   uniquenessDecider,
   uniquenessTransitions,
 } from '@credit-bank/identity-domain';
-import { Decider, DomainEvent } from '@credit-bank/kernel';
+import { Decider, DomainEvent, mergeUpcasters, Upcasters } from '@credit-bank/kernel';
 import {
   ACHIEVEMENT_STREAM_PREFIX,
   achievementDecider,
   achievementTransitions,
+  CERTIFICATE_STREAM_PREFIX,
+  certificateDecider,
+  certificateTransitions,
+  ledgerUpcasters,
   EVIDENCE_STREAM_PREFIX,
   evidenceDecider,
   evidenceTransitions,
@@ -65,7 +69,11 @@ export const AGGREGATES: AggregateAudit[] = [
   aggregate('ledger achievement', ACHIEVEMENT_STREAM_PREFIX, achievementDecider, achievementTransitions),
   aggregate('ledger learning account', LEARNING_ACCOUNT_STREAM_PREFIX, learningAccountDecider, learningAccountTransitions),
   aggregate('ledger inbox read marks', INBOX_STREAM_PREFIX, inboxDecider, inboxTransitions),
+  aggregate('ledger certificate', CERTIFICATE_STREAM_PREFIX, certificateDecider, certificateTransitions),
 ];
+
+/** Every service's schema history: the auditor reads old event versions as the services do. */
+export const EVENT_UPCASTERS: Upcasters = mergeUpcasters(ledgerUpcasters);
 
 export function aggregateOf(streamId: string): AggregateAudit | undefined {
   return AGGREGATES.find((a) => streamId.startsWith(a.prefix));

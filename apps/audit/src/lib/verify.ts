@@ -1,9 +1,19 @@
-import { confirmStoredHash, eventHash, GENESIS_HASH, HASH_FIELD, transitionError } from '@credit-bank/kernel';
-import { AggregateAudit, aggregateOf } from './registry';
+import { confirmStoredHash, eventHash, GENESIS_HASH, HASH_FIELD, RecordedEvent, transitionError, upcastEvent } from '@credit-bank/kernel';
+import { AggregateAudit, aggregateOf, EVENT_UPCASTERS } from './registry';
 import { HistorySource, RawEvent } from './history';
 import { Progress } from './progress';
 
 export type BreakKind = 'hash-mismatch' | 'missing-hash' | 'revision-gap' | 'position-gap' | 'unreadable' | 'illegal-event' | 'unknown-stream';
+
+/**
+ * The data as today's evolve reads it: events of an older schema version are upcast first (the
+ * hash was checked over what is stored). Metadata is decoded only for types that have a history.
+ */
+function currentData(raw: RawEvent, data: object): object {
+  if (!EVENT_UPCASTERS[raw.type]) return data;
+  const metadata = JSON.parse(raw.metadata) as RecordedEvent['metadata'];
+  return upcastEvent(EVENT_UPCASTERS, { type: raw.type, data, metadata }).data;
+}
 
 /** One finding of `verify`: where, and what differs. */
 export interface ChainBreak {
@@ -142,7 +152,7 @@ export class ChainVerifier {
       return;
     }
     try {
-      check.state = check.aggregate.decider.evolve(check.state, { type: raw.type, data: data.value });
+      check.state = check.aggregate.decider.evolve(check.state, { type: raw.type, data: currentData(raw, data.value) });
     } catch {
       check.ruleBroken = true;
     }
@@ -210,7 +220,7 @@ export class ChainVerifier {
       return;
     }
     try {
-      check.state = check.aggregate.decider.evolve(check.state, { type: raw.type, data: (data as { value: object }).value });
+      check.state = check.aggregate.decider.evolve(check.state, { type: raw.type, data: currentData(raw, (data as { value: object }).value) });
     } catch (failure) {
       this.report({ kind: 'illegal-event', ...at(raw), message: `evolve refused the event: ${failure instanceof Error ? failure.message : String(failure)}` });
       check.ruleBroken = true;

@@ -1,9 +1,11 @@
-import { Actor } from '@credit-bank/contracts';
+import { Actor, ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1 } from '@credit-bank/contracts';
 import { loadEnvironment } from '@credit-bank/platform';
 import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lastValueFrom } from 'rxjs';
 import { EmbeddedSystem, startEmbedded } from '../composition';
 
 export interface TestSystem extends EmbeddedSystem {
@@ -72,4 +74,68 @@ export function lastSmsCode(system: EmbeddedSystem, mobile: string, purpose = 'r
   }
   const lines = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { mobile: string; purpose: string; code: string });
   return lines.filter((l) => l.mobile === mobile && l.purpose === purpose).pop()?.code;
+}
+
+let announcedPosition = 9_000_000;
+
+/**
+ * Emits an identity integration event on the in-process bus, as identity's relay does, so a test
+ * can have many actors without registering each over HTTP (positions are high and increasing, as
+ * the relay's would be after the store's own events).
+ */
+export async function emitIdentityEvent(system: EmbeddedSystem, topic: string, type: string, accountId: string, data: unknown): Promise<void> {
+  announcedPosition += 1;
+  const event = {
+    type,
+    schemaVersion: 1,
+    eventId: randomUUID(),
+    streamId: `identity.account-${accountId}`,
+    revision: 0,
+    position: announcedPosition,
+    occurredAt: new Date().toISOString(),
+    correlationId: randomUUID(),
+    data,
+  };
+  await lastValueFrom(system.infrastructure.bus!.emit(topic, event), { defaultValue: undefined });
+}
+
+/** A learner as identity announces it (the ledger learns the name). */
+export function announceLearner(system: EmbeddedSystem, accountId: string, realName: string): Promise<void> {
+  const data: AccountRegisteredV1['data'] = { accountId, accountType: 'individual', username: `u_${accountId.slice(0, 8)}`, displayName: realName, registeredAt: new Date().toISOString() };
+  return emitIdentityEvent(system, ACCOUNT_REGISTERED_V1, 'AccountRegistered', accountId, data);
+}
+
+/**
+ * An institution account as identity announces it: registered, then approved — linked to the
+ * directory institution `institutionId`, or unlinked with null — or rejected, or left pending.
+ */
+export async function announceInstitution(system: EmbeddedSystem, accountId: string, name: string, institutionId: string | null, decision?: 'approved' | 'rejected'): Promise<void> {
+  const registered: AccountRegisteredV1['data'] = { accountId, accountType: 'institution', username: `inst_${accountId.slice(0, 8)}`, displayName: name, registeredAt: new Date().toISOString() };
+  await emitIdentityEvent(system, ACCOUNT_REGISTERED_V1, 'InstitutionRegistered', accountId, registered);
+  if (!decision) return;
+  const decided: InstitutionDecidedV1['data'] = {
+    accountId,
+    institutionName: name,
+    ...(decision === 'approved' && institutionId ? { institutionId } : {}),
+    decision,
+    ...(decision === 'rejected' ? { reason: '资质不符' } : {}),
+    decidedAt: new Date().toISOString(),
+  };
+  await emitIdentityEvent(system, INSTITUTION_DECIDED_V1, decision === 'approved' ? 'InstitutionApproved' : 'InstitutionRejected', accountId, decided);
+}
+
+/** Polls `probe` until `ok` holds or the time is up; answers the last value either way. */
+export async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The answer is an application/problem+json with this status and stable code. */
+export function expectProblem(res: HttpResult, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
+  expect(res.contentType).toMatch(/^application\/problem\+json/);
 }
