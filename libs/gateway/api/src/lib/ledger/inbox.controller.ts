@@ -17,8 +17,8 @@ export class InboxOwnerGuard implements CanActivate {
 }
 
 /**
- * 收件箱: messages to the learner; to an institution account about itself (approved or not) and to
- * the directory institution it is linked to (all its reviewers); to 管理中心.
+ * 收件箱: messages to the learner; to the directory institution an approved institution account is
+ * linked to (all its reviewers); to 管理中心.
  */
 @ApiTags('inbox')
 @ApiBearerAuth()
@@ -31,7 +31,7 @@ export class InboxController {
   @ApiOperation({
     summary: '收件箱: your messages, newest first',
     description:
-      'Learners: 认定通过 / 认定不通过 / 退回修改 / 认定已撤销, 转换通过 / 转换不通过. Institutions: 新的认定申请, 新的转换申请, 已通过的转换涉及被撤销的认定, and the approval or rejection of the account. ' +
+      'Learners: 认定通过 / 认定不通过 / 退回修改 / 认定已撤销, 转换通过 / 转换不通过. Institutions: 新的认定申请, 新的转换申请, 已通过的转换涉及被撤销的认定. ' +
       '管理中心: 待分派的认定申请 (routing queue), flagged conversions. `unread=true` for unread ones only; `unread` in the answer counts all unread.',
   })
   @ApiResponse({ status: 200, type: InboxPage })

@@ -5,9 +5,9 @@ import { accountAddressee, ADMINISTRATION_ADDRESSEE, institutionAddressee } from
 import { InstitutionsDirectory } from '../projections/institutions/institutions-directory';
 
 /**
- * Whose inbox the caller reads: a learner's own; for an institution account, the messages to the
- * directory institution it is linked to (by id) and those about the account itself (its approval
- * or rejection); for the administrator, 管理中心's.
+ * Whose inbox the caller reads: a learner's own; an approved institution account's is the one of
+ * the directory institution it is linked to (by id; 403 while not approved or not linked);
+ * 管理中心's for the administrator.
  */
 @Injectable()
 export class InboxAddressee {
@@ -17,8 +17,6 @@ export class InboxAddressee {
     const actor = requireActor(meta, 'learner', 'institution', 'admin');
     if (actor.role === 'learner') return [accountAddressee(actor.accountId)];
     if (actor.role === 'admin') return [ADMINISTRATION_ADDRESSEE];
-    const own = accountAddressee(actor.accountId);
-    const found = await this.institutions.get(actor.accountId);
-    return found?.status === 'approved' && found.institutionId ? [own, institutionAddressee(found.institutionId)] : [own];
+    return [institutionAddressee((await this.institutions.approvedReviewer(actor.accountId)).institutionId)];
   }
 }

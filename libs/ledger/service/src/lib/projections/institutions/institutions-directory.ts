@@ -1,7 +1,6 @@
 import { AccountRegisteredV1, InstitutionDecidedV1 } from '@credit-bank/contracts';
 import { LedgerErrorCodes, Reviewer } from '@credit-bank/ledger-domain';
 import { DomainError, READ_STORE, ReadStore } from '@credit-bank/kernel';
-import { accountAddressee, INBOX_COLLECTION, InboxDocument } from '../inbox/inbox.projection';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 export const INSTITUTIONS_COLLECTION = 'ledger_institutions';
@@ -51,7 +50,7 @@ export class InstitutionsDirectory {
       return false;
     }
     if (data.accountType !== 'institution') return false;
-    const doc: InstitutionDocument = { institutionId: null, institutionName: data.displayName, status: 'pending', decidedAt: null, eventId: event.eventId };
+    const doc: InstitutionDocument = { institutionName: data.displayName, status: 'pending', decidedAt: null, eventId: event.eventId };
     return (await this.collection.write([{ kind: 'upsert', id: data.accountId, doc, position: event.position }])) > 0;
   }
 
@@ -69,33 +68,9 @@ export class InstitutionsDirectory {
       return false;
     }
     const institutionId = data.decision === 'approved' && typeof data.institutionId === 'string' && data.institutionId !== '' ? data.institutionId : null;
-    const doc: InstitutionDocument = { institutionId, institutionName: data.institutionName, status: data.decision, decidedAt: data.decidedAt ?? null, eventId: event.eventId };
-    const changed = (await this.collection.write([{ kind: 'upsert', id: data.accountId, doc, position: event.position }])) > 0;
-    if (changed) await this.tellInstitution(event);
-    return changed;
-  }
-
-  /**
-   * The institution account hears of the decision in its inbox. The message is written at position
-   * 0 (identity's positions are not the ledger's): a duplicate delivery is skipped by the write
-   * guard, and the account's read mark (a ledger event, any position above 0) still applies.
-   */
-  private async tellInstitution(event: InstitutionDecidedV1): Promise<void> {
-    const { accountId, institutionName, decision, reason, decidedAt } = event.data;
-    const approved = decision === 'approved';
-    const message: InboxDocument = {
-      addressee: accountAddressee(accountId),
-      kind: approved ? 'institution-approved' : 'institution-rejected',
-      title: approved ? '机构审核通过' : '机构审核未通过',
-      body: approved
-        ? `贵机构「${institutionName}」的账户已通过管理中心审核${event.data.institutionId ? '，可受理本机构的认定与转换申请' : '；管理中心关联资历机构后方可受理申请'}。`
-        : `贵机构「${institutionName}」的账户未通过管理中心审核。原因：${reason ?? ''}`,
-      createdAt: decidedAt ?? event.occurredAt,
-      createdSeq: 0,
-      read: false,
-      readAt: null,
-    };
-    await this.readStore.collection<InboxDocument>(INBOX_COLLECTION).write([{ kind: 'upsert', id: event.eventId, doc: message, position: 0 }]);
+    // Only a link is recorded: an unlinked document has no institutionId at all, exactly as one written before institutions had ids.
+    const doc: InstitutionDocument = { ...(institutionId ? { institutionId } : {}), institutionName: data.institutionName, status: data.decision, decidedAt: data.decidedAt ?? null, eventId: event.eventId };
+    return (await this.collection.write([{ kind: 'upsert', id: data.accountId, doc, position: event.position }])) > 0;
   }
 
   async get(accountId: string): Promise<InstitutionDocument | undefined> {
