@@ -42,7 +42,7 @@ async function evidence(token = tokens.learner): Promise<string> {
 
 const store = async (body: Record<string, unknown>, token = tokens.learner) =>
   request('POST', '/api/v1/achievements', { token, body: { issueDate: '2024-06-30', evidenceId: await evidence(token), ...body } });
-const catalogBody = (certificateNumber: string, item = catalogItem) => ({ category: item.category, catalogItemId: item.id, certificateNumber });
+const catalogBody = (certificateNumber: string, item: { id: string; category: string } = catalogItem) => ({ category: item.category, catalogItemId: item.id, certificateNumber });
 const submit = (id: string, token = tokens.learner) => request('POST', `/api/v1/achievements/${id}/recognition-requests`, { token });
 const mine = async (id: string, token = tokens.learner) => (await request('GET', `/api/v1/achievements/${id}`, { token })).body;
 const inbox = async (token: string) => (await request('GET', '/api/v1/inbox?pageSize=100', { token })).body.items as Array<{ kind: string; achievementId?: string; applicationId?: string }>;
