@@ -18,7 +18,7 @@ const frameworkAndDrivers = [
 ];
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**', 'tmp/**', 'data/**', '.nx/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'tmp/**', 'data/**', '.nx/**', 'coverage/**', 'tools/fixtures/**/*.v1-spec.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -276,10 +276,12 @@ describe('管理中心’s routing queue (待分派)', () => {
     const assigned = await assign(catalogItem.institutionId);
     expect(assigned.status).toBe(200);
     expect(assigned.body).toMatchObject({ status: 'submitted' });
-    expectProblem(await assign(catalogItem.institutionId), 409, 'LEDGER.NOT_AWAITING_ROUTING');
     expect((await request('GET', '/api/v1/reviews?pageSize=100', { token: tokens.reviewer })).body.items.map((i: { id: string }) => i.id)).toContain(stored.body.id);
     expect((await inbox(tokens.reviewer)).filter((m) => m.achievementId === stored.body.id).map((m) => m.kind)).toEqual(['recognition-requested']);
     expect((await mine(stored.body.id)).recognition.record.map((s: { step: string }) => s.step)).toEqual(['submitted', 'routed']);
+    // Once a reviewer took it, it is theirs: 管理中心 no longer routes it.
+    expect((await request('POST', `/api/v1/reviews/${stored.body.id}/claim`, { token: tokens.reviewer })).status).toBe(200);
+    expectProblem(await assign(catalogItem.institutionId), 409, 'LEDGER.NOT_AWAITING_ROUTING');
   });
 
   it('takes a request for an institution no approved account reviews for; the administrator returns it with a reason and the learner may submit again', async () => {

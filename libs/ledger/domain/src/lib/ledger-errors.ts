@@ -53,7 +53,7 @@ export const LedgerErrorCodes = {
   INSTITUTION_UNKNOWN: 'LEDGER.INSTITUTION_UNKNOWN',
   /** 管理中心 routes a request to an institution no approved account reviews for. 409. */
   INSTITUTION_HAS_NO_REVIEWER: 'LEDGER.INSTITUTION_HAS_NO_REVIEWER',
-  /** The request is not (or no longer) in 管理中心's routing queue. 409. */
+  /** The request is neither in 管理中心's routing queue nor submitted and unclaimed. 409. */
   NOT_AWAITING_ROUTING: 'LEDGER.NOT_AWAITING_ROUTING',
   /** The learner already stored this certificate (same issuer and normalised number). 409. */
   CERTIFICATE_ALREADY_STORED: 'LEDGER.CERTIFICATE_ALREADY_STORED',

@@ -84,7 +84,10 @@ describe('routing queue (管理中心)', () => {
   it('refuses routing what is not in the queue (409), and a return without a reason (400)', () => {
     const route: AchievementCommand = { type: 'RouteRecognition', achievementId: 'a-1', administratorId: 'admin-1', institutionId: MOE, institutionName: 'x', now: T2 };
     expect(refusal([stored], route)).toMatchObject({ code: LedgerErrorCodes.NOT_AWAITING_ROUTING, kind: 'conflict' });
-    expect(refusal([stored, toAdmin, routed], route)).toMatchObject({ code: LedgerErrorCodes.NOT_AWAITING_ROUTING });
+    const claimed: AchievementEvent = { type: 'RecognitionClaimed', data: { achievementId: 'a-1', reviewerId: ALICE.reviewerId, institutionId: MOE, institutionName: ALICE.institutionName, claimedAt: T2 } };
+    expect(refusal([stored, toAdmin, routed, claimed], route)).toMatchObject({ code: LedgerErrorCodes.NOT_AWAITING_ROUTING });
+    // An unclaimed request may be sent elsewhere (its institution may have no reviewer).
+    expect(givenWhenThen(achievementDecider, [stored, toAdmin, routed], route)).toHaveLength(1);
     expect(refusal([], route)).toMatchObject({ code: LedgerErrorCodes.ACHIEVEMENT_NOT_FOUND });
     expect(refusal([stored, toAdmin], { type: 'DeclineRouting', achievementId: 'a-1', administratorId: 'admin-1', reason: ' ', now: T2 })).toMatchObject({ code: LedgerErrorCodes.RECOGNITION_INVALID });
   });

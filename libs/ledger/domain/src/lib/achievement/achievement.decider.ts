@@ -290,7 +290,7 @@ function evolve(state: AchievementState, event: AchievementEvent): AchievementSt
         updatedAt: event.data.requestedAt,
       };
     case 'RecognitionRouted':
-      if (state.status !== 'awaiting-routing') return { ...state, revision };
+      if (state.status !== 'awaiting-routing' && state.status !== 'submitted') return { ...state, revision };
       return {
         ...state,
         status: 'submitted',
@@ -592,10 +592,14 @@ function returnForCorrection(command: ReturnAchievement, state: AchievementState
   ];
 }
 
-/** A request of 管理中心's routing queue; any other state is "not in the queue" (409), an unknown id 404. */
-function awaitingRouting(state: AchievementState): AwaitingRoutingAchievement {
+/**
+ * A request 管理中心 may route: one in its routing queue, or one submitted that no reviewer has
+ * claimed (its institution may have no reviewer: a request of a store written before institutions
+ * had ids, or of an institution whose account was rejected). Anything else is 409; unknown 404.
+ */
+function awaitingRouting(state: AchievementState): AwaitingRoutingAchievement | SubmittedAchievement {
   if (!isActive(state)) throw achievementNotFound();
-  if (state.status !== 'awaiting-routing') {
+  if (state.status !== 'awaiting-routing' && state.status !== 'submitted') {
     throw new DomainError(LedgerErrorCodes.NOT_AWAITING_ROUTING, 'conflict', 'The request is not waiting in the routing queue.', { status: state.status });
   }
   return state;
@@ -720,7 +724,7 @@ export const achievementTransitions: TransitionRules<AchievementEvent> = {
   AchievementRecognised: ['under-review'],
   RecognitionRejected: ['under-review'],
   AchievementReturned: ['under-review'],
-  RecognitionRouted: ['awaiting-routing'],
+  RecognitionRouted: ['awaiting-routing', 'submitted'],
   RecognitionRoutingDeclined: ['awaiting-routing'],
   EvidenceViewed: ['awaiting-routing', 'submitted', 'under-review', 'recognised', 'rejected', 'returned', 'revoked'],
   RecognitionRevoked: ['recognised'],
