@@ -10,7 +10,22 @@ import { ReadStore } from './read-store.port';
 export interface Projection {
   /** Stable name; also the checkpoint id. */
   readonly name: string;
+  /** The indexes its queries need (top-level fields per collection), made when the runner starts. */
+  readonly indexes?: ReadonlyArray<{ collection: string; fields: string[] }>;
+  /**
+   * Collections an earlier version of this projection wrote, emptied when the runner starts. A
+   * projection whose documents change shape takes a new name and new collections, so it rebuilds
+   * from the first event (a guarded write would skip every event already applied to an old
+   * document); the old ones are emptied rather than left stale.
+   */
+  readonly supersedes?: readonly string[];
   apply(events: RecordedEvent[], store: ReadStore): Promise<void>;
+}
+
+/** Makes a projection's indexes and empties the collections it supersedes (idempotent). */
+export async function prepareProjection(projection: Projection, store: ReadStore): Promise<void> {
+  for (const index of projection.indexes ?? []) await store.ensureIndex?.(index.collection, index.fields);
+  for (const name of projection.supersedes ?? []) await store.collection(name).clear();
 }
 
 export interface ProjectionRunnerOptions {
@@ -37,6 +52,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
+      await prepareProjection(projection, this.readStore);
       const checkpoint = await this.readStore.checkpoints.load(projection.name);
       this.positions.set(projection.name, checkpoint);
       const subscription = this.events.subscribeToAll({
