@@ -24,7 +24,7 @@ const ADMIN = { ADMIN_USERNAME: 'Recognition_Admin', ADMIN_PASSWORD: 'Adm1n-Secr
 
 let system: TestSystem;
 let request: ReturnType<typeof httpClient>;
-let catalogItem: { id: string; category: string; achievementName: string; institutionName: string; type: string; typeName: string; frameworkLevel: number; credits: number };
+let catalogItem: { id: string; category: string; achievementName: string; institutionId: string; institutionName: string; type: string; typeName: string; frameworkLevel: number; credits: number };
 const learner = randomUUID();
 const reviewerA = randomUUID(); // approved, the catalogue entry's institution
 const reviewerA2 = randomUUID(); // approved, the same institution
@@ -463,7 +463,8 @@ describe('the real flow: registered over HTTP, approved by the administrator', (
     expectProblem(await api('GET', '/reviews', { token }), 403, 'LEDGER.INSTITUTION_NOT_APPROVED');
 
     const admin = await login(ADMIN.ADMIN_USERNAME, ADMIN.ADMIN_PASSWORD);
-    expect((await api('POST', `/admin/institutions/${institutionId}/approval`, { token: admin })).status).toBe(200);
+    // Linked to the directory institution the catalogue entry names.
+    expect((await api('POST', `/admin/institutions/${institutionId}/approval`, { token: admin, body: { institutionId: catalogItem.institutionId } })).status).toBe(200);
     const queue = await eventually(
       () => api('GET', '/reviews?pageSize=100', { token }),
       (r) => r.status === 200,
