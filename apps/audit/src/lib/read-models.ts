@@ -1,11 +1,12 @@
 import { catalogProjections } from '@credit-bank/catalog-service';
 import { identityProjections, mapIdentityEvent } from '@credit-bank/identity-service';
-import { canonicalJson, Projection, ReadStore, RecordedEvent } from '@credit-bank/kernel';
+import { canonicalJson, Projection, ReadStore, RecordedEvent, upcastEvent } from '@credit-bank/kernel';
 import { ledgerIntegrationConsumers, ledgerProjections } from '@credit-bank/ledger-service';
 import { IntegrationMapper, toIntegrationEvent } from '@credit-bank/platform';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
 import { EventRange, HistorySource, RawEvent } from './history';
 import { Progress } from './progress';
+import { UPCASTERS } from './registry';
 
 /** Every projection of every service, in the order the services run them. */
 export function allProjections(): Projection[] {
@@ -15,8 +16,9 @@ export function allProjections(): Projection[] {
 /** The relays' mappers: how stored events become integration events for other services. */
 const INTEGRATION_MAPPERS: IntegrationMapper[] = [mapIdentityEvent];
 
+/** A stored event as the services read it: at today's schema version. */
 function toRecorded(raw: RawEvent): RecordedEvent {
-  return { streamId: raw.streamId, revision: raw.revision, position: raw.position, type: raw.type, data: JSON.parse(raw.data), metadata: JSON.parse(raw.metadata) };
+  return upcastEvent(UPCASTERS, { streamId: raw.streamId, revision: raw.revision, position: raw.position, type: raw.type, data: JSON.parse(raw.data), metadata: JSON.parse(raw.metadata) });
 }
 
 export interface ReplaySummary {
