@@ -315,21 +315,21 @@ describe('audit rebuild --compare', () => {
     const run = await audit(dataDir, 'rebuild', '--compare', '--json');
     expect(run.json?.differences).toEqual([]);
     expect(run.code).toBe(0);
-    expect(run.json.collections).toMatchObject({ identity_accounts: 1, ledger_achievements: 1, ledger_learners: 1 });
+    expect(run.json.collections).toMatchObject({ identity_accounts: 1, ledger_achievements_v2: 1, ledger_learners: 1 });
   });
 
   it('names a live document that no longer matches the history', async () => {
     const dir = copyOfData();
     try {
       const db = new Database(join(dir, 'read-models.sqlite'));
-      const table = (db.prepare("SELECT table_name FROM read_collections WHERE name = 'ledger_achievements'").get() as any).table_name;
+      const table = (db.prepare("SELECT table_name FROM read_collections WHERE name = 'ledger_achievements_v2'").get() as any).table_name;
       const doc = JSON.parse((db.prepare(`SELECT doc FROM ${table} WHERE id = ?`).get(keptAchievement) as any).doc);
       db.prepare(`UPDATE ${table} SET doc = ? WHERE id = ?`).run(JSON.stringify({ ...doc, description: 'changed behind the events' }), keptAchievement);
       db.close();
       const run = await audit(dir, 'rebuild', '--compare', '--json');
       expect(run.code).toBe(1);
       expect(run.json.differences).toEqual([
-        { collection: 'ledger_achievements', id: keptAchievement, kind: 'different-document', fields: ['description'], live: { description: 'changed behind the events' }, rebuilt: { description: '证书（已核对）' } },
+        { collection: 'ledger_achievements_v2', id: keptAchievement, kind: 'different-document', fields: ['description'], live: { description: 'changed behind the events' }, rebuilt: { description: '证书（已核对）' } },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -343,9 +343,9 @@ describe('audit replay and statement --as-of', () => {
     try {
       const before = await audit(dataDir, 'replay', '--as-of', beforeWithdrawal, '--out', out, '--json');
       expect(before.code).toBe(0);
-      expect(before.json.collections).toMatchObject({ ledger_achievements: 2, identity_accounts: 1 });
+      expect(before.json.collections).toMatchObject({ ledger_achievements_v2: 2, identity_accounts: 1 });
       const early = await audit(dataDir, 'replay', '--as-of', afterRegistration, '--json');
-      expect(early.json.collections.ledger_achievements ?? 0).toBe(0);
+      expect(early.json.collections.ledger_achievements_v2 ?? 0).toBe(0);
       expect(early.json.collections.identity_accounts).toBe(1);
       const refused = await audit(dataDir, 'replay', '--as-of', beforeWithdrawal, '--out', join(dataDir, 'read-models.sqlite'));
       expect(refused.code).toBe(64);

@@ -279,7 +279,7 @@ describeWithKafka('distributed profile: faults survived', () => {
       const live = await cluster.live('ledger');
       for (const achievementId of acknowledged.achievements) {
         expect({ achievementId, stored: ledgerEvents.some((e) => e.type === 'AchievementStored' && e.streamId.endsWith(achievementId)) }).toEqual({ achievementId, stored: true });
-        expect({ achievementId, listed: live.get('rm_ledger_achievements')?.has(achievementId) ?? false }).toEqual({ achievementId, listed: true });
+        expect({ achievementId, listed: live.get('rm_ledger_achievements_v2')?.has(achievementId) ?? false }).toEqual({ achievementId, listed: true });
       }
       for (const accountId of acknowledged.accounts) expect({ accountId, learner: live.get('rm_ledger_learners')?.has(accountId) ?? false }).toEqual({ accountId, learner: true });
       await expectReadModelsEqualRebuild();
@@ -342,7 +342,7 @@ describeWithKafka('distributed profile: faults survived', () => {
       }
       for (const achievementId of acknowledged.achievements) {
         expect({ achievementId, stored: ledgerEvents.some((e) => e.type === 'AchievementStored' && e.streamId.endsWith(achievementId)) }).toEqual({ achievementId, stored: true });
-        expect({ achievementId, listed: ledgerLive.get('rm_ledger_achievements')?.has(achievementId) ?? false }).toEqual({ achievementId, listed: true });
+        expect({ achievementId, listed: ledgerLive.get('rm_ledger_achievements_v2')?.has(achievementId) ?? false }).toEqual({ achievementId, listed: true });
       }
       for (const service of ['identity', 'catalog', 'ledger', 'gateway'] as const) {
         await waitFor(async () => (await fetch(`${cluster.get(service).url}/health/ready`)).status === 200, 60_000, `${service} ready again`);

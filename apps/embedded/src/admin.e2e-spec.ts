@@ -6,8 +6,10 @@ import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem } from
 
 /**
  * 管理中心 over real HTTP on the embedded profile: the first administrator from the configuration
- * (ADMIN_USERNAME / ADMIN_PASSWORD), 机构审核 (list, approve, reject with a reason), the
- * refusals with their stable codes, and restarts that do not register a second administrator.
+ * (ADMIN_USERNAME / ADMIN_PASSWORD), 机构审核 (list, approve — linking the account to one
+ * qualification institution of the directory, by its credit code or an id given — reject with a
+ * reason), unique names of institution accounts, the refusals with their stable codes, and
+ * restarts that do not register a second administrator.
  */
 
 /** GB 32100 check character, computed here. */
@@ -113,6 +115,13 @@ describe('administration: first administrator and 机构审核 (embedded profile
     return session.body.accessToken as string;
   }
 
+  /** Lists an institution in the catalogue's directory (资历机构) as the administrator; its id. */
+  async function listInDirectory(admin: string, name: string, code?: string): Promise<string> {
+    const listed = await client()('POST', '/admin/qualification-institutions', { token: admin, body: { name, ...(code ? { creditCode: code } : {}) } });
+    expect({ name, status: listed.status }).toEqual({ name, status: 201 });
+    return listed.body.id as string;
+  }
+
   /** Sends a message to the identity service on the bus, as the gateway would, with any actor. */
   async function busCall(pattern: string, payload: unknown, role: 'learner' | 'institution' | 'admin', accountId: string = randomUUID()): Promise<unknown> {
     const envelope: BusEnvelope<unknown> = { meta: { actor: { accountId, role }, correlationId: randomUUID() }, payload };
@@ -130,10 +139,12 @@ describe('administration: first administrator and 机构审核 (embedded profile
     expectProblem(await client()('POST', '/sessions', { body: { identifier: 'Chief_Admin', password: 'Wrong-Passw0rd' } }), 401, 'IDENTITY.INVALID_CREDENTIALS');
   });
 
-  it('lists pending institutions, approves one, rejects another with a reason; /me and the integration event follow', async () => {
+  it('lists pending institutions with their directory match, approves one (linked by its credit code), rejects another with a reason; /me and the integration event follow', async () => {
     const admin = await login('Chief_Admin', ADMIN.ADMIN_PASSWORD);
     const approvedBody = institution('广东省考试中心');
     const rejectedBody = institution('某某培训学校');
+    // The administrator lists the institution in the directory with its credit code.
+    const directoryId = await listInDirectory(admin, '广东省考试中心（资历机构）', approvedBody.unifiedSocialCreditCode);
     const approvedId = await register(approvedBody);
     const rejectedId = await register(rejectedBody);
 
@@ -158,14 +169,26 @@ describe('administration: first administrator and 机构审核 (embedded profile
       mobile: approvedBody.mobile,
       status: 'pending-approval',
       registeredAt: expect.any(String),
+      institutionId: null,
+      directoryMatch: { institutionId: directoryId, name: '广东省考试中心（资历机构）', linkedAccountId: null },
     });
+    expect(pending.body.items.find((i: { id: string }) => i.id === rejectedId)).toMatchObject({ institutionId: null, directoryMatch: null });
     expect(pending.body).toMatchObject({ page: 1, pageSize: 100, total: ids.length });
     const firstPage = await api('GET', '/admin/institutions?status=pending-approval&pageSize=1', { token: admin });
     expect(firstPage.body).toMatchObject({ total: ids.length, page: 1, pageSize: 1, items: [{ id: ids[0] }] });
 
     const approval = await api('POST', `/admin/institutions/${approvedId}/approval`, { token: admin });
     expect(approval.status).toBe(200);
-    expect(approval.body).toMatchObject({ id: approvedId, status: 'active', decidedBy: administratorIdOf('Chief_Admin'), decidedAt: expect.any(String) });
+    expect(approval.body).toMatchObject({
+      id: approvedId,
+      status: 'active',
+      decidedBy: administratorIdOf('Chief_Admin'),
+      decidedAt: expect.any(String),
+      name: '广东省考试中心',
+      institutionId: directoryId,
+      institutionName: '广东省考试中心（资历机构）',
+    });
+    expect(approval.body.directoryMatch).toBeUndefined();
 
     const rejection = await api('POST', `/admin/institutions/${rejectedId}/rejection`, { token: admin, body: { reason: '  统一社会信用代码与营业执照不符  ' } });
     expect(rejection.status).toBe(200);
@@ -189,18 +212,72 @@ describe('administration: first administrator and 机构审核 (embedded profile
 
     // The stored decisions map to identity.institution-decided.v1, and the relay got past them.
     const decisions = (await system.infrastructure.eventStore.readAll()).filter((e) => e.type === 'InstitutionApproved' || e.type === 'InstitutionRejected');
+    expect(decisions.find((e) => e.type === 'InstitutionApproved' && (e.data as { accountId: string }).accountId === approvedId)?.metadata.schemaVersion).toBe(2);
     const published = decisions.map(mapIdentityEvent).filter((m) => m && [approvedId, rejectedId].includes((m.data as { accountId: string }).accountId));
     expect(published).toEqual([
-      { topic: INSTITUTION_DECIDED_V1, data: { accountId: approvedId, institutionName: '广东省考试中心', decision: 'approved', decidedAt: approval.body.decidedAt } },
       {
         topic: INSTITUTION_DECIDED_V1,
-        data: { accountId: rejectedId, institutionName: '某某培训学校', decision: 'rejected', reason: '统一社会信用代码与营业执照不符', decidedAt: rejection.body.decidedAt },
+        data: { accountId: approvedId, institutionName: '广东省考试中心（资历机构）', institutionId: directoryId, decision: 'approved', decidedAt: approval.body.decidedAt },
+      },
+      {
+        topic: INSTITUTION_DECIDED_V1,
+        data: { accountId: rejectedId, institutionName: '某某培训学校', institutionId: null, decision: 'rejected', reason: '统一社会信用代码与营业执照不符', decidedAt: rejection.body.decidedAt },
       },
     ]);
     const lastDecision = Math.max(...decisions.map((e) => e.position));
     const deadline = Date.now() + 5000;
     while ((await system.infrastructure.readStore.checkpoints.load('relay:identity')) < lastDecision && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await system.infrastructure.readStore.checkpoints.load('relay:identity')).toBeGreaterThanOrEqual(lastDecision);
+
+    // The rejected name is free again; the approved one is not.
+    expect((await client()('POST', '/accounts', { body: { ...institution('广东省考试中心'), smsCode: '000000' } })).body.code).toBe('IDENTITY.INSTITUTION_NAME_TAKEN');
+    expect(await register(institution('某某培训学校'))).toEqual(expect.any(String));
+  });
+
+  it('links one account per directory institution: an explicit id, a second account refused naming the first, the match shown before approving', async () => {
+    const admin = await login('Chief_Admin', ADMIN.ADMIN_PASSWORD);
+    const api = client();
+    const campus = institution('广州城市职业学院');
+    const branch = institution('广州城市职业学院继续教育学院');
+    // The directory entry has its own code; the first account is linked to it by id (its code is not in the directory).
+    const directoryId = await listInDirectory(admin, '广州城市职业学院（资历机构）', creditCode('12440100MB2C98765'));
+    const campusId = await register(campus);
+    const noMatch = await api('POST', `/admin/institutions/${campusId}/approval`, { token: admin });
+    expectProblem(noMatch, 409, 'IDENTITY.INSTITUTION_NOT_IN_DIRECTORY');
+    const unknown = await api('POST', `/admin/institutions/${campusId}/approval`, { token: admin, body: { institutionId: randomUUID() } });
+    expectProblem(unknown, 404, 'CATALOG.INSTITUTION_NOT_FOUND');
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'institutionId', code: 'CATALOG.INSTITUTION_NOT_FOUND' })]);
+    expectProblem(await api('POST', `/admin/institutions/${campusId}/approval`, { token: admin, body: { institutionId: 42 } }), 400, 'VALIDATION.INVALID_INPUT');
+    const approved = await api('POST', `/admin/institutions/${campusId}/approval`, { token: admin, body: { institutionId: directoryId } });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ id: campusId, status: 'active', institutionId: directoryId, institutionName: '广州城市职业学院（资历机构）' });
+
+    // A second account claiming the same institution: the administrator sees it, and approving it is refused.
+    const branchId = await register({ ...branch, unifiedSocialCreditCode: creditCode('12440100MB2C98765') });
+    const listed = (await api('GET', '/admin/institutions?status=pending-approval&pageSize=100', { token: admin })).body.items.find((i: { id: string }) => i.id === branchId);
+    expect(listed.directoryMatch).toEqual({ institutionId: directoryId, name: '广州城市职业学院（资历机构）', linkedAccountId: campusId });
+    const second = await api('POST', `/admin/institutions/${branchId}/approval`, { token: admin });
+    expectProblem(second, 409, 'IDENTITY.INSTITUTION_ALREADY_LINKED');
+    expect(second.body.details).toMatchObject({ linkedAccountId: campusId });
+    expect((await client()('GET', '/me', { token: await login(branch.username) })).body.status).toBe('pending-approval');
+
+    // Of two accounts approved to one institution at once, exactly one is linked.
+    const otherId = await listInDirectory(admin, '广州并发职业学院（资历机构）');
+    const a = await register(institution('广州并发职业学院甲'));
+    const b = await register(institution('广州并发职业学院乙'));
+    const results = await Promise.all([a, b].map((id) => api('POST', `/admin/institutions/${id}/approval`, { token: admin, body: { institutionId: otherId } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.body.code).toBe('IDENTITY.INSTITUTION_ALREADY_LINKED');
+  });
+
+  it('keeps the names of pending and active institution accounts unique (compared without regard to spacing)', async () => {
+    await register(institution('佛山市成人教育中心'));
+    const api = client();
+    const body = institution(' 佛山市成人教育中心 ');
+    expect((await api('POST', '/sms-codes', { body: { mobile: body.mobile, purpose: 'register' } })).status).toBe(202);
+    const taken = await api('POST', '/accounts', { body: { ...body, smsCode: lastSmsCode(system, body.mobile) } });
+    expectProblem(taken, 409, 'IDENTITY.INSTITUTION_NAME_TAKEN');
+    expect(taken.body.details).toMatchObject({ field: 'name' });
   });
 
   it('refuses learners, institutions and anonymous callers, unknown ids, a second decision and a missing reason', async () => {
@@ -238,19 +315,21 @@ describe('administration: first administrator and 机构审核 (embedded profile
     expectProblem(await api('POST', `/admin/institutions/${instId}/rejection`, { token: admin, body: { reason: '因'.repeat(501) } }), 400, 'VALIDATION.INVALID_INPUT');
     expectProblem(await api('GET', '/admin/institutions?status=approved', { token: admin }), 400, 'VALIDATION.INVALID_INPUT');
 
+    const directoryId = await listInDirectory(admin, '深圳职业技术大学', instBody.unifiedSocialCreditCode);
     expect((await api('POST', `/admin/institutions/${instId}/approval`, { token: admin })).status).toBe(200);
     const twice = await api('POST', `/admin/institutions/${instId}/approval`, { token: admin });
     expectProblem(twice, 409, 'IDENTITY.INSTITUTION_NOT_PENDING');
-    expect(twice.body.details).toEqual({ status: 'active' });
+    expect(twice.body.details).toEqual({ status: 'active', institutionId: directoryId });
     expectProblem(await api('POST', `/admin/institutions/${instId}/rejection`, { token: admin, body: { reason: '改主意' } }), 409, 'IDENTITY.INSTITUTION_NOT_PENDING');
   });
 
   it('of an approval and a rejection sent at once, one stands and the other is refused with 409', async () => {
     const admin = await login('Chief_Admin', ADMIN.ADMIN_PASSWORD);
+    const directoryId = await listInDirectory(admin, '并发审核中心');
     const id = await register(institution('并发审核中心'));
     const api = client();
     const results = await Promise.all([
-      api('POST', `/admin/institutions/${id}/approval`, { token: admin }),
+      api('POST', `/admin/institutions/${id}/approval`, { token: admin, body: { institutionId: directoryId } }),
       api('POST', `/admin/institutions/${id}/rejection`, { token: admin, body: { reason: '并发' } }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);

@@ -78,7 +78,15 @@ describe('the credit bank, institution side (embedded profile, real flows only)'
     const adminToken = await login(ADMIN.username, ADMIN.password);
     const pending = await api('GET', '/admin/institutions?status=pending-approval', { token: adminToken });
     expect(pending.body.items.map((i: { id: string }) => i.id).sort()).toEqual([examiner, university].sort());
-    for (const id of [examiner, university]) expect((await api('POST', `/admin/institutions/${id}/approval`, { token: adminToken })).status).toBe(200);
+    // Each is linked to its institution in the directory, by the id the catalogue entry and the rule name it by.
+    const linked = [
+      [examiner, item.institutionId],
+      [university, rule.target.awardingInstitutionId],
+    ];
+    for (const [id, institutionId] of linked) {
+      const approval = await api('POST', `/admin/institutions/${id}/approval`, { token: adminToken, body: { institutionId } });
+      expect(approval.body).toMatchObject({ status: 'active', institutionId });
+    }
     const examinerToken = await login('ncre_office');
     const universityToken = await login('gd_open_university');
 

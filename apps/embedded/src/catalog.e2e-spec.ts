@@ -1,3 +1,4 @@
+import { institutionIdForName } from '@credit-bank/kernel';
 import { httpClient, startTestSystem, TestSystem } from './testing/e2e-support';
 
 /**
@@ -57,7 +58,7 @@ describe('catalog (embedded profile)', () => {
     expect(res.body.items).toHaveLength(20);
     for (const item of res.body.items) {
       expect(Object.keys(item).sort()).toEqual(
-        ['achievementName', 'category', 'categoryName', 'credits', 'frameworkLevel', 'id', 'institutionName', 'projectName', 'revision', 'sample', 'status', 'type', 'typeName'].sort(),
+        ['achievementName', 'category', 'categoryName', 'credits', 'frameworkLevel', 'id', 'institutionId', 'institutionName', 'projectName', 'revision', 'sample', 'status', 'type', 'typeName'].sort(),
       );
     }
     // Ordered by category first: the first page starts with 学历教育成果.
@@ -79,9 +80,12 @@ describe('catalog (embedded profile)', () => {
       categoryName: '职业资格证书成果',
       type: 'national-exam-certificate',
       projectName: '全国计算机等级考试',
+      institutionId: institutionIdForName('教育部考试中心'),
       institutionName: '教育部考试中心',
       sample: false,
     });
+    // The seeded directory lists the institution under the id the entry names.
+    expect((await api('GET', `/qualification-institutions/${guideItem.institutionId}`)).body).toMatchObject({ id: guideItem.institutionId, name: '教育部考试中心', creditCode: null });
   });
 
   it('matches by institution name (考试中心), and case-insensitively (cet-4)', async () => {

@@ -1,4 +1,5 @@
 import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1 } from '@credit-bank/contracts';
+import { institutionIdForName } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
 import { pdfText } from './testing/pdf-text';
@@ -204,7 +205,7 @@ beforeAll(async () => {
     name: RULE_A_NAME,
     kind: 'achievement',
     sources: { catalogItemIds: [catalogItem.id] },
-    target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitution: UNIVERSITY, credits: 3 },
+    target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitutionId: institutionIdForName(UNIVERSITY), credits: 3 },
     limits: { maxCreditsPerTarget: 6, maxAchievements: 2 },
     effectiveFrom: '2025-01-01',
   });
@@ -212,7 +213,7 @@ beforeAll(async () => {
     name: '工作业绩转换《管理实务》课程学分',
     kind: 'work-performance',
     sources: { category: 'training-performance' },
-    target: { programme: '工商管理（专科）', course: '管理实务', awardingInstitution: UNIVERSITY, credits: 2 },
+    target: { programme: '工商管理（专科）', course: '管理实务', awardingInstitutionId: institutionIdForName(UNIVERSITY), credits: 2 },
     limits: {},
     effectiveFrom: '2025-01-01',
   });

@@ -59,7 +59,8 @@ function institution(overrides: Record<string, unknown> = {}) {
     username: `institution_${n}`,
     password: PASSWORD,
     passwordConfirmation: PASSWORD,
-    name: '广东省考试中心',
+    // Names of pending and active institution accounts are unique: one a registration.
+    name: `广东省考试中心（${n}）`,
     unifiedSocialCreditCode: creditCode(`12440000${String(400000000 + n).slice(-9)}`),
     contactName: '王五',
     email: `institution${n}@exam.example.cn`,
@@ -214,7 +215,7 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
       email: body.email,
       mobile: body.mobile,
       registeredAt: expect.any(String),
-      name: '广东省考试中心',
+      name: body.name,
       unifiedSocialCreditCode: body.unifiedSocialCreditCode,
       contactName: '王五',
     });
@@ -335,6 +336,7 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
     expect((await register(api, org)).status).toBe(201);
     expectProblem(await register(api, institution({ username: first.username })), 409, 'IDENTITY.USERNAME_TAKEN');
     expectProblem(await register(api, institution({ unifiedSocialCreditCode: org.unifiedSocialCreditCode })), 409, 'IDENTITY.CREDIT_CODE_TAKEN');
+    expectProblem(await register(api, institution({ name: org.name })), 409, 'IDENTITY.INSTITUTION_NAME_TAKEN');
   });
 
   it('of two concurrent registrations with the same username exactly one wins; the loser keeps nothing', async () => {

@@ -494,6 +494,7 @@ describe('the real flow: registered over HTTP, approved by the administrator', (
     expectProblem(await api('GET', '/reviews', { token }), 403, 'LEDGER.INSTITUTION_NOT_APPROVED');
 
     const admin = await login(ADMIN.ADMIN_USERNAME, ADMIN.ADMIN_PASSWORD);
+    // Linked to the directory institution the catalogue entry names.
     expect((await api('POST', `/admin/institutions/${institutionId}/approval`, { token: admin, body: { institutionId: catalogItem.institutionId } })).status).toBe(200);
     const queue = await eventually(
       () => api('GET', '/reviews?pageSize=100', { token }),

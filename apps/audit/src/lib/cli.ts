@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { HistorySource, PortHistorySource, SqliteHistorySource } from './history';
 import { Progress, progressFor, silentProgress } from './progress';
 import { canonicalDump, compareDumps, replayInto } from './read-models';
+import { ACHIEVEMENTS_COLLECTION } from '@credit-bank/ledger-service';
 import { exportHistory, importHistory } from './transfer';
 import { verifyHistory } from './verify';
 
@@ -251,7 +252,7 @@ async function learnerStatement(store: SqliteReadStore, learner: string, asOf: s
   const accountId = account?.id ?? (await learners.get(learner))?.id;
   if (!accountId) return undefined;
   const known = await learners.get(accountId);
-  const docs = await store.collection<Record<string, any>>('ledger_achievements').find({ where: { ownerId: accountId }, sort: [['addedSeq', 'asc']] });
+  const docs = await store.collection<Record<string, any>>(ACHIEVEMENTS_COLLECTION).find({ where: { ownerId: accountId }, sort: [['addedSeq', 'asc']] });
   return {
     asOf,
     upToPosition,

@@ -6,7 +6,7 @@ import { IntegrationMapper, toIntegrationEvent } from '@credit-bank/platform';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
 import { EventRange, HistorySource, RawEvent } from './history';
 import { Progress } from './progress';
-import { EVENT_UPCASTERS } from './registry';
+import { UPCASTERS } from './registry';
 
 /** Every projection of every service, in the order the services run them. */
 export function allProjections(): Projection[] {
@@ -16,9 +16,9 @@ export function allProjections(): Projection[] {
 /** The relays' mappers: how stored events become integration events for other services. */
 const INTEGRATION_MAPPERS: IntegrationMapper[] = [mapIdentityEvent];
 
-/** A stored event as the services' projections read it: upcast to today's schema version. */
+/** A stored event as the services read it: at today's schema version. */
 function toRecorded(raw: RawEvent): RecordedEvent {
-  return upcastEvent(EVENT_UPCASTERS, { streamId: raw.streamId, revision: raw.revision, position: raw.position, type: raw.type, data: JSON.parse(raw.data), metadata: JSON.parse(raw.metadata) });
+  return upcastEvent(UPCASTERS, { streamId: raw.streamId, revision: raw.revision, position: raw.position, type: raw.type, data: JSON.parse(raw.data), metadata: JSON.parse(raw.metadata) });
 }
 
 export interface ReplaySummary {

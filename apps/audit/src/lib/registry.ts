@@ -2,6 +2,13 @@ import {
   CATALOG_ITEM_STREAM_PREFIX,
   catalogItemDecider,
   catalogItemTransitions,
+  catalogUpcasters,
+  INSTITUTION_KEY_STREAM_PREFIX,
+  institutionKeyDecider,
+  institutionKeyTransitions,
+  QUALIFICATION_INSTITUTION_STREAM_PREFIX,
+  qualificationInstitutionDecider,
+  qualificationInstitutionTransitions,
   CONVERSION_RULE_STREAM_PREFIX,
   conversionRuleDecider,
   conversionRuleTransitions,
@@ -13,6 +20,7 @@ import {
   ACCOUNT_STREAM_PREFIX,
   accountDecider,
   accountTransitions,
+  identityUpcasters,
   SMS_STREAM_PREFIX,
   smsCodeDecider,
   smsCodeTransitions,
@@ -65,6 +73,8 @@ export const AGGREGATES: AggregateAudit[] = [
   aggregate('catalogue entry', CATALOG_ITEM_STREAM_PREFIX, catalogItemDecider, catalogItemTransitions),
   aggregate('framework level', FRAMEWORK_LEVEL_STREAM_PREFIX, frameworkLevelDecider, frameworkLevelTransitions),
   aggregate('conversion rule', CONVERSION_RULE_STREAM_PREFIX, conversionRuleDecider, conversionRuleTransitions),
+  aggregate('qualification institution', QUALIFICATION_INSTITUTION_STREAM_PREFIX, qualificationInstitutionDecider, qualificationInstitutionTransitions),
+  aggregate('qualification institution key', INSTITUTION_KEY_STREAM_PREFIX, institutionKeyDecider, institutionKeyTransitions),
   aggregate('ledger evidence', EVIDENCE_STREAM_PREFIX, evidenceDecider, evidenceTransitions),
   aggregate('ledger achievement', ACHIEVEMENT_STREAM_PREFIX, achievementDecider, achievementTransitions),
   aggregate('ledger learning account', LEARNING_ACCOUNT_STREAM_PREFIX, learningAccountDecider, learningAccountTransitions),
@@ -72,8 +82,11 @@ export const AGGREGATES: AggregateAudit[] = [
   aggregate('ledger certificate', CERTIFICATE_STREAM_PREFIX, certificateDecider, certificateTransitions),
 ];
 
-/** Every service's schema history: the auditor reads old event versions as the services do. */
-export const EVENT_UPCASTERS: Upcasters = mergeUpcasters(ledgerUpcasters);
+/**
+ * Every service's schema history: replays read the stored events at today's versions, as the
+ * services do, so a rebuild meets the live read models.
+ */
+export const UPCASTERS: Upcasters = mergeUpcasters(identityUpcasters, catalogUpcasters, ledgerUpcasters);
 
 export function aggregateOf(streamId: string): AggregateAudit | undefined {
   return AGGREGATES.find((a) => streamId.startsWith(a.prefix));

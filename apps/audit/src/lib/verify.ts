@@ -1,5 +1,5 @@
 import { confirmStoredHash, eventHash, GENESIS_HASH, HASH_FIELD, RecordedEvent, transitionError, upcastEvent } from '@credit-bank/kernel';
-import { AggregateAudit, aggregateOf, EVENT_UPCASTERS } from './registry';
+import { AggregateAudit, aggregateOf, UPCASTERS } from './registry';
 import { HistorySource, RawEvent } from './history';
 import { Progress } from './progress';
 
@@ -10,9 +10,9 @@ export type BreakKind = 'hash-mismatch' | 'missing-hash' | 'revision-gap' | 'pos
  * hash was checked over what is stored). Metadata is decoded only for types that have a history.
  */
 function currentData(raw: RawEvent, data: object): object {
-  if (!EVENT_UPCASTERS[raw.type]) return data;
+  if (!UPCASTERS[raw.type]) return data;
   const metadata = JSON.parse(raw.metadata) as RecordedEvent['metadata'];
-  return upcastEvent(EVENT_UPCASTERS, { type: raw.type, data, metadata }).data;
+  return upcastEvent(UPCASTERS, { type: raw.type, data, metadata }).data;
 }
 
 /** One finding of `verify`: where, and what differs. */

@@ -95,6 +95,7 @@ function serviceModule(env: DistributedEnvironment & { SERVICE: BusinessService 
         jwtSecret: env.JWT_SECRET as string,
         jwtTtlSeconds: env.JWT_TTL_SECONDS,
         administrator: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
+        catalogRequestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       });
     case 'catalog':
       // Seeding is idempotent (entries already present are skipped), so every start may do it.

@@ -9,3 +9,8 @@ export * from './lib/catalog-item/catalog-item.decider';
 export * from './lib/conversion-rule/conversion-rule.events';
 export * from './lib/conversion-rule/conversion-rule-rules';
 export * from './lib/conversion-rule/conversion-rule.decider';
+export * from './lib/qualification-institution/qualification-institution.events';
+export * from './lib/qualification-institution/qualification-institution-rules';
+export * from './lib/qualification-institution/qualification-institution.decider';
+export * from './lib/qualification-institution/institution-key.decider';
+export * from './lib/catalog-upcasters';

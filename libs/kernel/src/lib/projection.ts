@@ -8,15 +8,24 @@ import { ReadStore } from './read-store.port';
  * what is already applied, so a replay or a duplicate changes nothing.
  */
 export interface Projection {
-  /**
-   * Stable name; also the checkpoint id. A new name (`ledger.achievements.v2`) is how a projection
-   * whose documents change shape rebuilds: no checkpoint under it, so it starts from the first
-   * event, and its `collections` are emptied first.
-   */
+  /** Stable name; also the checkpoint id. */
   readonly name: string;
-  /** The collections only this projection writes: emptied when it starts without a checkpoint. */
-  readonly collections?: readonly string[];
+  /** The indexes its queries need (top-level fields per collection), made when the runner starts. */
+  readonly indexes?: ReadonlyArray<{ collection: string; fields: string[] }>;
+  /**
+   * Collections an earlier version of this projection wrote, emptied when the runner starts. A
+   * projection whose documents change shape takes a new name and new collections, so it rebuilds
+   * from the first event (a guarded write would skip every event already applied to an old
+   * document); the old ones are emptied rather than left stale.
+   */
+  readonly supersedes?: readonly string[];
   apply(events: RecordedEvent[], store: ReadStore): Promise<void>;
+}
+
+/** Makes a projection's indexes and empties the collections it supersedes (idempotent). */
+export async function prepareProjection(projection: Projection, store: ReadStore): Promise<void> {
+  for (const index of projection.indexes ?? []) await store.ensureIndex?.(index.collection, index.fields);
+  for (const name of projection.supersedes ?? []) await store.collection(name).clear();
 }
 
 export interface ProjectionRunnerOptions {
@@ -43,10 +52,8 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
+      await prepareProjection(projection, this.readStore);
       const checkpoint = await this.readStore.checkpoints.load(projection.name);
-      // Documents written by an earlier version of the projection would hide its replay (their
-      // positions are newer than the events replayed): start from empty collections.
-      if (checkpoint === 0) for (const name of projection.collections ?? []) await this.readStore.collection(name).clear();
       this.positions.set(projection.name, checkpoint);
       const subscription = this.events.subscribeToAll({
         after: checkpoint,

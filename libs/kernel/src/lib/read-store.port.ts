@@ -47,6 +47,12 @@ export interface CheckpointStore {
 export interface ReadStore {
   collection<T extends object>(name: string): ReadCollection<T>;
   readonly checkpoints: CheckpointStore;
+  /**
+   * Creates (if missing) an index on top-level document fields of a collection, so `where`
+   * equalities and `sort` on them stop scanning. Both adapters have it; a store without indexes
+   * (a test double) may leave it out.
+   */
+  ensureIndex?(collection: string, fields: string[]): unknown;
   close(): Promise<void>;
 }
 

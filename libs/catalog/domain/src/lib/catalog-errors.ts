@@ -21,6 +21,16 @@ export const CatalogErrorCodes = {
   CONVERSION_RULE_ALREADY_PUBLISHED: 'CATALOG.CONVERSION_RULE_ALREADY_PUBLISHED',
   /** A retired conversion rule cannot be revised. 409. */
   CONVERSION_RULE_RETIRED: 'CATALOG.CONVERSION_RULE_RETIRED',
+  /** No qualification institution of the directory has this id (also as a field error of an entry or rule naming it). 404. */
+  INSTITUTION_NOT_FOUND: 'CATALOG.INSTITUTION_NOT_FOUND',
+  /** A directory entry breaks a rule; `errors` lists each field. 400. */
+  INSTITUTION_INVALID: 'CATALOG.INSTITUTION_INVALID',
+  /** Another directory entry has this credit code; `details.institutionId` names it. 409. */
+  INSTITUTION_CREDIT_CODE_TAKEN: 'CATALOG.INSTITUTION_CREDIT_CODE_TAKEN',
+  /** Another directory entry has this name; `details.institutionId` names it (revise that one instead). 409. */
+  INSTITUTION_NAME_TAKEN: 'CATALOG.INSTITUTION_NAME_TAKEN',
+  /** The id is listed with other content (listing identical content again is a no-op). 409. */
+  INSTITUTION_ALREADY_LISTED: 'CATALOG.INSTITUTION_ALREADY_LISTED',
 } as const;
 
 /** Codes of single fields inside `errors` of a validation refusal. */
@@ -40,4 +50,7 @@ export const CatalogFieldCodes = {
   CATEGORY_NOT_FOR_KIND: 'CATALOG.CATEGORY_NOT_FOR_KIND',
   DATE_INVALID: 'CATALOG.DATE_INVALID',
   LIMIT_INVALID: 'CATALOG.LIMIT_INVALID',
+  /** Qualification institutions: */
+  CREDIT_CODE_FORMAT: 'CATALOG.CREDIT_CODE_FORMAT',
+  CREDIT_CODE_CHECK_CHARACTER: 'CATALOG.CREDIT_CODE_CHECK_CHARACTER',
 } as const;

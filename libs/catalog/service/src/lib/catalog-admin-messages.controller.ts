@@ -22,7 +22,8 @@ import { ReviseCatalogItemCommand } from './commands/revise-catalog-item/revise-
 import { GetCatalogItemQuery } from './queries/get-catalog-item/get-catalog-item.query';
 import { ListFrameworkLevelsQuery } from './queries/list-framework-levels/list-framework-levels.query';
 
-const CONTENT_FIELDS = ['category', 'type', 'projectName', 'achievementName', 'institutionName', 'frameworkLevel', 'credits', 'sample'] as const;
+/** What the administrator gives; the institution's name comes from the directory with its id. */
+const CONTENT_FIELDS = ['category', 'type', 'projectName', 'achievementName', 'institutionId', 'frameworkLevel', 'credits', 'sample'] as const;
 
 function fieldsOf(dto: Partial<Record<(typeof CONTENT_FIELDS)[number], unknown>>): Partial<CatalogItemContent> {
   const out: Record<string, unknown> = {};

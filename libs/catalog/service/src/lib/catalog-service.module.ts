@@ -1,3 +1,5 @@
+import { catalogUpcasters } from '@credit-bank/catalog-domain';
+import { upcastingEventStoreProvider } from '@credit-bank/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CATALOG_OPTIONS, CatalogServiceOptions, resolveCatalogOptions } from './catalog-options';
@@ -21,16 +23,27 @@ import { ListCategoriesHandler } from './queries/list-categories/list-categories
 import { ListFrameworkLevelsHandler } from './queries/list-framework-levels/list-framework-levels.handler';
 import { SearchCatalogItemsHandler } from './queries/search-catalog-items/search-catalog-items.handler';
 import { CatalogSeeder } from './seed/catalog-seeder';
+import { DirectoryInstitutions } from './commands/directory-institutions';
+import { ListInstitutionHandler } from './commands/list-institution/list-institution.handler';
+import { ReviseInstitutionHandler } from './commands/revise-institution/revise-institution.handler';
+import { InstitutionsMessagesController } from './institutions-messages.controller';
+import { GetInstitutionHandler } from './queries/get-institution/get-institution.handler';
+import { SearchInstitutionsHandler } from './queries/search-institutions/search-institutions.handler';
 
-/** The catalog service: achievement catalogue, qualifications framework levels, categories, conversion rules. */
+/**
+ * The catalog service: achievement catalogue, qualifications framework levels, categories,
+ * conversion rules, the qualification-institution directory. Its events are read through the
+ * catalog's schema history (`catalogUpcasters`).
+ */
 @Module({})
 export class CatalogServiceModule {
   static forRoot(options: CatalogServiceOptions = {}): DynamicModule {
     return {
       module: CatalogServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CatalogMessagesController, CatalogAdminMessagesController, ConversionRulesMessagesController],
+      controllers: [CatalogMessagesController, CatalogAdminMessagesController, ConversionRulesMessagesController, InstitutionsMessagesController],
       providers: [
+        upcastingEventStoreProvider(catalogUpcasters),
         { provide: CATALOG_OPTIONS, useValue: resolveCatalogOptions(options) },
         CatalogProjectionsHost,
         PublishCatalogItemHandler,
@@ -49,6 +62,11 @@ export class CatalogServiceModule {
         GetConversionRuleHandler,
         GetConversionRuleVersionsHandler,
         CatalogSeeder,
+        DirectoryInstitutions,
+        ListInstitutionHandler,
+        ReviseInstitutionHandler,
+        SearchInstitutionsHandler,
+        GetInstitutionHandler,
       ],
     };
   }

@@ -31,11 +31,15 @@ export class CatalogItemFieldsDto {
   @IsString()
   achievementName?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'Responsible institution (资历机构名称); it receives the recognition requests' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Responsible qualification institution (资历机构), by its id in the directory (GET /qualification-institutions); it receives the recognition requests. Its name is the directory’s',
+  })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  institutionName?: string;
+  @MaxLength(64)
+  institutionId?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 7, description: 'Framework level (资历框架等级)' })
   @IsOptional()
@@ -53,7 +57,10 @@ export class CatalogItemFieldsDto {
   sample?: boolean;
 }
 
-/** Payload of `catalog.publish-item.v1`: every field but `sample` is required (checked by the domain). */
+/**
+ * Payload of `catalog.publish-item.v1`: every field but `sample` is required (checked by the
+ * domain); an `institutionId` the directory does not have is 404 CATALOG.INSTITUTION_NOT_FOUND.
+ */
 export class PublishCatalogItemDto extends CatalogItemFieldsDto {}
 
 /** Payload of `catalog.revise-item.v1`: the fields to change. */

@@ -42,7 +42,7 @@ export const CATALOG_PATTERNS = {
   getInstitution: 'catalog.get-institution.v1',
   /** Admin. ListQualificationInstitutionDto → QualificationInstitutionView (a new directory entry) */
   listInstitution: 'catalog.list-institution.v1',
-  /** Admin. ReviseQualificationInstitutionDto → QualificationInstitutionView */
+  /** Admin. ReviseQualificationInstitutionDto (`expectedRevision` optional) → QualificationInstitutionView */
   reviseInstitution: 'catalog.revise-institution.v1',
   /** anything → CatalogHealth `{status: 'up' | 'down', details}` */
   health: 'catalog.health.v1',
@@ -64,4 +64,5 @@ export const CATALOG_ERROR_CODES = {
   INSTITUTION_NOT_FOUND: 'CATALOG.INSTITUTION_NOT_FOUND',
   INSTITUTION_INVALID: 'CATALOG.INSTITUTION_INVALID',
   INSTITUTION_CREDIT_CODE_TAKEN: 'CATALOG.INSTITUTION_CREDIT_CODE_TAKEN',
+  INSTITUTION_NAME_TAKEN: 'CATALOG.INSTITUTION_NAME_TAKEN',
 } as const;

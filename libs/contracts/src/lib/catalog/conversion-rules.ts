@@ -48,11 +48,15 @@ export class ConversionRuleTargetDto {
   @IsString()
   course?: string;
 
-  @ApiProperty({ example: '广东开放大学', description: 'Awarding institution (转换机构); its reviewers decide applications under the rule' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Awarding institution (转换机构), by its id in the directory (GET /qualification-institutions); its reviewers decide applications under the rule. Its name is the directory’s',
+  })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  awardingInstitution: string;
+  @MaxLength(64)
+  awardingInstitutionId: string;
 
   @ApiProperty({ example: 3, description: 'Credits granted by one conversion, > 0 and ≤ 60, at most one decimal' })
   @IsOptional()
@@ -201,7 +205,14 @@ export class ConversionRuleVersionQueryDto {
 
 /** 规则查询: search of the current versions of the active conversion rules. */
 export class SearchConversionRulesDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '广东开放大学', description: 'Awarding institution (exact name)' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Awarding institution: its id in the directory' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(64)
+  awardingInstitutionId?: string;
+
+  @ApiPropertyOptional({ example: '广东开放大学', description: 'Awarding institution (exact name, as the directory names it)' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()

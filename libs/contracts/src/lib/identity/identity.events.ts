@@ -31,4 +31,5 @@ export interface InstitutionDecidedV1Data {
   reason?: string;
   decidedAt: string;
 }
-export type InstitutionDecidedV1 = IntegrationEvent<'InstitutionApproved' | 'InstitutionRejected', InstitutionDecidedV1Data>;
+/** `InstitutionLinked`: an account approved before institutions had ids, now linked (`decision: 'approved'`). */
+export type InstitutionDecidedV1 = IntegrationEvent<'InstitutionApproved' | 'InstitutionRejected' | 'InstitutionLinked', InstitutionDecidedV1Data>;

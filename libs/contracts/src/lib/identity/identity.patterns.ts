@@ -12,7 +12,11 @@ export const IDENTITY_PATTERNS = {
   changePassword: 'identity.change-password.v1',
   /** ListInstitutionsDto (administrator) → InstitutionPage */
   listInstitutions: 'identity.list-institutions.v1',
-  /** InstitutionIdDto (administrator) → InstitutionView */
+  /**
+   * ApproveInstitutionMessageDto `{id, institutionId?}` (administrator) → InstitutionView: approves
+   * a pending account (or links an active unlinked one) to a directory institution, given or found
+   * by the account's credit code (`catalog.search-institutions.v1`)
+   */
   approveInstitution: 'identity.approve-institution.v1',
   /** RejectInstitutionMessageDto (administrator) → InstitutionView */
   rejectInstitution: 'identity.reject-institution.v1',

@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { CatalogAdminController } from './catalog/catalog-admin.controller';
 import { CatalogController } from './catalog/catalog.controller';
 import { ConversionRulesAdminController, ConversionRulesController } from './catalog/conversion-rules.controller';
+import { QualificationInstitutionsAdminController, QualificationInstitutionsController } from './catalog/qualification-institutions.controller';
 import { HealthController } from './health/health.controller';
 import { AccountsController } from './identity/accounts.controller';
 import { AdminInstitutionsController } from './identity/admin-institutions.controller';
@@ -24,6 +25,7 @@ export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   AdminInstitutionsController,
   CatalogController,
   CatalogAdminController, ConversionRulesController, ConversionRulesAdminController,
+  QualificationInstitutionsController, QualificationInstitutionsAdminController,
   EvidenceController, AchievementsController,
   ReviewsController, RevocationController, RecognitionRoutingController,
   LearningAccountController, ConversionApplicationsController, ConversionReviewsController, InboxController,

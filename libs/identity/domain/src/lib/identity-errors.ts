@@ -31,6 +31,17 @@ export const IdentityErrorCodes = {
   INSTITUTION_NOT_PENDING: 'IDENTITY.INSTITUTION_NOT_PENDING',
   /** A rejection needs a reason of 1 to 500 characters (400). */
   REJECTION_REASON_INVALID: 'IDENTITY.REJECTION_REASON_INVALID',
+  /**
+   * Approving without an institution id: no qualification institution of the catalogue's
+   * directory has the account's credit code (409). List it (with the code) or give its id.
+   */
+  INSTITUTION_NOT_IN_DIRECTORY: 'IDENTITY.INSTITUTION_NOT_IN_DIRECTORY',
+  /** Another active account is linked to that directory institution (409); `details.linkedAccountId` names it. */
+  INSTITUTION_ALREADY_LINKED: 'IDENTITY.INSTITUTION_ALREADY_LINKED',
+  /** Another pending or active institution account has this name (compared as `normalizeInstitutionName`) (409). */
+  INSTITUTION_NAME_TAKEN: 'IDENTITY.INSTITUTION_NAME_TAKEN',
+  /** The catalog (its directory of qualification institutions) could not be asked (503). */
+  DIRECTORY_UNAVAILABLE: 'IDENTITY.DIRECTORY_UNAVAILABLE',
   /** The configured administrator username belongs to an account that is not an administrator. */
   ADMINISTRATOR_USERNAME_TAKEN: 'IDENTITY.ADMINISTRATOR_USERNAME_TAKEN',
 } as const;

@@ -1,7 +1,7 @@
 import {
+  ApproveInstitutionMessageDto,
   BusEnvelope,
   IDENTITY_PATTERNS,
-  InstitutionIdDto,
   InstitutionPage,
   InstitutionView,
   ListInstitutionsDto,
@@ -31,7 +31,7 @@ export class AdministrationMessagesController {
 
   @MessagePattern(IDENTITY_PATTERNS.approveInstitution)
   async approveInstitution(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<InstitutionView> {
-    return this.commands.execute(new ApproveInstitutionCommand(await validateDto(InstitutionIdDto, payload), meta));
+    return this.commands.execute(new ApproveInstitutionCommand(await validateDto(ApproveInstitutionMessageDto, payload), meta));
   }
 
   @MessagePattern(IDENTITY_PATTERNS.rejectInstitution)

@@ -16,6 +16,8 @@ export interface IdentityServiceOptions {
    * account with this username exists. Absent: none is registered (a warning says so).
    */
   administrator?: { username: string; password: string };
+  /** How long a request to the catalog (its directory of institutions) may take, ms (default 5000; the distributed profile passes REQUEST_TIMEOUT_MS). */
+  catalogRequestTimeoutMs?: number;
 }
 
 export type ResolvedIdentityOptions = Required<Omit<IdentityServiceOptions, 'administrator'>> & Pick<IdentityServiceOptions, 'administrator'>;
@@ -32,5 +34,6 @@ export function resolveIdentityOptions(options: IdentityServiceOptions): Resolve
     loginMaxFailures: options.loginMaxFailures ?? 5,
     loginLockSeconds: options.loginLockSeconds ?? 15 * 60,
     administrator: options.administrator,
+    catalogRequestTimeoutMs: options.catalogRequestTimeoutMs ?? 5000,
   };
 }

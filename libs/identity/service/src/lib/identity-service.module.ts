@@ -1,3 +1,5 @@
+import { identityUpcasters } from '@credit-bank/identity-domain';
+import { upcastingEventStoreProvider } from '@credit-bank/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
@@ -21,12 +23,14 @@ import { LoginThrottle } from './security/login-throttle';
 import { PasswordHasher } from './security/password-hasher';
 import { SmsCodes } from './sms/sms-codes';
 import { UniqueValues } from './uniqueness/unique-values';
+import { QualificationDirectory } from './directory/qualification-directory';
 
 export type { IdentityServiceOptions } from './identity-options';
 
 /**
  * Accounts, SMS codes and sessions. Needs the EVENT_STORE, READ_STORE and SMS_SENDER ports (and
- * BUS_CLIENT to publish integration events) from the InfrastructureModule.
+ * BUS_CLIENT to publish integration events and to ask the catalog's directory of institutions)
+ * from the InfrastructureModule; reads its events through `identityUpcasters`.
  */
 @Module({})
 export class IdentityServiceModule {
@@ -40,6 +44,7 @@ export class IdentityServiceModule {
       ],
       controllers: [IdentityMessagesController, AdministrationMessagesController],
       providers: [
+        upcastingEventStoreProvider(identityUpcasters),
         { provide: IDENTITY_OPTIONS, useValue: resolved },
         { provide: LoginThrottle, useValue: new LoginThrottle(resolved.loginMaxFailures, resolved.loginLockSeconds * 1000) },
         PasswordHasher,
@@ -54,6 +59,7 @@ export class IdentityServiceModule {
         ChangePasswordHandler,
         GetMeHandler,
         InstitutionDirectory, AdministratorBootstrap, ApproveInstitutionHandler, RejectInstitutionHandler, ListInstitutionsHandler,
+        QualificationDirectory,
       ],
     };
   }

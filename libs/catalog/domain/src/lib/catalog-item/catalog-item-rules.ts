@@ -14,16 +14,18 @@ export function isValidCredits(value: unknown): value is number {
   return Math.abs(tenths - Math.round(tenths)) < 1e-9;
 }
 
-const NAME_FIELDS = ['projectName', 'achievementName', 'institutionName'] as const;
+const NAME_FIELDS = ['projectName', 'achievementName'] as const;
+const trim = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
 
 /** Trims the names; everything else is taken as given (and checked by `catalogItemErrors`). */
 export function normalizeCatalogItemContent(content: CatalogItemContent): CatalogItemContent {
   return {
     category: content.category,
     type: content.type,
-    projectName: typeof content.projectName === 'string' ? content.projectName.trim() : content.projectName,
-    achievementName: typeof content.achievementName === 'string' ? content.achievementName.trim() : content.achievementName,
-    institutionName: typeof content.institutionName === 'string' ? content.institutionName.trim() : content.institutionName,
+    projectName: trim(content.projectName) as string,
+    achievementName: trim(content.achievementName) as string,
+    institutionId: trim(content.institutionId) as string,
+    institutionName: trim(content.institutionName) as string,
     frameworkLevel: content.frameworkLevel,
     credits: content.credits,
     sample: content.sample,
@@ -45,6 +47,14 @@ export function catalogItemErrors(c: CatalogItemContent): FieldError[] {
     } else if (value.length > NAME_MAX_LENGTH) {
       errors.push({ field, code: CatalogFieldCodes.TOO_LONG, message: `${field} must be at most ${NAME_MAX_LENGTH} characters` });
     }
+  }
+  // The institution is named by its directory id; the name comes from the directory with it.
+  if (typeof c.institutionId !== 'string' || c.institutionId.length === 0) {
+    errors.push({ field: 'institutionId', code: CatalogFieldCodes.REQUIRED, message: 'institutionId (a qualification institution of the directory) is required' });
+  } else if (typeof c.institutionName !== 'string' || c.institutionName.length === 0) {
+    errors.push({ field: 'institutionName', code: CatalogFieldCodes.REQUIRED, message: 'institutionName is required' });
+  } else if (c.institutionName.length > NAME_MAX_LENGTH) {
+    errors.push({ field: 'institutionName', code: CatalogFieldCodes.TOO_LONG, message: `institutionName must be at most ${NAME_MAX_LENGTH} characters` });
   }
   if (!isFrameworkLevel(c.frameworkLevel)) {
     errors.push({
@@ -71,6 +81,7 @@ export const CATALOG_ITEM_CONTENT_FIELDS: ReadonlyArray<keyof CatalogItemContent
   'type',
   'projectName',
   'achievementName',
+  'institutionId',
   'institutionName',
   'frameworkLevel',
   'credits',

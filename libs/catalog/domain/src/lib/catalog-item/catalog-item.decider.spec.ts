@@ -6,12 +6,14 @@ import { CatalogItemContent, CatalogItemEvent, catalogItemStreamId } from './cat
 const ITEM = '0f8c5a52-8c1b-8e4f-9d2a-3b6c7d8e9f01';
 const NOW = '2025-03-01T08:00:00.000Z';
 const LATER = '2025-03-02T08:00:00.000Z';
+const INSTITUTION = '3a7c1e52-9d4b-8f10-a2c3-4d5e6f708192';
 
 const content: CatalogItemContent = {
   category: 'vocational-qualification',
   type: 'national-exam-certificate',
   projectName: '全国计算机等级考试',
   achievementName: '全国计算机等级考试二级及以上证书',
+  institutionId: INSTITUTION,
   institutionName: '教育部考试中心',
   frameworkLevel: 3,
   credits: 4,
@@ -86,13 +88,17 @@ describe('catalog item decider: PublishCatalogItem', () => {
     expect(fieldCodes(refusal([], publish({ credits })))).toEqual({ credits: CatalogFieldCodes.CREDITS_INVALID });
   });
 
-  it('refuses empty or blank names, each named', () => {
-    const e = refusal([], publish({ projectName: '', achievementName: '   ', institutionName: undefined as never }));
+  it('refuses empty or blank names and a missing institution, each named', () => {
+    const e = refusal([], publish({ projectName: '', achievementName: '   ', institutionId: undefined as never, institutionName: undefined as never }));
     expect(fieldCodes(e)).toEqual({
       projectName: CatalogFieldCodes.REQUIRED,
       achievementName: CatalogFieldCodes.REQUIRED,
-      institutionName: CatalogFieldCodes.REQUIRED,
+      institutionId: CatalogFieldCodes.REQUIRED,
     });
+  });
+
+  it('needs the directory name with the institution id (the handler takes it from the directory)', () => {
+    expect(fieldCodes(refusal([], publish({ institutionName: ' ' })))).toEqual({ institutionName: CatalogFieldCodes.REQUIRED });
   });
 
   it('refuses names longer than 200 characters', () => {
@@ -119,6 +125,12 @@ describe('catalog item decider: ReviseCatalogItem', () => {
     const events = [published, ...givenWhenThen(catalogItemDecider, [published], revise({ credits: 4.5 }))];
     expect(fold(catalogItemDecider, events)).toMatchObject({ status: 'published', content: { ...content, credits: 4.5 } });
     expect(givenWhenThen(catalogItemDecider, events, revise({ credits: 4.5 }))).toEqual([]);
+  });
+
+  it('moves the entry to another institution: id and directory name change together', () => {
+    const OTHER = '5b2d3c4e-1111-8222-9333-444455556666';
+    const [event] = givenWhenThen(catalogItemDecider, [published], revise({ institutionId: OTHER, institutionName: '广东省职业技能鉴定指导中心' }));
+    expect(event.data).toMatchObject({ changes: { institutionId: OTHER, institutionName: '广东省职业技能鉴定指导中心' } });
   });
 
   it('changes category and type together', () => {

@@ -9,7 +9,9 @@ export interface CatalogItemContent {
   projectName: string;
   /** 成果名称 */
   achievementName: string;
-  /** 资历机构名称 */
+  /** The qualification institution (资历机构) in the directory: who reviews recognition requests for the entry. */
+  institutionId: string;
+  /** 资历机构名称: the directory's name of `institutionId` when the entry was published or last revised. */
   institutionName: string;
   /** Level of the qualifications framework, 1..7. */
   frameworkLevel: number;
@@ -19,9 +21,13 @@ export interface CatalogItemContent {
   sample: boolean;
 }
 
+/**
+ * Schema version 2 (today): `institutionId` next to `institutionName`. Version 1 named the
+ * institution only; it is upcast with `institutionIdForName` (see `catalogUpcasters`).
+ */
 export type CatalogItemPublished = DomainEvent<'CatalogItemPublished', { itemId: string } & CatalogItemContent & { publishedAt: string }>;
 
-/** Only the fields that changed are in `changes`. */
+/** Only the fields that changed are in `changes` (version 2: a changed institution changes `institutionId` and `institutionName`). */
 export type CatalogItemRevised = DomainEvent<'CatalogItemRevised', { itemId: string; changes: Partial<CatalogItemContent>; revisedAt: string }>;
 
 /**

@@ -55,6 +55,7 @@ export function normalizeConversionRuleContent(content: ConversionRuleContent): 
       ? compact({
           programme: text(target.programme) as string,
           course: course === '' ? undefined : (course as string | undefined),
+          awardingInstitutionId: text(target.awardingInstitutionId) as string,
           awardingInstitution: text(target.awardingInstitution) as string,
           credits: target.credits,
         })
@@ -125,7 +126,13 @@ export function conversionRuleErrors(c: ConversionRuleContent, unknownCatalogIte
   } else {
     requiredName(errors, 'target.programme', c.target.programme);
     if (c.target.course !== undefined) requiredName(errors, 'target.course', c.target.course);
-    requiredName(errors, 'target.awardingInstitution', c.target.awardingInstitution);
+    // The awarding institution is named by its directory id; the name comes from the directory with it.
+    const { awardingInstitutionId } = c.target;
+    if (typeof awardingInstitutionId !== 'string' || awardingInstitutionId.length === 0) {
+      errors.push({ field: 'target.awardingInstitutionId', code: CatalogFieldCodes.REQUIRED, message: 'awardingInstitutionId (a qualification institution of the directory) is required' });
+    } else {
+      requiredName(errors, 'target.awardingInstitution', c.target.awardingInstitution);
+    }
     if (!isValidCredits(c.target.credits)) {
       errors.push({ field: 'target.credits', code: CatalogFieldCodes.CREDITS_INVALID, message: 'credits must be greater than 0, at most 60, with at most one decimal' });
     }

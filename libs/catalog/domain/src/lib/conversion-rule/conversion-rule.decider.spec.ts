@@ -12,6 +12,7 @@ import { ConversionRuleContent, ConversionRuleEvent, conversionRuleStreamId } fr
 
 const RULE = '5b0e7c1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b';
 const NCRE2 = '0f8c5a52-8c1b-8e4f-9d2a-3b6c7d8e9f01';
+const OU = '7e1f2a3b-4c5d-8e6f-9a0b-1c2d3e4f5a6b';
 const NOW = '2025-03-01T08:00:00.000Z';
 const LATER = '2025-04-01T08:00:00.000Z';
 
@@ -19,7 +20,7 @@ const content: ConversionRuleContent = {
   name: '全国计算机等级考试二级证书转换《计算机应用基础》课程学分',
   kind: 'achievement',
   sources: { catalogItemIds: [NCRE2], minFrameworkLevel: 3 },
-  target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitution: '广东开放大学', credits: 3 },
+  target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitutionId: OU, awardingInstitution: '广东开放大学', credits: 3 },
   limits: { maxCreditsPerTarget: 3, maxAchievements: 1 },
   effectiveFrom: '2025-09-01',
 };
@@ -70,7 +71,7 @@ describe('conversion rule decider: PublishConversionRule', () => {
       publish({ name: `  ${content.name} `, target: { ...content.target, course: ' ', programme: ' 计算机应用技术（专科）' }, limits: undefined, sources: { category: 'vocational-qualification', minFrameworkLevel: undefined } }),
     );
     expect(event.data).toMatchObject({ name: content.name, limits: {}, sources: { category: 'vocational-qualification' } });
-    expect((event.data as { target: object }).target).toEqual({ programme: '计算机应用技术（专科）', awardingInstitution: '广东开放大学', credits: 3 });
+    expect((event.data as { target: object }).target).toEqual({ programme: '计算机应用技术（专科）', awardingInstitutionId: OU, awardingInstitution: '广东开放大学', credits: 3 });
     expect('minFrameworkLevel' in (event.data as { sources: object }).sources).toBe(false);
   });
 
@@ -129,9 +130,11 @@ describe('conversion rule decider: PublishConversionRule', () => {
     expect(fieldCodes(refusal([], publish({ target: { programme: '', awardingInstitution: undefined, credits: 2.25, course: '课'.repeat(201) } })))).toEqual({
       'target.programme': CatalogFieldCodes.REQUIRED,
       'target.course': CatalogFieldCodes.TOO_LONG,
-      'target.awardingInstitution': CatalogFieldCodes.REQUIRED,
+      'target.awardingInstitutionId': CatalogFieldCodes.REQUIRED,
       'target.credits': CatalogFieldCodes.CREDITS_INVALID,
     });
+    // The id given, the directory's name missing (the handler takes it from the directory).
+    expect(fieldCodes(refusal([], publish({ target: { ...content.target, awardingInstitution: ' ' } })))).toEqual({ 'target.awardingInstitution': CatalogFieldCodes.REQUIRED });
   });
 
   it('refuses limits that are out of range or below the credits of one conversion', () => {

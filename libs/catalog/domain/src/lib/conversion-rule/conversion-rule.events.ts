@@ -19,7 +19,9 @@ export interface ConversionRuleTarget {
   programme: string;
   /** 课程 */
   course?: string;
-  /** 转换机构: its reviewers (institution accounts of that exact name) decide the applications. */
+  /** 转换机构 in the directory: the reviewers of the institution accounts linked to it decide the applications. */
+  awardingInstitutionId: string;
+  /** 转换机构's name, as the directory named it when this version was published. */
   awardingInstitution: string;
   /** Credits granted by one conversion, > 0, ≤ 60, one decimal at most. */
   credits: number;
@@ -44,6 +46,10 @@ export interface ConversionRuleContent {
   effectiveFrom: string;
 }
 
+/**
+ * Schema version 2 (today) of Published and Revised: `target.awardingInstitutionId` next to the
+ * name. Version 1 named the institution only; it is upcast with `institutionIdForName`.
+ */
 export type ConversionRulePublished = DomainEvent<'ConversionRulePublished', { ruleId: string; version: 1 } & ConversionRuleContent & { publishedAt: string }>;
 
 /** A new version (2, 3, …) with the whole content; earlier versions stay readable. */

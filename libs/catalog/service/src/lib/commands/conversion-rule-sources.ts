@@ -1,5 +1,6 @@
 import { catalogItemDecider, catalogItemStreamId, ConversionRuleContent } from '@credit-bank/catalog-domain';
 import { EventStore, loadStream } from '@credit-bank/kernel';
+import { DirectoryInstitutions, isGivenId } from './directory-institutions';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,4 +15,16 @@ export async function unknownCatalogItemIds(eventStore: EventStore, content: Con
   const candidates = [...new Set(ids.filter((id): id is string => typeof id === 'string').map((id) => id.trim()))].filter((id) => UUID.test(id));
   const loaded = await Promise.all(candidates.map((id) => loadStream(eventStore, catalogItemStreamId(id), catalogItemDecider)));
   return candidates.filter((_, i) => loaded[i].state.status === 'unpublished');
+}
+
+/**
+ * The rule's target with the directory's name of its awarding institution, named by id (404
+ * CATALOG.INSTITUTION_NOT_FOUND naming `target.awardingInstitutionId` when the directory has no
+ * such entry). A target without an id is left to the decider (required).
+ */
+export async function withAwardingInstitution(directory: DirectoryInstitutions, content: ConversionRuleContent): Promise<ConversionRuleContent> {
+  const target = content?.target as Partial<ConversionRuleContent['target']> | undefined;
+  if (!target || typeof target !== 'object' || !isGivenId(target.awardingInstitutionId)) return content;
+  const institution = await directory.require(target.awardingInstitutionId, 'target.awardingInstitutionId');
+  return { ...content, target: { ...(target as ConversionRuleContent['target']), awardingInstitutionId: institution.id, awardingInstitution: institution.name } };
 }

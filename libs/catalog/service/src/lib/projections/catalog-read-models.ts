@@ -8,12 +8,18 @@ import {
   FrameworkLevelContent,
   typeLabel,
 } from '@credit-bank/catalog-domain';
-import { CatalogItemView, ConversionRuleKind, ConversionRuleStatus, ConversionRuleView, FrameworkLevelView } from '@credit-bank/contracts';
+import { CatalogItemView, ConversionRuleKind, ConversionRuleStatus, ConversionRuleView, FrameworkLevelView, QualificationInstitutionView } from '@credit-bank/contracts';
 import { StoredDocument } from '@credit-bank/kernel';
 
-/** Read-store collections of the catalog service. */
-export const CATALOG_ITEMS_COLLECTION = 'catalog_items';
+/**
+ * Read-store collections of the catalog service. Entries and rules moved to `_v2` collections when
+ * they gained institution ids (schema v2): a new collection rebuilds from the first event, the old
+ * one is emptied (`Projection.supersedes`).
+ */
+export const CATALOG_ITEMS_COLLECTION = 'catalog_items_v2';
 export const CATALOG_FRAMEWORK_LEVELS_COLLECTION = 'catalog_framework_levels';
+/** The qualification-institution directory (资历机构). */
+export const CATALOG_INSTITUTIONS_COLLECTION = 'catalog_institutions';
 
 /** A catalogue entry as searched: its content, the Chinese labels, and a sort key. */
 export interface CatalogItemDocument extends CatalogItemContent {
@@ -44,6 +50,7 @@ export function catalogItemDocument(
     typeName: typeLabel(content.type),
     projectName: content.projectName,
     achievementName: content.achievementName,
+    institutionId: content.institutionId,
     institutionName: content.institutionName,
     frameworkLevel: content.frameworkLevel,
     credits: content.credits,
@@ -65,6 +72,7 @@ export function toCatalogItemView(doc: CatalogItemDocument & StoredDocument): Ca
     typeName: doc.typeName,
     projectName: doc.projectName,
     achievementName: doc.achievementName,
+    institutionId: doc.institutionId,
     institutionName: doc.institutionName,
     frameworkLevel: doc.frameworkLevel,
     credits: doc.credits,
@@ -80,9 +88,11 @@ export function toFrameworkLevelView(doc: FrameworkLevelDocument): FrameworkLeve
 }
 
 /** Current version of every conversion rule (active and retired), one document per rule. */
-export const CATALOG_CONVERSION_RULES_COLLECTION = 'catalog_conversion_rules';
+export const CATALOG_CONVERSION_RULES_COLLECTION = 'catalog_conversion_rules_v2';
 /** Every version of every conversion rule, id `<ruleId>:<version>`. */
-export const CATALOG_CONVERSION_RULE_VERSIONS_COLLECTION = 'catalog_conversion_rule_versions';
+export const CATALOG_CONVERSION_RULE_VERSIONS_COLLECTION = 'catalog_conversion_rule_versions_v2';
+/** Collections of the catalog before institution ids (emptied at start). */
+export const SUPERSEDED_CATALOG_COLLECTIONS = { items: ['catalog_items'], conversionRules: ['catalog_conversion_rules', 'catalog_conversion_rule_versions'] } as const;
 
 /** One version of a rule; the search fields are lifted to the top level (the read store filters on top-level fields). */
 export interface ConversionRuleVersionDocument extends ConversionRuleContent {
@@ -90,6 +100,7 @@ export interface ConversionRuleVersionDocument extends ConversionRuleContent {
   version: number;
   /** When this version was published. */
   publishedAt: string;
+  awardingInstitutionId: string;
   awardingInstitution: string;
   programme: string;
   course?: string;
@@ -114,6 +125,7 @@ export function conversionRuleVersionDocument(ruleId: string, version: number, c
     limits: content.limits,
     effectiveFrom: content.effectiveFrom,
     publishedAt,
+    awardingInstitutionId: content.target.awardingInstitutionId,
     awardingInstitution: content.target.awardingInstitution,
     programme: content.target.programme,
     ...(content.target.course !== undefined ? { course: content.target.course } : {}),
@@ -135,4 +147,35 @@ export function toConversionRuleView(version: ConversionRuleVersionDocument, cur
     publishedAt: version.publishedAt,
     ...(current.retiredAt ? { retiredAt: current.retiredAt } : {}),
   };
+}
+
+/** A directory entry as searched: the aliases also as one text (the read store searches top-level strings). */
+export interface QualificationInstitutionDocument {
+  name: string;
+  creditCode: string | null;
+  aliases: string[];
+  aliasesText: string;
+  listedAt: string;
+  revisedAt?: string;
+  /** Revision of the entry's stream (0 = as listed). */
+  revision: number;
+}
+
+export function qualificationInstitutionDocument(
+  content: { name: string; creditCode: string | null; aliases: string[] },
+  times: { listedAt: string; revisedAt?: string; revision: number },
+): QualificationInstitutionDocument {
+  return {
+    name: content.name,
+    creditCode: content.creditCode ?? null,
+    aliases: content.aliases ?? [],
+    aliasesText: (content.aliases ?? []).join(' / '),
+    listedAt: times.listedAt,
+    ...(times.revisedAt ? { revisedAt: times.revisedAt } : {}),
+    revision: times.revision,
+  };
+}
+
+export function toQualificationInstitutionView(doc: QualificationInstitutionDocument & StoredDocument): QualificationInstitutionView {
+  return { id: doc.id, name: doc.name, creditCode: doc.creditCode ?? null, aliases: doc.aliases ?? [], revision: doc.revision };
 }

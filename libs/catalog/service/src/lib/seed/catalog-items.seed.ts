@@ -1,5 +1,5 @@
 import { AchievementCategoryCode, AchievementTypeCode, CatalogItemContent } from '@credit-bank/catalog-domain';
-import { uuidFromKey } from '@credit-bank/kernel';
+import { institutionIdForName, uuidFromKey } from '@credit-bank/kernel';
 
 export type CatalogSeedSource = 'user-guide' | 'sample';
 
@@ -24,6 +24,7 @@ function entries(category: AchievementCategoryCode, source: CatalogSeedSource, r
     type,
     projectName,
     achievementName,
+    institutionId: institutionIdForName(institutionName),
     institutionName,
     frameworkLevel,
     credits,

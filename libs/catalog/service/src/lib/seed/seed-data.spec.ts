@@ -11,7 +11,9 @@ import { CATALOG_CATEGORY_CODES, CATALOG_TYPE_CODES } from '@credit-bank/contrac
 import { CATALOG_ITEMS_SEED, catalogSeedKey, SAMPLE_ENTRIES, USER_GUIDE_ENTRIES } from './catalog-items.seed';
 import { CONVERSION_RULES_SEED } from './conversion-rules.seed';
 import { FRAMEWORK_LEVELS_SEED } from './framework-levels.seed';
-import { uuidFromKey } from '@credit-bank/kernel';
+import { INSTITUTIONS_SEED } from './institutions.seed';
+import { institutionIdForName, uuidFromKey } from '@credit-bank/kernel';
+import { institutionErrors, normalizeInstitutionContent } from '@credit-bank/catalog-domain';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -67,6 +69,27 @@ describe('catalogue seed data', () => {
   it('marks everything else as sample data', () => {
     expect(SAMPLE_ENTRIES.length).toBe(CATALOG_ITEMS_SEED.length - 4);
     for (const item of SAMPLE_ENTRIES) expect([item.source, item.sample]).toEqual(['sample', true]);
+  });
+});
+
+describe('qualification institution seed data', () => {
+  it('lists every institution the seeded entries and rules name, under institutionIdForName, without a made-up credit code', () => {
+    const named = new Set([...CATALOG_ITEMS_SEED.map((i) => i.institutionName), ...CONVERSION_RULES_SEED.map((r) => r.target.awardingInstitution)]);
+    expect(new Set(INSTITUTIONS_SEED.map((i) => i.name))).toEqual(named);
+    expect(new Set(INSTITUTIONS_SEED.map((i) => i.id)).size).toBe(INSTITUTIONS_SEED.length);
+    for (const { id, ...content } of INSTITUTIONS_SEED) {
+      expect(id).toBe(institutionIdForName(content.name));
+      expect(content).toMatchObject({ creditCode: null, aliases: [] });
+      expect({ name: content.name, errors: institutionErrors(normalizeInstitutionContent(content)) }).toEqual({ name: content.name, errors: [] });
+      // Normalisation changes nothing: reseeding compares equal.
+      expect(normalizeInstitutionContent(content)).toEqual(content);
+    }
+  });
+
+  it('has every seeded entry and rule name its institution by the id the directory lists it under', () => {
+    const listed = new Map(INSTITUTIONS_SEED.map((i) => [i.id, i.name]));
+    for (const item of CATALOG_ITEMS_SEED) expect([item.achievementName, listed.get(item.institutionId)]).toEqual([item.achievementName, item.institutionName]);
+    for (const rule of CONVERSION_RULES_SEED) expect([rule.name, listed.get(rule.target.awardingInstitutionId)]).toEqual([rule.name, rule.target.awardingInstitution]);
   });
 });
 

@@ -37,12 +37,15 @@ export class CatalogAdminController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: '成果目录维护: publish a catalogue entry',
-    description: 'category, type, projectName (项目名称), achievementName (成果名称), institutionName (资历机构名称), frameworkLevel (1–7), credits (> 0, ≤ 60, one decimal); sample defaults to false.',
+    description:
+      'category, type, projectName (项目名称), achievementName (成果名称), institutionId (资历机构: its id in the directory, GET /qualification-institutions; the entry carries the directory’s name), ' +
+      'frameworkLevel (1–7), credits (> 0, ≤ 60, one decimal); sample defaults to false.',
   })
   @ApiResponse({ status: 201, type: CatalogItemView, description: 'Published (revision 0); ETag and Location are set' })
   @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT (shape), CATALOG.ITEM_INVALID (errors per field)'))
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
+  @ApiResponse(problemResponse(404, 'CATALOG.INSTITUTION_NOT_FOUND: the directory has no institution of this id (field error `institutionId`)'))
   async publishItem(
     @Body() body: PublishCatalogItemDto,
     @CurrentActor() actor: Actor | null,
@@ -56,14 +59,17 @@ export class CatalogAdminController {
   }
 
   @Patch('catalog/items/:id')
-  @ApiOperation({ summary: '成果目录维护: revise fields of an entry (framework level, credits, responsible institution, names…)', description: 'Only the fields given change. Achievements stored before keep their snapshot.' })
+  @ApiOperation({
+    summary: '成果目录维护: revise fields of an entry (framework level, credits, responsible institution, names…)',
+    description: 'Only the fields given change; another institution is given by its directory id (institutionId). Achievements stored before keep their snapshot.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The entry’s revision you read (3, "3" or W/"3"); when given it must still be current' })
   @ApiResponse({ status: 200, type: CatalogItemView })
   @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT, CATALOG.ITEM_INVALID, CATALOG.IF_MATCH_INVALID'))
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
-  @ApiResponse(problemResponse(404, 'CATALOG.ITEM_NOT_FOUND'))
+  @ApiResponse(problemResponse(404, 'CATALOG.ITEM_NOT_FOUND, CATALOG.INSTITUTION_NOT_FOUND (field error `institutionId`)'))
   @ApiResponse(problemResponse(409, 'CATALOG.ITEM_RETIRED, CATALOG.REVISION_CONFLICT'))
   async reviseItem(
     @Param('id') id: string,

@@ -24,7 +24,7 @@ const AUTH_DOCS = [problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID
 const ruleNotFound = () => problem(CATALOG_ERROR_CODES.CONVERSION_RULE_NOT_FOUND, 'not_found', 'No such conversion rule or version.');
 const CONTENT_DOC =
   'name; kind (achievement: 转换成果申请, work-performance: 业绩类成果转换申请); sources {catalogItemIds?, category?, minFrameworkLevel?} (at least one); ' +
-  'target {programme (专业), course? (课程), awardingInstitution (转换机构, matched exactly against institution accounts), credits}; ' +
+  'target {programme (专业), course? (课程), awardingInstitutionId (转换机构: its id in the directory, GET /qualification-institutions; the rule carries the directory’s name as awardingInstitution), credits}; ' +
   'limits {maxCreditsPerTarget?, maxAchievements?}; effectiveFrom (YYYY-MM-DD).';
 
 /** 规则查询 (public) of the conversion rules (转换规则). */
@@ -37,7 +37,8 @@ export class ConversionRulesController {
   @Get()
   @ApiOperation({
     summary: '规则查询: the active conversion rules (current versions)',
-    description: 'Filters: awardingInstitution (exact), kind, q (substring of the name, programme, course or institution). Ordered by institution, programme, name.',
+    description:
+      'Filters: awardingInstitutionId (the directory id), awardingInstitution (exact name), kind, q (substring of the name, programme, course or institution). Ordered by institution, programme, name.',
   })
   @ApiOkResponse({ type: ConversionRulesPage })
   @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT: a bad filter or page'))
@@ -79,6 +80,7 @@ export class ConversionRulesAdminController {
   @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT (shape), CATALOG.CONVERSION_RULE_INVALID (errors per field, e.g. sources.catalogItemIds[0] CATALOG.CATALOG_ITEM_UNKNOWN)'))
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
+  @ApiResponse(problemResponse(404, 'CATALOG.INSTITUTION_NOT_FOUND: the directory has no institution of this id (field error `target.awardingInstitutionId`)'))
   async publish(
     @Body() body: ConversionRuleContentDto,
     @CurrentActor() actor: Actor | null,
@@ -99,7 +101,7 @@ export class ConversionRulesAdminController {
   @ApiResponse(problemResponse(400, 'CATALOG.IF_MATCH_REQUIRED, CATALOG.IF_MATCH_INVALID, VALIDATION.INVALID_INPUT, CATALOG.CONVERSION_RULE_INVALID'))
   @ApiResponse(AUTH_DOCS[0])
   @ApiResponse(AUTH_DOCS[1])
-  @ApiResponse(problemResponse(404, 'CATALOG.CONVERSION_RULE_NOT_FOUND'))
+  @ApiResponse(problemResponse(404, 'CATALOG.CONVERSION_RULE_NOT_FOUND, CATALOG.INSTITUTION_NOT_FOUND (field error `target.awardingInstitutionId`)'))
   @ApiResponse(problemResponse(409, 'CATALOG.REVISION_CONFLICT (another version was published since you read it), CATALOG.CONVERSION_RULE_RETIRED'))
   async revise(
     @Param('id') id: string,

@@ -1,4 +1,4 @@
-import { Actor, IDENTITY_PATTERNS, InstitutionPage, InstitutionView, ListInstitutionsDto, RejectInstitutionDto } from '@credit-bank/contracts';
+import { Actor, ApproveInstitutionDto, IDENTITY_PATTERNS, InstitutionPage, InstitutionView, ListInstitutionsDto, RejectInstitutionDto } from '@credit-bank/contracts';
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnlyGuard } from '../auth/admin-only.guard';
@@ -24,7 +24,12 @@ export class AdminInstitutionsController {
   constructor(private readonly bus: ServiceBus) {}
 
   @Get()
-  @ApiOperation({ summary: '机构审核: institutions by status (待审核 pending-approval, 已通过 active, 未通过 rejected), oldest registration first' })
+  @ApiOperation({
+    summary: '机构审核: institutions by status (待审核 pending-approval, 已通过 active, 未通过 rejected), oldest registration first',
+    description:
+      'Each shows the directory institution it is linked to (`institutionId`, null when not linked); one not linked yet shows `directoryMatch`: the directory ' +
+      'institution with its credit code and any account already linked to it (two accounts claiming one institution).',
+  })
   @ApiResponse({ status: 200, type: InstitutionPage })
   @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT'))
   @ApiResponse(UNAUTHORIZED)
@@ -35,15 +40,33 @@ export class AdminInstitutionsController {
 
   @Post(':id/approval')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: '机构审核 (通过): approve a pending institution; its accounts may then review for it' })
+  @ApiOperation({
+    summary: '机构审核 (通过): approve a pending institution, linking it to one qualification institution (资历机构) of the directory; it then reviews for that institution',
+    description:
+      'Body `{institutionId?}`: the directory institution to link to; without it, the one whose credit code is the account’s. ' +
+      'An active account approved before institutions had ids is not linked and reviews nothing: approving it again links it.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, type: InstitutionView, description: 'Approved (status active)' })
+  @ApiResponse({ status: 200, type: InstitutionView, description: 'Approved (status active) and linked (institutionId)' })
+  @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT (institutionId not a string)'))
   @ApiResponse(UNAUTHORIZED)
   @ApiResponse(FORBIDDEN)
-  @ApiResponse(NOT_FOUND)
-  @ApiResponse(NOT_PENDING)
-  approve(@Param('id') id: string, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<InstitutionView> {
-    return this.bus.call('identity', IDENTITY_PATTERNS.approveInstitution, { id }, actor, correlationId);
+  @ApiResponse(problemResponse(404, 'IDENTITY.INSTITUTION_NOT_FOUND: no institution account with this id; CATALOG.INSTITUTION_NOT_FOUND: the directory has no institution of the institutionId given (field error)'))
+  @ApiResponse(
+    problemResponse(
+      409,
+      'IDENTITY.INSTITUTION_NOT_PENDING (already approved and linked, or rejected: `details.status`); IDENTITY.INSTITUTION_NOT_IN_DIRECTORY (no institutionId given and no directory entry has the account’s credit code: list it, or give the id); ' +
+        'IDENTITY.INSTITUTION_ALREADY_LINKED (another account is linked to that institution: `details.linkedAccountId`); IDENTITY.INSTITUTION_NAME_TAKEN (another pending or active account has this name)',
+    ),
+  )
+  @ApiResponse(problemResponse(503, 'IDENTITY.DIRECTORY_UNAVAILABLE: the catalog could not be asked'))
+  approve(
+    @Param('id') id: string,
+    @Body() body: ApproveInstitutionDto,
+    @CurrentActor() actor: Actor | null,
+    @CorrelationId() correlationId: string,
+  ): Promise<InstitutionView> {
+    return this.bus.call('identity', IDENTITY_PATTERNS.approveInstitution, { id, ...(body?.institutionId !== undefined ? { institutionId: body.institutionId } : {}) }, actor, correlationId);
   }
 
   @Post(':id/rejection')

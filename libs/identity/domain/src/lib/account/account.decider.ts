@@ -63,10 +63,15 @@ export interface Decision {
   now: string;
 }
 
-/** 机构审核: the administrator approves a pending institution. */
+/**
+ * 机构审核: the administrator approves a pending institution, linking it to the directory
+ * institution the handler resolved (by the id given, or by the account's credit code); an active
+ * account approved before institutions had ids is linked by the same command.
+ */
 export interface ApproveInstitution extends Decision {
   type: 'ApproveInstitution';
   accountId: string;
+  institution: { id: string; name: string };
 }
 
 /** 机构审核: the administrator rejects a pending institution, with a reason. */
@@ -88,6 +93,10 @@ interface Registered {
   passwordHash: string;
   /** The registered name of an institution. */
   name?: string;
+  /** An institution's unified social credit code (how it is matched to the directory). */
+  creditCode?: string;
+  /** The directory institution an active institution account is linked to; null: not linked. */
+  institutionId?: string | null;
 }
 
 /**
@@ -117,11 +126,14 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
         username: event.data.username,
         passwordHash: event.data.passwordHash,
         name: event.data.name,
+        creditCode: event.data.unifiedSocialCreditCode,
       };
     case 'AdministratorRegistered':
       return { status: 'active', accountId: event.data.accountId, accountType: 'administrator', username: event.data.username, passwordHash: event.data.passwordHash };
     case 'InstitutionApproved':
-      return state.status === 'unregistered' ? state : { ...state, status: 'active' };
+      return state.status === 'unregistered' ? state : { ...state, status: 'active', institutionId: event.data.institutionId ?? null };
+    case 'InstitutionLinked':
+      return state.status === 'unregistered' ? state : { ...state, institutionId: event.data.institutionId };
     case 'InstitutionRejected':
       return state.status === 'unregistered' ? state : { ...state, status: 'rejected' };
     case 'PasswordChanged':
@@ -157,6 +169,29 @@ function pendingInstitution(command: ApproveInstitution | RejectInstitution, sta
     throw new DomainError(IdentityErrorCodes.INSTITUTION_NOT_PENDING, 'conflict', `This institution was already decided on (${state.status}).`, { status: state.status });
   }
   return { name: state.name ?? '' };
+}
+
+/**
+ * What approving an institution account does, checked in this order: the caller is an
+ * administrator (403), the account is an institution (404), it waits for a decision (`approve`)
+ * or is active but not linked to the directory (`link`: approved before institutions had ids);
+ * anything else was decided (409, `details.status`, and the linked `institutionId`). Pure: the
+ * handler asks it before looking anything up or reserving anything, the decider again.
+ */
+export function approvalOf(state: AccountState, deciderRole: string): { mode: 'approve' | 'link'; name: string; creditCode: string } {
+  if (deciderRole !== 'admin') {
+    throw new DomainError(IdentityErrorCodes.ADMINISTRATOR_REQUIRED, 'forbidden', 'Only an administrator may decide on institutions.');
+  }
+  if (state.status === 'unregistered' || state.accountType !== 'institution') {
+    throw new DomainError(IdentityErrorCodes.INSTITUTION_NOT_FOUND, 'not_found', 'No such institution.');
+  }
+  const found = { name: state.name ?? '', creditCode: state.creditCode ?? '' };
+  if (state.status === 'pending-approval') return { mode: 'approve', ...found };
+  if (state.status === 'active' && !state.institutionId) return { mode: 'link', ...found };
+  throw new DomainError(IdentityErrorCodes.INSTITUTION_NOT_PENDING, 'conflict', `This institution was already decided on (${state.status}).`, {
+    status: state.status,
+    ...(state.institutionId ? { institutionId: state.institutionId } : {}),
+  });
 }
 
 function rejectionReason(reason: unknown): string {
@@ -258,8 +293,13 @@ function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
       return [{ type: 'AdministratorRegistered', data: { accountId: command.accountId, username, passwordHash: command.passwordHash, registeredAt: command.now } }];
     }
     case 'ApproveInstitution': {
-      const { name } = pendingInstitution(command, state);
-      return [{ type: 'InstitutionApproved', data: { accountId: command.accountId, institutionName: name, approvedBy: command.decidedBy, approvedAt: command.now } }];
+      const { mode } = approvalOf(state, command.deciderRole);
+      const { id, name } = command.institution ?? ({} as ApproveInstitution['institution']);
+      if (typeof id !== 'string' || id === '' || typeof name !== 'string' || name === '') throw new Error('ApproveInstitution needs the directory institution (id and name)');
+      if (mode === 'link') {
+        return [{ type: 'InstitutionLinked', data: { accountId: command.accountId, institutionId: id, institutionName: name, linkedBy: command.decidedBy, linkedAt: command.now } }];
+      }
+      return [{ type: 'InstitutionApproved', data: { accountId: command.accountId, institutionId: id, institutionName: name, approvedBy: command.decidedBy, approvedAt: command.now } }];
     }
     case 'RejectInstitution': {
       const { name } = pendingInstitution(command, state);
@@ -286,5 +326,6 @@ export const accountTransitions: TransitionRules<AccountEvent> = {
   AdministratorRegistered: ['unregistered'],
   InstitutionApproved: ['pending-approval'],
   InstitutionRejected: ['pending-approval'],
+  InstitutionLinked: ['active'],
   PasswordChanged: ['active', 'pending-approval', 'rejected'],
 };

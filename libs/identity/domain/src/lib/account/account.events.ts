@@ -56,12 +56,26 @@ export interface AdministratorRegistered {
 }
 
 /**
- * The administrator approved a pending institution: its accounts may review. `institutionName`
- * (the registered name) travels along so the integration event needs no look-up.
+ * The administrator approved a pending institution and linked it to exactly one qualification
+ * institution of the catalogue's directory: it reviews for that institution (authority follows
+ * `institutionId`, never a name). `institutionName` is the directory's name (schema version 2).
+ *
+ * Version 1 (before the directory) carried the registered name and no id; it is upcast to
+ * `institutionId: null` (`identityUpcasters`): such an account is active but unlinked and reviews
+ * nothing until the administrator links it (`InstitutionLinked`).
  */
 export interface InstitutionApproved {
   type: 'InstitutionApproved';
-  data: { accountId: string; institutionName: string; approvedBy: string; approvedAt: string };
+  data: { accountId: string; institutionId: string | null; institutionName: string; approvedBy: string; approvedAt: string };
+}
+
+/**
+ * An active institution account approved before institutions had ids, linked by the
+ * administrator to a qualification institution of the directory (approving it again does this).
+ */
+export interface InstitutionLinked {
+  type: 'InstitutionLinked';
+  data: { accountId: string; institutionId: string; institutionName: string; linkedBy: string; linkedAt: string };
 }
 
 /** The administrator rejected a pending institution, with a reason the institution sees in /me. */
@@ -70,7 +84,14 @@ export interface InstitutionRejected {
   data: { accountId: string; institutionName: string; reason: string; rejectedBy: string; rejectedAt: string };
 }
 
-export type AccountEvent = AccountRegistered | InstitutionRegistered | PasswordChanged | AdministratorRegistered | InstitutionApproved | InstitutionRejected;
+export type AccountEvent =
+  | AccountRegistered
+  | InstitutionRegistered
+  | PasswordChanged
+  | AdministratorRegistered
+  | InstitutionApproved
+  | InstitutionRejected
+  | InstitutionLinked;
 
 export const ACCOUNT_STREAM_PREFIX = 'identity.account-';
 export const accountStreamId = (accountId: string): string => `${ACCOUNT_STREAM_PREFIX}${accountId}`;

@@ -1,7 +1,8 @@
-import { DomainError, givenWhenThen, transitionError } from '@credit-bank/kernel';
+import { DomainError, givenWhenThen, transitionError, upcastEvent } from '@credit-bank/kernel';
 import { IdentityErrorCodes, IdentityFieldCodes as F } from '../identity-errors';
-import { accountDecider, AccountCommand, accountTransitions, ApproveInstitution, RegisterAdministrator, RejectInstitution, roleOf } from './account.decider';
-import { AccountEvent, AdministratorRegistered, InstitutionApproved, InstitutionRegistered, InstitutionRejected } from './account.events';
+import { identityUpcasters } from '../identity-upcasters';
+import { accountDecider, AccountCommand, accountTransitions, approvalOf, ApproveInstitution, RegisterAdministrator, RejectInstitution, roleOf } from './account.decider';
+import { accountStreamId, AccountEvent, AdministratorRegistered, InstitutionApproved, InstitutionLinked, InstitutionRegistered, InstitutionRejected } from './account.events';
 
 const NOW = '2025-03-01T08:00:00.000Z';
 const LATER = '2025-03-02T09:30:00.000Z';
@@ -46,10 +47,31 @@ const individualRegistered: AccountEvent = {
 const registerAdmin: RegisterAdministrator = { type: 'RegisterAdministrator', accountId: 'adm-1', username: 'chief_admin', passwordHash: HASH, now: NOW };
 const adminRegistered: AdministratorRegistered = { type: 'AdministratorRegistered', data: { accountId: 'adm-1', username: 'chief_admin', passwordHash: HASH, registeredAt: NOW } };
 
-const approve: ApproveInstitution = { type: 'ApproveInstitution', accountId: 'i-1', decidedBy: 'adm-1', deciderRole: 'admin', now: LATER };
+const DIRECTORY_ID = '3a7c1e52-9d4b-8f10-a2c3-4d5e6f708192';
+const approve: ApproveInstitution = {
+  type: 'ApproveInstitution',
+  accountId: 'i-1',
+  institution: { id: DIRECTORY_ID, name: '广东省教育考试院' },
+  decidedBy: 'adm-1',
+  deciderRole: 'admin',
+  now: LATER,
+};
 const reject: RejectInstitution = { type: 'RejectInstitution', accountId: 'i-1', reason: '  营业执照已过期  ', decidedBy: 'adm-1', deciderRole: 'admin', now: LATER };
 
-const approved: InstitutionApproved = { type: 'InstitutionApproved', data: { accountId: 'i-1', institutionName: '广东省考试中心', approvedBy: 'adm-1', approvedAt: LATER } };
+const approved: InstitutionApproved = {
+  type: 'InstitutionApproved',
+  data: { accountId: 'i-1', institutionId: DIRECTORY_ID, institutionName: '广东省教育考试院', approvedBy: 'adm-1', approvedAt: LATER },
+};
+/** As written before the directory (schema version 1), read through the upcasters. */
+const approvedByNameOnly = upcastEvent(identityUpcasters, {
+  type: 'InstitutionApproved',
+  data: { accountId: 'i-1', institutionName: '广东省考试中心', approvedBy: 'adm-1', approvedAt: NOW },
+  metadata: { eventId: 'e', schemaVersion: 1, correlationId: 'c', causationId: 'c', actor: 'adm-1', occurredAt: NOW },
+}) as unknown as InstitutionApproved;
+const linked: InstitutionLinked = {
+  type: 'InstitutionLinked',
+  data: { accountId: 'i-1', institutionId: DIRECTORY_ID, institutionName: '广东省教育考试院', linkedBy: 'adm-1', linkedAt: LATER },
+};
 const rejected: InstitutionRejected = {
   type: 'InstitutionRejected',
   data: { accountId: 'i-1', institutionName: '广东省考试中心', reason: '营业执照已过期', rejectedBy: 'adm-1', rejectedAt: LATER },
@@ -103,12 +125,31 @@ describe('account decider: RegisterAdministrator', () => {
 });
 
 describe('account decider: ApproveInstitution (机构审核)', () => {
-  it('approves a pending institution, naming it and the administrator', () => {
+  it('approves a pending institution, linking it to the directory institution (its id and the directory’s name) and naming the administrator', () => {
     expect(givenWhenThen(accountDecider, [institutionRegistered], approve)).toEqual([approved]);
   });
 
-  it('an approved institution is active, keeps its name and may still change its password', () => {
-    expect(stateAfter([institutionRegistered, approved])).toMatchObject({ status: 'active', accountType: 'institution', name: '广东省考试中心' });
+  it('an approved institution is active, linked, keeps its registered name', () => {
+    expect(stateAfter([institutionRegistered, approved])).toMatchObject({ status: 'active', accountType: 'institution', name: '广东省考试中心', institutionId: DIRECTORY_ID });
+  });
+
+  it('tells the handler what approving means before it looks anything up: approve a pending account, with its credit code', () => {
+    expect(approvalOf(stateAfter([institutionRegistered]), 'admin')).toEqual({ mode: 'approve', name: '广东省考试中心', creditCode: '91440101MA59TQR7XH' });
+  });
+
+  it('an account approved before institutions had ids reads as unlinked (institutionId null); approving it again links it', () => {
+    expect(approvedByNameOnly.data).toEqual({ accountId: 'i-1', institutionId: null, institutionName: '广东省考试中心', approvedBy: 'adm-1', approvedAt: NOW });
+    const old = [institutionRegistered, approvedByNameOnly];
+    expect(stateAfter(old)).toMatchObject({ status: 'active', institutionId: null });
+    expect(approvalOf(stateAfter(old), 'admin')).toMatchObject({ mode: 'link' });
+    expect(givenWhenThen(accountDecider, old, approve)).toEqual([linked]);
+    expect(stateAfter([...old, linked])).toMatchObject({ status: 'active', institutionId: DIRECTORY_ID });
+    // Once linked, it is decided.
+    expect(refusal([...old, linked], approve)).toMatchObject({ code: IdentityErrorCodes.INSTITUTION_NOT_PENDING, details: { status: 'active', institutionId: DIRECTORY_ID } });
+  });
+
+  it('needs the directory institution the handler resolved', () => {
+    expect(() => givenWhenThen(accountDecider, [institutionRegistered], { ...approve, institution: { id: '', name: '' } })).toThrow(/directory institution/);
   });
 
   it('refuses a caller who is not an administrator (403), before anything else', () => {
@@ -128,7 +169,7 @@ describe('account decider: ApproveInstitution (机构审核)', () => {
     expect(refusal([institutionRegistered, approved], approve)).toMatchObject({
       code: IdentityErrorCodes.INSTITUTION_NOT_PENDING,
       kind: 'conflict',
-      details: { status: 'active' },
+      details: { status: 'active', institutionId: DIRECTORY_ID },
     });
     expect(refusal([institutionRegistered, rejected], approve)).toMatchObject({
       code: IdentityErrorCodes.INSTITUTION_NOT_PENDING,
@@ -187,7 +228,7 @@ describe('account decider: RejectInstitution (机构审核)', () => {
 
 describe('account transitions (for audits)', () => {
   it('accept every event the decider emits from the state it emits it in', () => {
-    const histories: AccountEvent[][] = [[adminRegistered], [institutionRegistered, approved], [institutionRegistered, rejected]];
+    const histories: AccountEvent[][] = [[adminRegistered], [institutionRegistered, approved], [institutionRegistered, rejected], [institutionRegistered, approvedByNameOnly, linked]];
     for (const history of histories) {
       let state = accountDecider.initialState;
       for (const event of history) {
@@ -200,5 +241,7 @@ describe('account transitions (for audits)', () => {
   it('refuse a decision after a decision and a second administrator registration', () => {
     expect(transitionError(accountTransitions, stateAfter([institutionRegistered, approved]), rejected)).toMatch(/cannot follow status 'active'/);
     expect(transitionError(accountTransitions, stateAfter([adminRegistered]), adminRegistered)).toMatch(/cannot follow/);
+    expect(transitionError(accountTransitions, stateAfter([institutionRegistered]), linked)).toMatch(/cannot follow status 'pending-approval'/);
+    expect(accountStreamId('i-1')).toBe('identity.account-i-1');
   });
 });

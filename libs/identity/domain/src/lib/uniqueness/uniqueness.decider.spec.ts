@@ -29,7 +29,23 @@ describe('uniqueness decider', () => {
       email: 'IDENTITY.EMAIL_TAKEN',
       'id-number': 'IDENTITY.ID_NUMBER_TAKEN',
       'credit-code': 'IDENTITY.CREDIT_CODE_TAKEN',
+      'institution-name': 'IDENTITY.INSTITUTION_NAME_TAKEN',
+      'institution-link': 'IDENTITY.INSTITUTION_ALREADY_LINKED',
     });
+  });
+
+  it('names the account already linked to a directory institution (the administrator sees who), and no other owner', () => {
+    const refused = (kind: (typeof UNIQUE_KINDS)[number]) => {
+      try {
+        givenWhenThen(uniquenessDecider, [claimed('a-1')], { type: 'ClaimUniqueValue', kind, ownerId: 'a-2', now: NOW });
+      } catch (e) {
+        return e as DomainError;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refused('institution-link').details).toEqual({ field: 'institutionId', linkedAccountId: 'a-1' });
+    expect(refused('institution-name').details).toEqual({ field: 'name' });
+    expect(refused('email').details).toEqual({ field: 'email' });
   });
 
   it('a claim by the same owner again is idempotent', () => {

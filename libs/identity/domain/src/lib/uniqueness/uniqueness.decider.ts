@@ -4,9 +4,11 @@ import { IdentityErrorCodes } from '../identity-errors';
 /**
  * A unique value (username, mobile, email, ID number, credit code) is reserved in its own stream
  * `identity.unique-<kind>-<key>` where key is a hash of the normalized value (never the value).
- * Appends go with the revision just read, so of two concurrent claims exactly one wins.
+ * Appends go with the revision just read, so of two concurrent claims exactly one wins. Also:
+ * `institution-name` (the normalized name of a pending or active institution account) and
+ * `institution-link` (a directory institution id: at most one account is linked to it).
  */
-export const UNIQUE_KINDS = ['username', 'mobile', 'email', 'id-number', 'credit-code'] as const;
+export const UNIQUE_KINDS = ['username', 'mobile', 'email', 'id-number', 'credit-code', 'institution-name', 'institution-link'] as const;
 export type UniqueKind = (typeof UNIQUE_KINDS)[number];
 
 export const TAKEN_CODES: Record<UniqueKind, string> = {
@@ -15,6 +17,8 @@ export const TAKEN_CODES: Record<UniqueKind, string> = {
   email: IdentityErrorCodes.EMAIL_TAKEN,
   'id-number': IdentityErrorCodes.ID_NUMBER_TAKEN,
   'credit-code': IdentityErrorCodes.CREDIT_CODE_TAKEN,
+  'institution-name': IdentityErrorCodes.INSTITUTION_NAME_TAKEN,
+  'institution-link': IdentityErrorCodes.INSTITUTION_ALREADY_LINKED,
 };
 
 const FIELDS: Record<UniqueKind, string> = {
@@ -23,7 +27,12 @@ const FIELDS: Record<UniqueKind, string> = {
   email: 'email',
   'id-number': 'idNumber',
   'credit-code': 'unifiedSocialCreditCode',
+  'institution-name': 'name',
+  'institution-link': 'institutionId',
 };
+
+/** Kinds whose refusal names the owner: the account already linked to a directory institution is no secret to the administrator. */
+const OWNER_DISCLOSED: ReadonlySet<UniqueKind> = new Set(['institution-link']);
 
 export interface ClaimUniqueValue {
   type: 'ClaimUniqueValue';
@@ -65,6 +74,12 @@ function decide(command: UniquenessCommand, state: UniquenessState): UniquenessE
           return [{ type: 'UniqueValueClaimed', data: { kind: command.kind, ownerId: command.ownerId, claimedAt: command.now } }];
         case 'claimed':
           if (state.ownerId === command.ownerId) return []; // the same owner again: idempotent
+          if (OWNER_DISCLOSED.has(command.kind)) {
+            throw new DomainError(TAKEN_CODES[command.kind], 'conflict', 'Another institution account is already linked to this qualification institution.', {
+              field: FIELDS[command.kind],
+              linkedAccountId: state.ownerId,
+            });
+          }
           throw new DomainError(TAKEN_CODES[command.kind], 'conflict', `This ${FIELDS[command.kind]} is already registered.`, { field: FIELDS[command.kind] });
         default:
           return assertNever(state, 'uniqueness state');

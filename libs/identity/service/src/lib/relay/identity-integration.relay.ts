@@ -7,8 +7,10 @@ import { ClientProxy } from '@nestjs/microservices';
 
 /**
  * Maps the identity events other services may know of: registrations of individuals and
- * institutions (without any ID number) and the administrator's decisions on institutions. The
- * administrator's own registration and password changes stay private.
+ * institutions (without any ID number) and the administrator's decisions on institutions (an
+ * approval and a later link carry the directory institution the account reviews for; an approval
+ * from before institutions had ids, `institutionId: null`). The administrator's own registration
+ * and password changes stay private.
  */
 export function mapIdentityEvent(event: RecordedEvent): { topic: string; data: AccountRegisteredV1Data | InstitutionDecidedV1Data } | null {
   if (!event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) return null;
@@ -27,12 +29,17 @@ export function mapIdentityEvent(event: RecordedEvent): { topic: string; data: A
     case 'InstitutionApproved':
       return {
         topic: INSTITUTION_DECIDED_V1,
-        data: { accountId: e.data.accountId, institutionName: e.data.institutionName, decision: 'approved', decidedAt: e.data.approvedAt },
+        data: { accountId: e.data.accountId, institutionName: e.data.institutionName, institutionId: e.data.institutionId ?? null, decision: 'approved', decidedAt: e.data.approvedAt },
+      };
+    case 'InstitutionLinked':
+      return {
+        topic: INSTITUTION_DECIDED_V1,
+        data: { accountId: e.data.accountId, institutionName: e.data.institutionName, institutionId: e.data.institutionId, decision: 'approved', decidedAt: e.data.linkedAt },
       };
     case 'InstitutionRejected':
       return {
         topic: INSTITUTION_DECIDED_V1,
-        data: { accountId: e.data.accountId, institutionName: e.data.institutionName, decision: 'rejected', reason: e.data.reason, decidedAt: e.data.rejectedAt },
+        data: { accountId: e.data.accountId, institutionName: e.data.institutionName, institutionId: null, decision: 'rejected', reason: e.data.reason, decidedAt: e.data.rejectedAt },
       };
     default:
       return null;

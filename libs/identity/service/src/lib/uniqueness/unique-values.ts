@@ -50,6 +50,26 @@ export class UniqueValues {
     }
   }
 
+  /**
+   * Like `claimAll`, for an owner that may already hold some of the values (an institution
+   * account claims its name at registration, again when approved): returns only the values this
+   * call claimed — what to release if the write that needed them fails — and on a refusal
+   * releases only those.
+   */
+  async claimNew(values: UniqueValue[], ownerId: string, ctx: CommandContext): Promise<UniqueValue[]> {
+    const claimed: UniqueValue[] = [];
+    try {
+      for (const value of values) {
+        const { events } = await executeCommand(this.store, this.streamOf(value), uniquenessDecider, { type: 'ClaimUniqueValue', kind: value.kind, ownerId, now: ctx.now }, ctx);
+        if (events.length) claimed.push(value);
+      }
+    } catch (error) {
+      await this.releaseAll(claimed, ownerId, ctx);
+      throw error;
+    }
+    return claimed;
+  }
+
   /** Best effort: a release that fails is logged (by kind only, never the value) and skipped. */
   async releaseAll(values: UniqueValue[], ownerId: string, ctx: CommandContext): Promise<void> {
     for (const value of [...values].reverse()) {

@@ -3,6 +3,7 @@ import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CatalogProjectionsHost } from '../../catalog-projections.host';
+import { DirectoryInstitutions, isGivenId } from '../directory-institutions';
 import { PublishCatalogItemCommand, PublishCatalogItemResult } from './publish-catalog-item.command';
 
 @CommandHandler(PublishCatalogItemCommand)
@@ -10,14 +11,24 @@ export class PublishCatalogItemHandler implements ICommandHandler<PublishCatalog
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly projections: CatalogProjectionsHost,
+    private readonly directory: DirectoryInstitutions,
   ) {}
 
+  /**
+   * The institution is named by its directory id (404 CATALOG.INSTITUTION_NOT_FOUND naming
+   * `institutionId` when the directory has no such entry); its name is the directory's.
+   */
   async execute(command: PublishCatalogItemCommand): Promise<PublishCatalogItemResult> {
+    let content = command.content;
+    if (isGivenId(content?.institutionId)) {
+      const institution = await this.directory.require(content.institutionId, 'institutionId');
+      content = { ...content, institutionId: institution.id, institutionName: institution.name };
+    }
     const result = await executeCommand(
       this.eventStore,
       catalogItemStreamId(command.itemId),
       catalogItemDecider,
-      { type: 'PublishCatalogItem', itemId: command.itemId, content: command.content, now: command.context.now },
+      { type: 'PublishCatalogItem', itemId: command.itemId, content, now: command.context.now },
       command.context,
     );
     if (command.options.awaitProjection !== false) await this.projections.waitFor(result.position);

@@ -3,7 +3,8 @@ import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CatalogProjectionsHost } from '../../catalog-projections.host';
-import { unknownCatalogItemIds } from '../conversion-rule-sources';
+import { unknownCatalogItemIds, withAwardingInstitution } from '../conversion-rule-sources';
+import { DirectoryInstitutions } from '../directory-institutions';
 import { ConversionRuleWriteResult, PublishConversionRuleCommand } from './publish-conversion-rule.command';
 
 @CommandHandler(PublishConversionRuleCommand)
@@ -11,9 +12,11 @@ export class PublishConversionRuleHandler implements ICommandHandler<PublishConv
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly projections: CatalogProjectionsHost,
+    private readonly directory: DirectoryInstitutions,
   ) {}
 
-  async execute({ ruleId, content, context, options }: PublishConversionRuleCommand): Promise<ConversionRuleWriteResult> {
+  async execute({ ruleId, content: given, context, options }: PublishConversionRuleCommand): Promise<ConversionRuleWriteResult> {
+    const content = await withAwardingInstitution(this.directory, given);
     const unknown = await unknownCatalogItemIds(this.eventStore, content);
     const result = await executeCommand(
       this.eventStore,

@@ -3,6 +3,7 @@ import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CatalogProjectionsHost } from '../../catalog-projections.host';
+import { DirectoryInstitutions, isGivenId } from '../directory-institutions';
 import { CatalogItemWriteResult, ReviseCatalogItemCommand } from './revise-catalog-item.command';
 
 @CommandHandler(ReviseCatalogItemCommand)
@@ -10,9 +11,16 @@ export class ReviseCatalogItemHandler implements ICommandHandler<ReviseCatalogIt
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly projections: CatalogProjectionsHost,
+    private readonly directory: DirectoryInstitutions,
   ) {}
 
-  async execute({ itemId, changes, expectedRevision, context }: ReviseCatalogItemCommand): Promise<CatalogItemWriteResult> {
+  /** Moving the entry to another institution takes that institution's id; its name comes from the directory (404 when unknown). */
+  async execute({ itemId, changes: given, expectedRevision, context }: ReviseCatalogItemCommand): Promise<CatalogItemWriteResult> {
+    const { institutionName: _name, ...changes } = given ?? {};
+    if (isGivenId(changes.institutionId)) {
+      const institution = await this.directory.require(changes.institutionId, 'institutionId');
+      Object.assign(changes, { institutionId: institution.id, institutionName: institution.name });
+    }
     const result = await executeCommand(
       this.eventStore,
       catalogItemStreamId(itemId),

@@ -3,7 +3,8 @@ import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CatalogProjectionsHost } from '../../catalog-projections.host';
-import { unknownCatalogItemIds } from '../conversion-rule-sources';
+import { unknownCatalogItemIds, withAwardingInstitution } from '../conversion-rule-sources';
+import { DirectoryInstitutions } from '../directory-institutions';
 import { ConversionRuleWriteResult } from '../publish-conversion-rule/publish-conversion-rule.command';
 import { ReviseConversionRuleCommand } from './revise-conversion-rule.command';
 
@@ -17,9 +18,11 @@ export class ReviseConversionRuleHandler implements ICommandHandler<ReviseConver
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     private readonly projections: CatalogProjectionsHost,
+    private readonly directory: DirectoryInstitutions,
   ) {}
 
-  async execute({ ruleId, expectedVersion, content, context }: ReviseConversionRuleCommand): Promise<ConversionRuleWriteResult> {
+  async execute({ ruleId, expectedVersion, content: given, context }: ReviseConversionRuleCommand): Promise<ConversionRuleWriteResult> {
+    const content = await withAwardingInstitution(this.directory, given);
     const unknown = await unknownCatalogItemIds(this.eventStore, content);
     const result = await executeCommand(
       this.eventStore,

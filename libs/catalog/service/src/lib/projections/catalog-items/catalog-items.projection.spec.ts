@@ -4,6 +4,7 @@ import { CATALOG_ITEMS_COLLECTION, CatalogItemDocument } from '../catalog-read-m
 import { CatalogItemsProjection } from './catalog-items.projection';
 
 const ID = '7d1e3f0a-1111-8222-9333-444455556666';
+const INSTITUTION = '3a7c1e52-9d4b-8f10-a2c3-4d5e6f708192';
 let position = 0;
 function recorded(streamId: string, type: string, data: object): RecordedEvent {
   position += 1;
@@ -22,6 +23,7 @@ const content = {
   type: 'national-exam-certificate',
   projectName: '全国计算机等级考试',
   achievementName: '全国计算机等级考试一级证书',
+  institutionId: INSTITUTION,
   institutionName: '教育部考试中心',
   frameworkLevel: 2,
   credits: 2,
@@ -96,6 +98,31 @@ describe('CatalogItemsProjection', () => {
     await projection.apply(events.slice(0, 2), store);
     expect(await docs()).toEqual(once);
     expect(once[0]).toMatchObject({ credits: 3, frameworkLevel: 3 });
+  });
+
+  it('renames the entries of a renamed directory institution, once, without touching their revision', async () => {
+    await projection.apply([published(), revised({ credits: 3 })], store);
+    const rename = (name: string) =>
+      recorded(`catalog.institution-${INSTITUTION}`, 'QualificationInstitutionRevised', { institutionId: INSTITUTION, changes: { name }, revisedAt: '2025-03-05T08:00:00.000Z' });
+    const renamed = rename('教育部教育考试院');
+    const other = recorded(`catalog.institution-${INSTITUTION}`, 'QualificationInstitutionRevised', { institutionId: INSTITUTION, changes: { aliases: ['考试中心'] }, revisedAt: 'x' });
+    await projection.apply([other, renamed], store);
+    const [doc] = await docs();
+    expect(doc).toMatchObject({ institutionId: INSTITUTION, institutionName: '教育部教育考试院', credits: 3, _position: renamed.position });
+    await projection.apply([renamed], store);
+    expect(await docs()).toEqual([doc]);
+    // In one batch with the publication: the same result.
+    await store.collection(CATALOG_ITEMS_COLLECTION).clear();
+    position = 0;
+    const events = [published(), revised({ credits: 3 }), other, renamed];
+    await projection.apply(events, store);
+    expect((await docs())[0]).toMatchObject({ institutionName: '教育部教育考试院', credits: 3 });
+  });
+
+  it('supersedes the collection of the entries before institution ids and indexes the institution', () => {
+    expect(projection.supersedes).toEqual(['catalog_items']);
+    expect(CATALOG_ITEMS_COLLECTION).toBe('catalog_items_v2');
+    expect(projection.indexes).toEqual([{ collection: CATALOG_ITEMS_COLLECTION, fields: ['institutionId'] }]);
   });
 
   it('ignores other streams and event types', async () => {

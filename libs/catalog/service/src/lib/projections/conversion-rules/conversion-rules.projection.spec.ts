@@ -9,11 +9,12 @@ import {
 import { ConversionRulesProjection } from './conversion-rules.projection';
 
 const RULE = '5b0e7c1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b';
+const OU = '7e1f2a3b-4c5d-8e6f-9a0b-1c2d3e4f5a6b';
 const content = {
   name: '全国计算机等级考试二级证书转换《计算机应用基础》课程学分',
   kind: 'achievement',
   sources: { catalogItemIds: ['0f8c5a52-8c1b-8e4f-9d2a-3b6c7d8e9f01'] },
-  target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitution: '广东开放大学', credits: 3 },
+  target: { programme: '计算机应用技术（专科）', course: '计算机应用基础', awardingInstitutionId: OU, awardingInstitution: '广东开放大学', credits: 3 },
   limits: { maxAchievements: 1 },
   effectiveFrom: '2025-09-01',
 };
@@ -57,6 +58,7 @@ describe('ConversionRulesProjection', () => {
       ruleId: RULE,
       version: 3,
       status: 'active',
+      awardingInstitutionId: OU,
       awardingInstitution: '广东开放大学',
       programme: '计算机应用技术（专科）',
       course: '计算机应用基础',
@@ -85,6 +87,15 @@ describe('ConversionRulesProjection', () => {
     await projection.apply(events, store);
     await projection.apply(events.slice(0, 2), store);
     expect({ rules: await rules(), versions: await versions() }).toEqual(once);
+  });
+
+  it('renames the awarding institution of the current version; earlier versions stay as published', async () => {
+    await projection.apply([published(), revised(2, 4)], store);
+    const renamed = recorded('QualificationInstitutionRevised', { institutionId: OU, changes: { name: '广东开放大学（总部）' }, revisedAt: 'x' }, `catalog.institution-${OU}`);
+    await projection.apply([renamed, renamed], store);
+    const [current] = await rules();
+    expect(current).toMatchObject({ version: 2, awardingInstitution: '广东开放大学（总部）', target: { awardingInstitutionId: OU, awardingInstitution: '广东开放大学（总部）', credits: 4 } });
+    expect((await versions()).map((v) => v.target.awardingInstitution)).toEqual(['广东开放大学', '广东开放大学']);
   });
 
   it('ignores other streams and event types', async () => {

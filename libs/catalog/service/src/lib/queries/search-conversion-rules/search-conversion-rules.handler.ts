@@ -22,6 +22,7 @@ export class SearchConversionRulesHandler implements IQueryHandler<SearchConvers
   async execute({ criteria }: SearchConversionRulesQuery): Promise<ConversionRulesPage> {
     const { page, pageSize, skip } = pageOf(criteria);
     const where: Record<string, Scalar> = { status: 'active' };
+    if (criteria.awardingInstitutionId) where.awardingInstitutionId = criteria.awardingInstitutionId;
     if (criteria.awardingInstitution) where.awardingInstitution = criteria.awardingInstitution;
     if (criteria.kind) where.kind = criteria.kind;
     const text = criteria.q?.trim();

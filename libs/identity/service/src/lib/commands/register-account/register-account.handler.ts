@@ -7,7 +7,7 @@ import {
   checkInstitutionRegistration,
   usernameKey,
 } from '@credit-bank/identity-domain';
-import { CommandContext, EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
+import { CommandContext, EVENT_STORE, EventStore, executeCommand, normalizeInstitutionName } from '@credit-bank/kernel';
 import { contextOf } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -88,6 +88,8 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
         { kind: 'mobile', value: p.mobile },
         { kind: 'email', value: p.email },
         { kind: 'credit-code', value: p.unifiedSocialCreditCode },
+        // Names of pending and active institution accounts are unique (released on rejection).
+        { kind: 'institution-name', value: normalizeInstitutionName(p.name) },
       ],
       command: (passwordHash) => ({ type: 'RegisterInstitution', ...p, accountId, passwordHash, acceptTerms: form.acceptTerms, now: ctx.now }),
     };

@@ -45,9 +45,19 @@ const institution: AccountEvent = {
 };
 const changed: AccountEvent = { type: 'PasswordChanged', data: { accountId: 'a-1', passwordHash: '$argon2id$new', changedAt: '2025-03-02T08:00:00.000Z' } };
 const admin: AccountEvent = { type: 'AdministratorRegistered', data: { accountId: 'adm-1', username: 'Chief_Admin', passwordHash: HASH, registeredAt: '2025-03-01T07:00:00.000Z' } };
+const DIRECTORY_ID = '3a7c1e52-9d4b-8f10-a2c3-4d5e6f708192';
 const approved: AccountEvent = {
   type: 'InstitutionApproved',
-  data: { accountId: 'i-1', institutionName: '广东省考试中心', approvedBy: 'adm-1', approvedAt: '2025-03-03T08:00:00.000Z' },
+  data: { accountId: 'i-1', institutionId: DIRECTORY_ID, institutionName: '广东省教育考试院', approvedBy: 'adm-1', approvedAt: '2025-03-03T08:00:00.000Z' },
+};
+/** Approved before institutions had ids, as read through the upcasters. */
+const approvedUnlinked: AccountEvent = {
+  type: 'InstitutionApproved',
+  data: { accountId: 'i-1', institutionId: null, institutionName: '广东省考试中心', approvedBy: 'adm-1', approvedAt: '2025-03-03T08:00:00.000Z' },
+};
+const linked: AccountEvent = {
+  type: 'InstitutionLinked',
+  data: { accountId: 'i-1', institutionId: DIRECTORY_ID, institutionName: '广东省教育考试院', linkedBy: 'adm-1', linkedAt: '2025-03-05T08:00:00.000Z' },
 };
 const rejected: AccountEvent = {
   type: 'InstitutionRejected',
@@ -171,10 +181,35 @@ describe('AccountsProjection: the administrator and the decisions on institution
     await projection.apply(await events.readAll(), reads);
     const docs = await byId();
     expect(docs['adm-1']).toMatchObject({ type: 'administrator', role: 'admin', status: 'active', username: 'Chief_Admin', usernameKey: 'chief_admin' });
-    expect(docs['i-1']).toMatchObject({ status: 'active', decidedAt: '2025-03-03T08:00:00.000Z', decidedBy: 'adm-1', name: '广东省考试中心' });
+    expect(docs['i-1']).toMatchObject({
+      status: 'active',
+      decidedAt: '2025-03-03T08:00:00.000Z',
+      decidedBy: 'adm-1',
+      name: '广东省考试中心',
+      institutionId: DIRECTORY_ID,
+      institutionName: '广东省教育考试院',
+    });
     expect(docs['i-1'].rejectionReason).toBeUndefined();
     expect(docs['i-2']).toMatchObject({ status: 'rejected', rejectionReason: '资质不符', decidedAt: '2025-03-04T08:00:00.000Z' });
     expect(JSON.stringify(docs)).not.toMatch(/argon2/);
+  });
+
+  it('an account approved before institutions had ids has no institutionId until it is linked', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    const fresh = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      await store.append('identity.account-i-1', toNewEvents([institution, approvedUnlinked], ctx), { expectedRevision: 'no_stream' });
+      await projection.apply(await store.readAll(), fresh);
+      const [before] = await fresh.collection<AccountDocument>(ACCOUNTS_COLLECTION).find();
+      expect(before).toMatchObject({ status: 'active' });
+      expect('institutionId' in before).toBe(false);
+      await store.append('identity.account-i-1', toNewEvents([linked], ctx), { expectedRevision: 1 });
+      await projection.apply(await store.readAll(), fresh);
+      expect((await fresh.collection<AccountDocument>(ACCOUNTS_COLLECTION).find({ where: { institutionId: DIRECTORY_ID } })).map((d) => d.id)).toEqual(['i-1']);
+    } finally {
+      await store.close();
+      await fresh.close();
+    }
   });
 
   it('one event at a time, and a replay, give what one batch gives', async () => {
@@ -192,14 +227,22 @@ describe('AccountsProjection: the administrator and the decisions on institution
 describe('identity integration events: decisions on institutions', () => {
   const recorded = (streamId: string, event: AccountEvent) => ({ streamId, revision: 1, position: 5, ...toNewEvents([event], ctx)[0] });
 
-  it('publishes an approval and a rejection as INSTITUTION_DECIDED_V1 with the institution name', () => {
+  it('publishes an approval, a link and a rejection as INSTITUTION_DECIDED_V1 with the directory institution (null: none)', () => {
     expect(mapIdentityEvent(recorded('identity.account-i-1', approved))).toEqual({
       topic: INSTITUTION_DECIDED_V1,
-      data: { accountId: 'i-1', institutionName: '广东省考试中心', decision: 'approved', decidedAt: '2025-03-03T08:00:00.000Z' },
+      data: { accountId: 'i-1', institutionName: '广东省教育考试院', institutionId: DIRECTORY_ID, decision: 'approved', decidedAt: '2025-03-03T08:00:00.000Z' },
+    });
+    expect(mapIdentityEvent(recorded('identity.account-i-1', approvedUnlinked))).toEqual({
+      topic: INSTITUTION_DECIDED_V1,
+      data: { accountId: 'i-1', institutionName: '广东省考试中心', institutionId: null, decision: 'approved', decidedAt: '2025-03-03T08:00:00.000Z' },
+    });
+    expect(mapIdentityEvent(recorded('identity.account-i-1', linked))).toEqual({
+      topic: INSTITUTION_DECIDED_V1,
+      data: { accountId: 'i-1', institutionName: '广东省教育考试院', institutionId: DIRECTORY_ID, decision: 'approved', decidedAt: '2025-03-05T08:00:00.000Z' },
     });
     expect(mapIdentityEvent(recorded('identity.account-i-2', rejected))).toEqual({
       topic: INSTITUTION_DECIDED_V1,
-      data: { accountId: 'i-2', institutionName: '某培训中心', decision: 'rejected', reason: '资质不符', decidedAt: '2025-03-04T08:00:00.000Z' },
+      data: { accountId: 'i-2', institutionName: '某培训中心', institutionId: null, decision: 'rejected', reason: '资质不符', decidedAt: '2025-03-04T08:00:00.000Z' },
     });
   });
 

@@ -36,19 +36,31 @@ export interface AccountDocument {
   decidedAt?: string;
   decidedBy?: string;
   rejectionReason?: string;
+  /**
+   * The directory institution an active institution account is linked to, and its name there.
+   * Absent: not linked (pending, rejected, or approved before institutions had ids).
+   */
+  institutionId?: string;
+  institutionName?: string;
+  linkedAt?: string;
 }
 
-const HANDLED = new Set<string>(['AccountRegistered', 'InstitutionRegistered', 'AdministratorRegistered', 'InstitutionApproved', 'InstitutionRejected', 'PasswordChanged']);
+const HANDLED = new Set<string>(['AccountRegistered', 'InstitutionRegistered', 'AdministratorRegistered', 'InstitutionApproved', 'InstitutionRejected', 'InstitutionLinked', 'PasswordChanged']);
 
 function isAccountEvent(event: RecordedEvent): event is RecordedEvent<AccountEvent> {
   return event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) && HANDLED.has(event.type);
 }
 
 /** What a later event of an account changes in its document. */
-function changesOf(event: Extract<AccountEvent, { type: 'InstitutionApproved' | 'InstitutionRejected' | 'PasswordChanged' }>): Partial<AccountDocument> {
+function changesOf(event: Extract<AccountEvent, { type: 'InstitutionApproved' | 'InstitutionRejected' | 'InstitutionLinked' | 'PasswordChanged' }>): Partial<AccountDocument> {
   switch (event.type) {
-    case 'InstitutionApproved':
-      return { status: 'active', decidedAt: event.data.approvedAt, decidedBy: event.data.approvedBy };
+    case 'InstitutionApproved': {
+      const { institutionId, institutionName } = event.data;
+      // Approved before institutions had ids (upcast institutionId null): not linked, no field.
+      return { status: 'active', decidedAt: event.data.approvedAt, decidedBy: event.data.approvedBy, ...(institutionId ? { institutionId, institutionName, linkedAt: event.data.approvedAt } : {}) };
+    }
+    case 'InstitutionLinked':
+      return { institutionId: event.data.institutionId, institutionName: event.data.institutionName, linkedAt: event.data.linkedAt };
     case 'InstitutionRejected':
       return { status: 'rejected', decidedAt: event.data.rejectedAt, decidedBy: event.data.rejectedBy, rejectionReason: event.data.reason };
     case 'PasswordChanged':
@@ -60,6 +72,8 @@ function changesOf(event: Extract<AccountEvent, { type: 'InstitutionApproved' | 
 
 export class AccountsProjection implements Projection {
   readonly name = 'identity.accounts';
+  /** Which account is linked to a directory institution (the administrator's list, before approving). */
+  readonly indexes = [{ collection: ACCOUNTS_COLLECTION, fields: ['institutionId'] }];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const accounts = store.collection<AccountDocument>(ACCOUNTS_COLLECTION);
@@ -122,6 +136,7 @@ export class AccountsProjection implements Projection {
         }
         case 'InstitutionApproved':
         case 'InstitutionRejected':
+        case 'InstitutionLinked':
         case 'PasswordChanged': {
           id = event.data.accountId;
           const current = batch.get(id) ?? (await accounts.get(id));

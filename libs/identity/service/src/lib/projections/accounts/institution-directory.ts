@@ -26,6 +26,12 @@ export class InstitutionDirectory {
     return { items: docs.map(institutionView), total, page, pageSize };
   }
 
+  /** The account linked to a directory institution, other than `exceptAccountId`, if any. */
+  async linkedTo(institutionId: string, exceptAccountId?: string): Promise<string | null> {
+    const docs = await this.accounts().find({ where: { institutionId, type: 'institution' }, limit: 2 });
+    return docs.find((d) => d.id !== exceptAccountId)?.id ?? null;
+  }
+
   private accounts() {
     return this.readStore.collection<AccountDocument>(ACCOUNTS_COLLECTION);
   }

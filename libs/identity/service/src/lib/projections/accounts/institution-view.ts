@@ -16,5 +16,7 @@ export function institutionView(doc: AccountDocument & { id: string }): Institut
     ...(doc.decidedAt ? { decidedAt: doc.decidedAt } : {}),
     ...(doc.decidedBy ? { decidedBy: doc.decidedBy } : {}),
     ...(doc.rejectionReason ? { rejectionReason: doc.rejectionReason } : {}),
+    institutionId: doc.institutionId ?? null,
+    ...(doc.institutionName ? { institutionName: doc.institutionName } : {}),
   };
 }

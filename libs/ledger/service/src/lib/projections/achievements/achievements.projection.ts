@@ -2,7 +2,8 @@ import { RecognitionOutcomeView, RecognitionStatus, RecognitionStepView } from '
 import { ACHIEVEMENT_STREAM_PREFIX, AchievementDetails, AchievementEvent, achievementSummary, ADMINISTRATION_NAME } from '@credit-bank/ledger-domain';
 import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
 
-export const ACHIEVEMENTS_COLLECTION = 'ledger_achievements';
+/** v2: institutions by directory id (the v1 collection `ledger_achievements` is superseded). */
+export const ACHIEVEMENTS_COLLECTION = 'ledger_achievements_v2';
 
 /** One document per active achievement: the list columns, the full details and the revision. */
 export interface AchievementDocument extends AchievementDetails {
@@ -77,7 +78,13 @@ function stepped(doc: AchievementDocument, revision: number, status: Recognition
 export class AchievementsProjection implements Projection {
   /** v2: institutions by directory id, the routing queue, evidence views and revocations. */
   readonly name = 'ledger.achievements.v2';
-  readonly collections = [ACHIEVEMENTS_COLLECTION];
+  readonly supersedes = ['ledger_achievements'];
+  /** The learner's list, the review queue (by institution id), 管理中心's routing queue. */
+  readonly indexes = [
+    { collection: ACHIEVEMENTS_COLLECTION, fields: ['ownerId', 'addedSeq'] },
+    { collection: ACHIEVEMENTS_COLLECTION, fields: ['responsibleInstitutionId', 'recognitionStatus', 'submittedAt'] },
+    { collection: ACHIEVEMENTS_COLLECTION, fields: ['recognitionStatus', 'submittedAt'] },
+  ];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const collection = store.collection<AchievementDocument>(ACHIEVEMENTS_COLLECTION);

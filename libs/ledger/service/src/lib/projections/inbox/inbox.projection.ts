@@ -3,9 +3,10 @@ import { ACHIEVEMENT_STREAM_PREFIX, achievementSummary, AchievementDetails, Conv
 import { Projection, ReadStore, RecordedEvent } from '@credit-bank/kernel';
 import { BatchDocuments } from '../batch-documents';
 
-export const INBOX_COLLECTION = 'ledger_inbox';
+/** v2: institutions addressed by directory id (`ledger_inbox` and `ledger_inbox_subjects` are superseded). */
+export const INBOX_COLLECTION = 'ledger_inbox_v2';
 /** Internal to the projection: achievement names and owners, application targets. */
-export const INBOX_SUBJECTS_COLLECTION = 'ledger_inbox_subjects';
+export const INBOX_SUBJECTS_COLLECTION = 'ledger_inbox_subjects_v2';
 
 /**
  * Whom a message is for: an account (a learner, or an institution account about itself), a
@@ -51,7 +52,8 @@ const targetText = (t: ConversionAppliedData['target']): string => `${t.awarding
 export class InboxProjection implements Projection {
   /** v2: institutions addressed by directory id; routing, revocation and flagged-conversion messages. */
   readonly name = 'ledger.inbox.v2';
-  readonly collections = [INBOX_COLLECTION, INBOX_SUBJECTS_COLLECTION];
+  readonly supersedes = ['ledger_inbox', 'ledger_inbox_subjects'];
+  readonly indexes = [{ collection: INBOX_COLLECTION, fields: ['addressee', 'createdSeq'] }];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const messages = new BatchDocuments<InboxDocument>(store.collection(INBOX_COLLECTION));

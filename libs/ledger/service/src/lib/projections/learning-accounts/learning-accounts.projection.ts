@@ -15,10 +15,11 @@ import {
 import { Projection, ReadStore, RecordedEvent } from '@credit-bank/kernel';
 import { BatchDocuments } from '../batch-documents';
 
-export const LEARNING_ACCOUNTS_COLLECTION = 'ledger_learning_accounts';
-export const CONVERSION_APPLICATIONS_COLLECTION = 'ledger_conversion_applications';
+/** v2 (revocations, a certificate counted once, awarding institutions by id); the v1 collections are superseded. */
+export const LEARNING_ACCOUNTS_COLLECTION = 'ledger_learning_accounts_v2';
+export const CONVERSION_APPLICATIONS_COLLECTION = 'ledger_conversion_applications_v2';
 /** Internal to the projection: what it knows of every achievement (to name and classify recognised ones). */
-export const ACCOUNT_ACHIEVEMENT_FACTS_COLLECTION = 'ledger_learning_account_achievements';
+export const ACCOUNT_ACHIEVEMENT_FACTS_COLLECTION = 'ledger_learning_account_achievements_v2';
 
 /** Facts kept in the account document (without the learner's full details). */
 export type RecognisedFacts = Omit<AchievementFacts, 'details'>;
@@ -68,7 +69,11 @@ function withBalance(doc: LearningAccountDocument): LearningAccountDocument {
 export class LearningAccountsProjection implements Projection {
   /** v2: revocations, one certificate counted once, awarding institutions by directory id. */
   readonly name = 'ledger.learning-accounts.v2';
-  readonly collections = [LEARNING_ACCOUNTS_COLLECTION, CONVERSION_APPLICATIONS_COLLECTION, ACCOUNT_ACHIEVEMENT_FACTS_COLLECTION];
+  readonly supersedes = ['ledger_learning_accounts', 'ledger_conversion_applications', 'ledger_learning_account_achievements'];
+  readonly indexes = [
+    { collection: CONVERSION_APPLICATIONS_COLLECTION, fields: ['learnerId', 'appliedSeq'] },
+    { collection: CONVERSION_APPLICATIONS_COLLECTION, fields: ['awardingInstitutionId', 'status', 'appliedSeq'] },
+  ];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const facts = new BatchDocuments<AchievementFacts>(store.collection(ACCOUNT_ACHIEVEMENT_FACTS_COLLECTION));
