@@ -192,7 +192,9 @@ describe('who may review', () => {
     const id = await submitted();
     expect(await queueIds(tokenImpostor)).not.toContain(id);
     expectProblem(await request('GET', `/api/v1/reviews/${id}`, { token: tokenImpostor }), 404, 'LEDGER.ACHIEVEMENT_NOT_FOUND');
-    for (const step of ['claim', 'recognition', 'rejection', 'return'] as const) expectProblem(await review(tokenImpostor, id, step, { reason: 'x' }), 404, 'LEDGER.ACHIEVEMENT_NOT_FOUND');
+    for (const step of ['claim', 'recognition', 'rejection', 'return'] as const) {
+      expectProblem(await review(tokenImpostor, id, step, step === 'rejection' || step === 'return' ? { reason: 'x' } : {}), 404, 'LEDGER.ACHIEVEMENT_NOT_FOUND');
+    }
     const inbox = await request('GET', '/api/v1/inbox?pageSize=100', { token: tokenImpostor });
     expect(inbox.status).toBe(200);
     expect(inbox.body.items.filter((m: { achievementId?: string }) => m.achievementId === id)).toEqual([]);
@@ -362,6 +364,7 @@ describe('return for correction (退回修改)', () => {
         at: expect.any(String),
         by: reviewerA2,
         institution: catalogItem.institutionName,
+        institutionId: catalogItem.institutionId,
         outcome: { frameworkLevel: 4, category: catalogItem.category, type: catalogItem.type, credits: 3, comment: '复核通过' },
       },
     ]);
