@@ -38,14 +38,30 @@ export interface AccountDocument {
   rejectionReason?: string;
 }
 
-const HANDLED = new Set<string>(['AccountRegistered', 'InstitutionRegistered', 'AdministratorRegistered', 'InstitutionApproved', 'InstitutionRejected', 'PasswordChanged']);
+const HANDLED = new Set<string>([
+  'AccountRegistered',
+  'InstitutionRegistered',
+  'AdministratorRegistered',
+  'InstitutionApproved',
+  'InstitutionRejected',
+  'PasswordChanged',
+  'PasswordReset',
+  'MobileChanged',
+  'EmailChanged',
+  'AddressChanged',
+]);
+
+type LaterAccountEvent = Extract<
+  AccountEvent,
+  { type: 'InstitutionApproved' | 'InstitutionRejected' | 'PasswordChanged' | 'PasswordReset' | 'MobileChanged' | 'EmailChanged' | 'AddressChanged' }
+>;
 
 function isAccountEvent(event: RecordedEvent): event is RecordedEvent<AccountEvent> {
   return event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) && HANDLED.has(event.type);
 }
 
 /** What a later event of an account changes in its document. */
-function changesOf(event: Extract<AccountEvent, { type: 'InstitutionApproved' | 'InstitutionRejected' | 'PasswordChanged' }>): Partial<AccountDocument> {
+function changesOf(event: LaterAccountEvent): Partial<AccountDocument> {
   switch (event.type) {
     case 'InstitutionApproved':
       return { status: 'active', decidedAt: event.data.approvedAt, decidedBy: event.data.approvedBy };
@@ -53,6 +69,14 @@ function changesOf(event: Extract<AccountEvent, { type: 'InstitutionApproved' | 
       return { status: 'rejected', decidedAt: event.data.rejectedAt, decidedBy: event.data.rejectedBy, rejectionReason: event.data.reason };
     case 'PasswordChanged':
       return { passwordChangedAt: event.data.changedAt };
+    case 'PasswordReset':
+      return { passwordChangedAt: event.data.resetAt };
+    case 'MobileChanged':
+      return { mobile: event.data.mobile };
+    case 'EmailChanged':
+      return { email: event.data.email };
+    case 'AddressChanged':
+      return { address: event.data.address };
     default:
       return assertNever(event, 'account event');
   }
@@ -122,7 +146,11 @@ export class AccountsProjection implements Projection {
         }
         case 'InstitutionApproved':
         case 'InstitutionRejected':
-        case 'PasswordChanged': {
+        case 'PasswordChanged':
+        case 'PasswordReset':
+        case 'MobileChanged':
+        case 'EmailChanged':
+        case 'AddressChanged': {
           id = event.data.accountId;
           const current = batch.get(id) ?? (await accounts.get(id));
           if (!current) continue;
@@ -130,6 +158,8 @@ export class AccountsProjection implements Projection {
           doc = { ...rest, ...changesOf(event) };
           break;
         }
+        case 'SignedOut':
+          continue; // sessions have their own read model (SessionsProjection)
         default:
           return assertNever(event, 'account event');
       }
