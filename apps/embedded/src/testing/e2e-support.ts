@@ -1,6 +1,7 @@
 import { Actor } from '@credit-bank/contracts';
 import { loadEnvironment } from '@credit-bank/platform';
 import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,10 +57,13 @@ export function httpClient(baseUrl: string) {
   };
 }
 
-/** Signs an access token as the identity service would (for tests that need an actor only). */
+/**
+ * Signs an access token as the identity service would (for tests that need an actor only): a
+ * session of its own (`sid`) issued at revision 0 (`rev`), which nothing has revoked.
+ */
 export function tokenFor(system: EmbeddedSystem, actor: Actor, expiresInSeconds = 600): string {
   const secret = readFileSync(join(system.dataDir, 'jwt-secret'), 'utf8').trim();
-  return new JwtService({ secret }).sign({ sub: actor.accountId, role: actor.role }, { algorithm: 'HS256', expiresIn: expiresInSeconds });
+  return new JwtService({ secret }).sign({ sub: actor.accountId, role: actor.role, sid: randomUUID(), rev: 0 }, { algorithm: 'HS256', expiresIn: expiresInSeconds });
 }
 
 /** The newest SMS code sent to a mobile, read from the development outbox. */

@@ -2,7 +2,7 @@ import { AccountEvent } from '@credit-bank/identity-domain';
 import { CommandContext, toNewEvents } from '@credit-bank/kernel';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
-import { SESSIONS_COLLECTION, SessionsDocument, SessionsProjection } from './sessions.projection';
+import { sessionCheck, SESSIONS_COLLECTION, SessionsDocument, SessionsProjection } from './sessions.projection';
 
 const ctx: CommandContext = { actor: 'a-1', correlationId: 'c-1', now: '2025-03-01T08:00:00.000Z' };
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
@@ -105,5 +105,24 @@ describe('SessionsProjection', () => {
   it('ignores every other event', async () => {
     await projection.apply((await events.readAll()).slice(0, 1), reads);
     expect(await doc()).toBeUndefined();
+  });
+});
+
+describe('sessionCheck', () => {
+  const doc: SessionsDocument = { credentialsRevision: 4, closedSessions: [{ sessionId: 's-5', expiresAt: '2025-03-01T16:00:00.000Z' }] };
+
+  it('passes a token of an account that never ended a session', () => {
+    expect(sessionCheck(undefined, 's-1', 0)).toEqual({ active: true });
+  });
+
+  it('refuses a token issued before the last password change (its revision is lower), passes one issued at or after it', () => {
+    expect(sessionCheck(doc, 's-1', 3)).toEqual({ active: false, reason: 'credentials-changed' });
+    expect(sessionCheck(doc, 's-1', 4)).toEqual({ active: true });
+    expect(sessionCheck(doc, 's-1', 9)).toEqual({ active: true });
+  });
+
+  it('refuses the session signed out, not the others', () => {
+    expect(sessionCheck(doc, 's-5', 5)).toEqual({ active: false, reason: 'signed-out' });
+    expect(sessionCheck(doc, 's-6', 5)).toEqual({ active: true });
   });
 });

@@ -72,3 +72,15 @@ export class SessionsProjection implements Projection {
     if (ops.length) await sessions.write(ops);
   }
 }
+
+/**
+ * The verdict on one token of the account: revoked when issued before the last password change
+ * or reset (`revision` is its `rev` claim), or when its session was signed out. An account
+ * without a document has ended no session.
+ */
+export function sessionCheck(doc: SessionsDocument | undefined, sessionId: string, revision: number): { active: boolean; reason?: 'signed-out' | 'credentials-changed' } {
+  if (!doc) return { active: true };
+  if (doc.credentialsRevision !== undefined && revision < doc.credentialsRevision) return { active: false, reason: 'credentials-changed' };
+  if (doc.closedSessions.some((s) => s.sessionId === sessionId)) return { active: false, reason: 'signed-out' };
+  return { active: true };
+}
