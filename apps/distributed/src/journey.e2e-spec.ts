@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cluster, differences, dumpSize, ensureBuilt, REPO, waitFor } from './testing/cluster';
+import { Cluster, differences, dumpSize, ensureBuilt, REPO, ServiceProcess, waitFor } from './testing/cluster';
 import { httpClient, PNG } from './testing/http';
 
 /**
@@ -130,6 +130,24 @@ describeWithKafka('distributed profile: the journey over four processes', () => 
       expect(refused.body.code).toBe('LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED');
       const one = await api('GET', `/achievements/${achievementId}`, { token });
       expect(one.body).toMatchObject({ id: achievementId, description: 'Python 语言程序设计（已核对）' });
+
+      // 安全退出 with two gateway replicas: a sign-out through one holds at once on the other, for
+      // that token only (the session state is the identity service's, not a gateway's memory).
+      const second = new ServiceProcess('gateway', cluster.get('gateway').env, join(root, 'gateway-2.log'));
+      await second.start();
+      try {
+        await waitFor(async () => (await fetch(`${second.url}/health/ready`)).status === 200, 60_000, 'the second gateway to be ready');
+        const api2 = httpClient(`${second.url}/api/v1`);
+        const other = (await api2('POST', '/sessions', { body: { identifier: mobile, password: 'Passw0rd-2024' } })).body.accessToken as string;
+        expect((await api('DELETE', '/sessions/current', { token })).status).toBe(204);
+        for (const [replica, client] of [['first', api], ['second', api2]] as const) {
+          const refused = await client('GET', '/me', { token });
+          expect({ replica, status: refused.status, code: refused.body?.code }).toEqual({ replica, status: 401, code: 'AUTH.TOKEN_REVOKED' });
+          expect({ replica, status: (await client('GET', '/achievements', { token: other })).status }).toEqual({ replica, status: 200 });
+        }
+      } finally {
+        await second.stop();
+      }
 
       // Every process: ready, and its metrics.
       for (const service of ['identity', 'catalog', 'ledger', 'gateway'] as const) {

@@ -192,7 +192,10 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
     expect(changed.status).toBe(204);
     expectProblem(await login(api, 'Li_Si_Journey'), 401, 'IDENTITY.INVALID_CREDENTIALS');
     expect((await login(api, 'Li_Si_Journey', 'N3w-Password')).status).toBe(200);
-    expect((await api('GET', '/me', { token })).body.passwordChangedAt).toEqual(expect.any(String));
+    // Every token issued before the change is revoked, this one too (account-life.e2e-spec.ts).
+    expectProblem(await api('GET', '/me', { token }), 401, 'AUTH.TOKEN_REVOKED');
+    const fresh = (await login(api, 'Li_Si_Journey', 'N3w-Password')).body.accessToken as string;
+    expect((await api('GET', '/me', { token: fresh })).body.passwordChangedAt).toEqual(expect.any(String));
   });
 
   it('registers an institution pending approval, which signs in with the institution role', async () => {

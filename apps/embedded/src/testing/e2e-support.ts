@@ -58,10 +58,13 @@ export function httpClient(baseUrl: string) {
   };
 }
 
-/** Signs an access token as the identity service would (for tests that need an actor only). */
+/**
+ * Signs an access token as the identity service would (for tests that need an actor only): a
+ * session of its own (`sid`) issued at revision 0 (`rev`), which nothing has revoked.
+ */
 export function tokenFor(system: EmbeddedSystem, actor: Actor, expiresInSeconds = 600): string {
   const secret = readFileSync(join(system.dataDir, 'jwt-secret'), 'utf8').trim();
-  return new JwtService({ secret }).sign({ sub: actor.accountId, role: actor.role }, { algorithm: 'HS256', expiresIn: expiresInSeconds });
+  return new JwtService({ secret }).sign({ sub: actor.accountId, role: actor.role, sid: randomUUID(), rev: 0 }, { algorithm: 'HS256', expiresIn: expiresInSeconds });
 }
 
 /** The newest SMS code sent to a mobile, read from the development outbox. */

@@ -1,4 +1,4 @@
-export type SmsPurpose = 'register' | 'reset-password' | 'login';
+export type SmsPurpose = 'register' | 'reset-password' | 'login' | 'change-mobile';
 
 export interface SmsMessage {
   mobile: string;

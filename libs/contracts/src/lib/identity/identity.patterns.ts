@@ -20,6 +20,16 @@ export const IDENTITY_PATTERNS = {
   approveInstitution: 'identity.approve-institution.v1',
   /** RejectInstitutionMessageDto (administrator) → InstitutionView */
   rejectInstitution: 'identity.reject-institution.v1',
+  /** CheckSessionDto (actor from the envelope) → SessionCheckResponse; asked by the gateway on every authenticated request */
+  checkSession: 'identity.check-session.v1',
+  /** CloseSessionDto (actor from the envelope) → void: 安全退出 */
+  closeSession: 'identity.close-session.v1',
+  /** ResetPasswordDto (anonymous) → void: 忘记密码 */
+  resetPassword: 'identity.reset-password.v1',
+  /** ChangeMobileDto (actor from the envelope) → MeResponse */
+  changeMobile: 'identity.change-mobile.v1',
+  /** EditProfileDto (actor from the envelope) → MeResponse */
+  editProfile: 'identity.edit-profile.v1',
   /** anything → { status: 'up' | 'down', details } */
   health: 'identity.health.v1',
 } as const;

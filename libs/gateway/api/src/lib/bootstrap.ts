@@ -35,7 +35,12 @@ export async function createGateway(options: GatewayModuleOptions): Promise<Nest
           'Errors are application/problem+json (RFC 9457) with a stable `code`.',
       )
       .setVersion('1')
-      .addBearerAuth()
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'From POST /sessions. Refused with 401 AUTH.TOKEN_REVOKED after 安全退出 (DELETE /sessions/current) and after a password change or reset.',
+      })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

@@ -7,6 +7,7 @@ import { HealthController } from './health/health.controller';
 import { AccountsController } from './identity/accounts.controller';
 import { AdminInstitutionsController } from './identity/admin-institutions.controller';
 import { MeController } from './identity/me.controller';
+import { PasswordResetsController } from './identity/password-resets.controller';
 import { SessionsController } from './identity/sessions.controller';
 import { SmsCodesController } from './identity/sms-codes.controller';
 import { AchievementsController } from './ledger/achievements.controller';
@@ -22,6 +23,7 @@ import { LearningAccountController } from './ledger/learning-account.controller'
 export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   HealthController,
   SmsCodesController, AccountsController, SessionsController, MeController,
+  PasswordResetsController,
   AdminInstitutionsController,
   CatalogController,
   CatalogAdminController, ConversionRulesController, ConversionRulesAdminController,

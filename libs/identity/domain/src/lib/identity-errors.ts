@@ -44,6 +44,12 @@ export const IdentityErrorCodes = {
   DIRECTORY_UNAVAILABLE: 'IDENTITY.DIRECTORY_UNAVAILABLE',
   /** The configured administrator username belongs to an account that is not an administrator. */
   ADMINISTRATOR_USERNAME_TAKEN: 'IDENTITY.ADMINISTRATOR_USERNAME_TAKEN',
+  /** A profile edit (email, address) breaks a rule; `errors` lists each field (400). */
+  PROFILE_INVALID: 'IDENTITY.PROFILE_INVALID',
+  /** The administrator's account (from the configuration) has no contact data to edit (403). */
+  PROFILE_NOT_EDITABLE: 'IDENTITY.PROFILE_NOT_EDITABLE',
+  /** The new mobile number is the current one (400). */
+  MOBILE_UNCHANGED: 'IDENTITY.MOBILE_UNCHANGED',
 } as const;
 
 /** Codes of single fields inside `errors` of a validation problem. */
@@ -66,4 +72,6 @@ export const IdentityFieldCodes = {
   MOBILE_FORMAT: 'IDENTITY.MOBILE_FORMAT',
   CREDIT_CODE_FORMAT: 'IDENTITY.CREDIT_CODE_FORMAT',
   CREDIT_CODE_CHECK_CHARACTER: 'IDENTITY.CREDIT_CODE_CHECK_CHARACTER',
+  /** The field does not exist for this kind of account (e.g. an institution's address). */
+  NOT_APPLICABLE: 'IDENTITY.NOT_APPLICABLE',
 } as const;

@@ -3,20 +3,26 @@ import { upcastingEventStoreProvider } from '@credit-bank/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
+import { AccountLifeMessagesController } from './account-life-messages.controller';
 import { AdministrationMessagesController } from './administration-messages.controller';
 import { AdministratorBootstrap } from './administrator/administrator-bootstrap';
 import { ApproveInstitutionHandler } from './commands/approve-institution/approve-institution.handler';
 import { RejectInstitutionHandler } from './commands/reject-institution/reject-institution.handler';
 import { InstitutionDirectory } from './projections/accounts/institution-directory';
 import { ListInstitutionsHandler } from './queries/list-institutions/list-institutions.handler';
+import { ChangeMobileHandler } from './commands/change-mobile/change-mobile.handler';
 import { ChangePasswordHandler } from './commands/change-password/change-password.handler';
+import { CloseSessionHandler } from './commands/close-session/close-session.handler';
+import { EditProfileHandler } from './commands/edit-profile/edit-profile.handler';
 import { OpenSessionHandler } from './commands/open-session/open-session.handler';
 import { RegisterAccountHandler } from './commands/register-account/register-account.handler';
 import { RequestSmsCodeHandler } from './commands/request-sms-code/request-sms-code.handler';
+import { ResetPasswordHandler } from './commands/reset-password/reset-password.handler';
 import { IdentityMessagesController } from './identity-messages.controller';
 import { IDENTITY_OPTIONS, IdentityServiceOptions, resolveIdentityOptions } from './identity-options';
 import { AccountLookup } from './projections/accounts/account-lookup';
 import { IdentityProjectionsHost } from './projections/identity-projections.host';
+import { CheckSessionHandler } from './queries/check-session/check-session.handler';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { IdentityIntegrationRelay } from './relay/identity-integration.relay';
 import { LoginThrottle } from './security/login-throttle';
@@ -42,7 +48,7 @@ export class IdentityServiceModule {
         CqrsModule.forRoot(),
         JwtModule.register({ secret: resolved.jwtSecret, signOptions: { algorithm: 'HS256', expiresIn: resolved.jwtTtlSeconds } }),
       ],
-      controllers: [IdentityMessagesController, AdministrationMessagesController],
+      controllers: [IdentityMessagesController, AdministrationMessagesController, AccountLifeMessagesController],
       providers: [
         upcastingEventStoreProvider(identityUpcasters),
         { provide: IDENTITY_OPTIONS, useValue: resolved },
@@ -60,6 +66,7 @@ export class IdentityServiceModule {
         GetMeHandler,
         InstitutionDirectory, AdministratorBootstrap, ApproveInstitutionHandler, RejectInstitutionHandler, ListInstitutionsHandler,
         QualificationDirectory,
+        CheckSessionHandler, CloseSessionHandler, ResetPasswordHandler, ChangeMobileHandler, EditProfileHandler,
       ],
     };
   }

@@ -6,7 +6,21 @@ export const IS_PUBLIC = 'credit-bank:isPublic';
 /** Marks an endpoint that needs no access token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
+/** The session of the access token a request came with (its `sid`, `rev` and `exp` claims). */
+export interface SessionClaims {
+  sessionId: string;
+  /** Revision of the account's stream when the token was issued. */
+  revision: number;
+  /** ISO date-time of the token's expiry. */
+  expiresAt: string;
+}
+
+export type AuthenticatedRequest = FastifyRequest & { actor?: Actor; session?: SessionClaims };
+
+/** The session of the caller's token (set by JwtAuthGuard), for 安全退出. */
+export const CurrentSession = createParamDecorator((_: unknown, ctx: ExecutionContext): SessionClaims | null => {
+  return ctx.switchToHttp().getRequest<AuthenticatedRequest>().session ?? null;
+});
 
 /** The authenticated caller (set by JwtAuthGuard). */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor | null => {

@@ -4,9 +4,8 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@ne
 import { AdminOnlyGuard } from '../auth/admin-only.guard';
 import { CorrelationId, CurrentActor } from '../auth/auth.decorators';
 import { ServiceBus } from '../http/service-bus';
-import { problemResponse } from './identity-problems';
+import { problemResponse, UNAUTHORIZED } from './identity-problems';
 
-const UNAUTHORIZED = problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID');
 const FORBIDDEN = problemResponse(403, 'AUTH.FORBIDDEN (not an administrator; checked again by the identity service: IDENTITY.ADMINISTRATOR_REQUIRED)');
 const NOT_FOUND = problemResponse(404, 'IDENTITY.INSTITUTION_NOT_FOUND: no institution account with this id');
 const NOT_PENDING = problemResponse(409, 'IDENTITY.INSTITUTION_NOT_PENDING: already approved or rejected (`details.status`)');

@@ -1,9 +1,11 @@
-import { Actor, ChangePasswordDto, IDENTITY_PATTERNS, MeResponse } from '@credit-bank/contracts';
-import { Body, Controller, Get, HttpCode, HttpStatus, Put } from '@nestjs/common';
+import { Actor, ChangeMobileDto, ChangePasswordDto, EditProfileDto, IDENTITY_PATTERNS, MeResponse } from '@credit-bank/contracts';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CorrelationId, CurrentActor } from '../auth/auth.decorators';
 import { ServiceBus } from '../http/service-bus';
-import { problemResponse } from './identity-problems';
+import { problemResponse, UNAUTHORIZED } from './identity-problems';
+
+const NOT_EDITABLE = problemResponse(403, 'IDENTITY.PROFILE_NOT_EDITABLE: the administrator`s account has no contact data');
 
 @ApiTags('identity')
 @ApiBearerAuth()
@@ -14,21 +16,55 @@ export class MeController {
   @Get()
   @ApiOperation({ summary: 'The signed-in account (ID number masked, never a password hash)' })
   @ApiResponse({ status: 200, type: MeResponse })
-  @ApiResponse(problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
+  @ApiResponse(UNAUTHORIZED)
   @ApiResponse(problemResponse(404, 'IDENTITY.ACCOUNT_NOT_FOUND'))
   me(@CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<MeResponse> {
     return this.bus.call('identity', IDENTITY_PATTERNS.getMe, {}, actor, correlationId);
   }
 
+  @Patch()
+  @ApiOperation({
+    summary: 'Edit the profile: email (individuals and institutions) and contact address (individuals)',
+    description: 'Absent fields stay as they are; the address is replaced as a whole. Answers the profile after the change.',
+  })
+  @ApiResponse({ status: 200, type: MeResponse, description: 'The profile as it is now' })
+  @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT (shape), IDENTITY.PROFILE_INVALID (`errors`: email format, address parts, an address for an institution)'))
+  @ApiResponse(UNAUTHORIZED)
+  @ApiResponse(NOT_EDITABLE)
+  @ApiResponse(problemResponse(409, 'IDENTITY.EMAIL_TAKEN: another account has this email; EVENT_STORE.WRONG_EXPECTED_REVISION: the account changed meanwhile, try again'))
+  edit(@Body() body: EditProfileDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<MeResponse> {
+    return this.bus.call('identity', IDENTITY_PATTERNS.editProfile, body, actor, correlationId);
+  }
+
   @Put('password')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: '修改密码: change the password; the old one stops working' })
+  @ApiOperation({ summary: '修改密码: change the password; the old one stops working, and so does every token issued before (this one too)' })
   @ApiResponse({ status: 204, description: 'Changed' })
   @ApiResponse(
     problemResponse(400, 'VALIDATION.INVALID_INPUT, IDENTITY.PASSWORD_INVALID (policy, confirmation), IDENTITY.CURRENT_PASSWORD_INCORRECT, IDENTITY.PASSWORD_UNCHANGED'),
   )
-  @ApiResponse(problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
+  @ApiResponse(UNAUTHORIZED)
   async changePassword(@Body() body: ChangePasswordDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<void> {
     await this.bus.call('identity', IDENTITY_PATTERNS.changePassword, body, actor, correlationId);
+  }
+
+  @Put('mobile')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: '更换手机号: change the mobile number with codes sent to the current and to the new number',
+    description: 'Ask for both codes with POST /sms-codes `{mobile, purpose: "change-mobile"}`, one for each number. Sign-in then works with the new number, not the old one, which becomes free.',
+  })
+  @ApiResponse({ status: 204, description: 'Changed' })
+  @ApiResponse(
+    problemResponse(
+      400,
+      'VALIDATION.INVALID_INPUT (shape), IDENTITY.MOBILE_INVALID, IDENTITY.MOBILE_UNCHANGED, IDENTITY.SMS_CODE_INVALID / _EXPIRED / _USED / _ATTEMPTS_EXCEEDED (for either code)',
+    ),
+  )
+  @ApiResponse(UNAUTHORIZED)
+  @ApiResponse(NOT_EDITABLE)
+  @ApiResponse(problemResponse(409, 'IDENTITY.MOBILE_TAKEN: another account has this number (checked before the codes are used); EVENT_STORE.WRONG_EXPECTED_REVISION'))
+  async changeMobile(@Body() body: ChangeMobileDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<void> {
+    await this.bus.call('identity', IDENTITY_PATTERNS.changeMobile, body, actor, correlationId);
   }
 }

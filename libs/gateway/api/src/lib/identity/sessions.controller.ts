@@ -1,10 +1,11 @@
-import { Actor, IDENTITY_PATTERNS, OpenSessionDto, SessionResponse } from '@credit-bank/contracts';
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, CloseSessionDto, IDENTITY_PATTERNS, OpenSessionDto, SessionResponse } from '@credit-bank/contracts';
+import { Body, Controller, Delete, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { CorrelationId, CurrentActor, Public } from '../auth/auth.decorators';
+import { CorrelationId, CurrentActor, CurrentSession, Public, SessionClaims } from '../auth/auth.decorators';
+import { problem } from '../http/problem';
 import { ServiceBus } from '../http/service-bus';
-import { AUTH_THROTTLE, problemResponse } from './identity-problems';
+import { AUTH_THROTTLE, problemResponse, UNAUTHORIZED } from './identity-problems';
 
 @ApiTags('identity')
 @Controller('sessions')
@@ -23,5 +24,21 @@ export class SessionsController {
   @ApiResponse(problemResponse(429, 'IDENTITY.TOO_MANY_ATTEMPTS after 5 failures in 15 minutes; HTTP.TOO_MANY_REQUESTS from the gateway limit'))
   open(@Body() body: OpenSessionDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<SessionResponse> {
     return this.bus.call('identity', IDENTITY_PATTERNS.openSession, body, actor, correlationId);
+  }
+
+  @Delete('current')
+  @ApiBearerAuth()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: '安全退出: sign out — the token of this request stops working at once',
+    description: 'Closes the session of the bearer token only; other tokens of the account (other devices) keep working. The token is refused afterwards with 401 AUTH.TOKEN_REVOKED.',
+  })
+  @ApiResponse({ status: 204, description: 'Signed out' })
+  @ApiResponse(UNAUTHORIZED)
+  @ApiResponse(problemResponse(404, 'IDENTITY.ACCOUNT_NOT_FOUND: the token names no account'))
+  async close(@CurrentSession() session: SessionClaims | null, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<void> {
+    if (!session) throw problem('AUTH.UNAUTHENTICATED', 'unauthorized', 'Authentication is required.');
+    const payload: CloseSessionDto = { sessionId: session.sessionId, expiresAt: session.expiresAt };
+    await this.bus.call('identity', IDENTITY_PATTERNS.closeSession, payload, actor, correlationId);
   }
 }

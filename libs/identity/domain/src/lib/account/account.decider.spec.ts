@@ -208,7 +208,16 @@ describe('account decider: ChangePassword', () => {
     const later = '$argon2id$v=19$m=19456,t=2,p=1$bGF0ZXI$bGF0ZXI';
     const events: AccountEvent[] = [registered, { type: 'PasswordChanged', data: { accountId: 'a-1', passwordHash: later, changedAt: NOW } }];
     const state = events.reduce(accountDecider.evolve, accountDecider.initialState);
-    expect(state).toEqual({ status: 'active', accountId: 'a-1', accountType: 'individual', username: 'li_si_2024', passwordHash: later });
+    expect(state).toEqual({
+      status: 'active',
+      accountId: 'a-1',
+      accountType: 'individual',
+      username: 'li_si_2024',
+      passwordHash: later,
+      email: 'li.si@example.com',
+      mobile: '13912345678',
+      address: registered.data.address,
+    });
   });
 
   it('refuses an unknown account', () => {

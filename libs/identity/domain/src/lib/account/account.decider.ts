@@ -1,14 +1,18 @@
-import { assertNever, Decider, DomainError, TransitionRules } from '@credit-bank/kernel';
+import { assertNever, Decider, DomainError, FieldError, TransitionRules } from '@credit-bank/kernel';
 import { IdentityErrorCodes, IdentityFieldCodes } from '../identity-errors';
-import { isValidUsername } from '../value-objects/personal-data';
+import { isMainlandMobile, isValidEmail, isValidUsername, normalizeEmail } from '../value-objects/personal-data';
 import { AccountEvent } from './account.events';
 import {
+  Address,
+  addressErrors,
   individualProfileErrors,
   IndividualProfile,
   institutionProfileErrors,
   InstitutionProfile,
+  normalizeAddress,
   normalizeIndividualProfile,
   normalizeInstitutionProfile,
+  profileInvalid,
   registrationInvalid,
 } from './registration-rules';
 
@@ -81,7 +85,60 @@ export interface RejectInstitution extends Decision {
   reason: string;
 }
 
-export type AccountCommand = RegisterIndividual | RegisterInstitution | ChangePassword | RegisterAdministrator | ApproveInstitution | RejectInstitution;
+/**
+ * 忘记密码: sets a new password without the current one. The handler checked the SMS code sent
+ * to the account's mobile (purpose `reset-password`) and the policy, and hashed the new one.
+ */
+export interface ResetPassword {
+  type: 'ResetPassword';
+  accountId: string;
+  newPasswordHash: string;
+  now: string;
+}
+
+/** 安全退出: closes the session of one access token (its `sid`), which expires at `tokenExpiresAt`. */
+export interface SignOut {
+  type: 'SignOut';
+  accountId: string;
+  sessionId: string;
+  tokenExpiresAt: string;
+  now: string;
+}
+
+/**
+ * Changes the mobile number. The handler checked the codes sent to the current and to the new
+ * number (purpose `change-mobile`) and reserved the new number.
+ */
+export interface ChangeMobile {
+  type: 'ChangeMobile';
+  accountId: string;
+  newMobile: string;
+  now: string;
+}
+
+/**
+ * Edits what may change of the profile: the email (individuals and institutions; the handler
+ * reserved it) and the contact address (individuals). Absent fields stay as they are.
+ */
+export interface EditProfile {
+  type: 'EditProfile';
+  accountId: string;
+  email?: string;
+  address?: Address;
+  now: string;
+}
+
+export type AccountCommand =
+  | RegisterIndividual
+  | RegisterInstitution
+  | ChangePassword
+  | RegisterAdministrator
+  | ApproveInstitution
+  | RejectInstitution
+  | ResetPassword
+  | SignOut
+  | ChangeMobile
+  | EditProfile;
 
 export type AccountType = 'individual' | 'institution' | 'administrator';
 export type AccountRole = 'learner' | 'institution' | 'admin';
@@ -97,6 +154,11 @@ interface Registered {
   creditCode?: string;
   /** The directory institution an active institution account is linked to; null: not linked. */
   institutionId?: string | null;
+  /** Individuals and institutions; the administrator has none. */
+  email?: string;
+  mobile?: string;
+  /** Individuals only. */
+  address?: Address;
 }
 
 /**
@@ -117,7 +179,16 @@ export const REJECTION_REASON_MAX_LENGTH = 500;
 function evolve(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
     case 'AccountRegistered':
-      return { status: 'active', accountId: event.data.accountId, accountType: 'individual', username: event.data.username, passwordHash: event.data.passwordHash };
+      return {
+        status: 'active',
+        accountId: event.data.accountId,
+        accountType: 'individual',
+        username: event.data.username,
+        passwordHash: event.data.passwordHash,
+        email: event.data.email,
+        mobile: event.data.mobile,
+        address: event.data.address,
+      };
     case 'InstitutionRegistered':
       return {
         status: event.data.status,
@@ -127,6 +198,8 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
         passwordHash: event.data.passwordHash,
         name: event.data.name,
         creditCode: event.data.unifiedSocialCreditCode,
+        email: event.data.email,
+        mobile: event.data.mobile,
       };
     case 'AdministratorRegistered':
       return { status: 'active', accountId: event.data.accountId, accountType: 'administrator', username: event.data.username, passwordHash: event.data.passwordHash };
@@ -137,10 +210,88 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
     case 'InstitutionRejected':
       return state.status === 'unregistered' ? state : { ...state, status: 'rejected' };
     case 'PasswordChanged':
+    case 'PasswordReset':
       return state.status === 'unregistered' ? state : { ...state, passwordHash: event.data.passwordHash };
+    case 'MobileChanged':
+      return state.status === 'unregistered' ? state : { ...state, mobile: event.data.mobile };
+    case 'EmailChanged':
+      return state.status === 'unregistered' ? state : { ...state, email: event.data.email };
+    case 'AddressChanged':
+      return state.status === 'unregistered' ? state : { ...state, address: event.data.address };
+    case 'SignedOut':
+      // Sessions are not part of the decision state: a closed session is the read model's business.
+      return state;
     default:
       return assertNever(event, 'account event');
   }
+}
+
+type RegisteredState = Exclude<AccountState, { status: 'unregistered' }>;
+
+/** Any registered account, whatever its status (a pending or rejected institution still signs in). */
+function requireRegistered(state: AccountState): RegisteredState {
+  switch (state.status) {
+    case 'unregistered':
+      throw new DomainError(IdentityErrorCodes.ACCOUNT_NOT_FOUND, 'not_found', 'No such account.');
+    case 'active':
+    case 'pending-approval':
+    case 'rejected':
+      return state;
+    default:
+      return assertNever(state, 'account state');
+  }
+}
+
+/** The contact data of a registered account; the administrator (from the configuration) has none. */
+function requireContact(state: AccountState): RegisteredState & { email: string; mobile: string } {
+  const account = requireRegistered(state);
+  if (account.email === undefined || account.mobile === undefined) {
+    throw new DomainError(IdentityErrorCodes.PROFILE_NOT_EDITABLE, 'forbidden', 'This account has no contact data to change.');
+  }
+  return { ...account, email: account.email, mobile: account.mobile };
+}
+
+const sameAddress = (a: Address | undefined, b: Address): boolean =>
+  a !== undefined && a.province === b.province && a.city === b.city && a.district === b.district && a.detail === b.detail;
+
+function changeMobile(command: ChangeMobile, state: AccountState): AccountEvent[] {
+  const account = requireContact(state);
+  const mobile = typeof command.newMobile === 'string' ? command.newMobile.trim() : '';
+  if (!isMainlandMobile(mobile)) {
+    const message = 'newMobile must be a mainland mobile number of 11 digits.';
+    throw new DomainError(IdentityErrorCodes.MOBILE_INVALID, 'validation', message, undefined, [{ field: 'newMobile', code: IdentityFieldCodes.MOBILE_FORMAT, message }]);
+  }
+  if (mobile === account.mobile) {
+    throw new DomainError(IdentityErrorCodes.MOBILE_UNCHANGED, 'validation', 'The new mobile number is the current one.');
+  }
+  return [{ type: 'MobileChanged', data: { accountId: account.accountId, mobile, previousMobile: account.mobile, changedAt: command.now } }];
+}
+
+/** Every bad field first (400 with the list), then one event per field that really changes. */
+function editProfile(command: EditProfile, state: AccountState): AccountEvent[] {
+  const account = requireContact(state);
+  const errors: FieldError[] = [];
+  const email = typeof command.email === 'string' ? normalizeEmail(command.email) : command.email;
+  if (email !== undefined && (typeof email !== 'string' || !isValidEmail(email))) {
+    errors.push({ field: 'email', code: IdentityFieldCodes.EMAIL_FORMAT, message: 'email must be an email address.' });
+  }
+  const address = command.address === undefined ? undefined : normalizeAddress(command.address);
+  if (address !== undefined) {
+    if (account.accountType !== 'individual') {
+      errors.push({ field: 'address', code: IdentityFieldCodes.NOT_APPLICABLE, message: 'Only individuals have a contact address.' });
+    } else {
+      errors.push(...addressErrors(address));
+    }
+  }
+  if (errors.length) throw profileInvalid(errors);
+  const events: AccountEvent[] = [];
+  if (email !== undefined && email !== account.email) {
+    events.push({ type: 'EmailChanged', data: { accountId: account.accountId, email, previousEmail: account.email, changedAt: command.now } });
+  }
+  if (address !== undefined && !sameAddress(account.address, address)) {
+    events.push({ type: 'AddressChanged', data: { accountId: account.accountId, address, changedAt: command.now } });
+  }
+  return events;
 }
 
 function requireUnregistered(state: AccountState): void {
@@ -260,16 +411,7 @@ function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
       ];
     }
     case 'ChangePassword': {
-      switch (state.status) {
-        case 'unregistered':
-          throw new DomainError(IdentityErrorCodes.ACCOUNT_NOT_FOUND, 'not_found', 'No such account.');
-        case 'active':
-        case 'pending-approval':
-        case 'rejected':
-          break;
-        default:
-          return assertNever(state, 'account state');
-      }
+      const account = requireRegistered(state);
       if (!command.currentPasswordMatches) {
         throw new DomainError(IdentityErrorCodes.CURRENT_PASSWORD_INCORRECT, 'validation', 'The current password is not correct.', undefined, [
           { field: 'currentPassword', code: IdentityErrorCodes.CURRENT_PASSWORD_INCORRECT, message: 'The current password is not correct.' },
@@ -281,7 +423,7 @@ function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
         ]);
       }
       requirePasswordHash(command.newPasswordHash);
-      return [{ type: 'PasswordChanged', data: { accountId: state.accountId, passwordHash: command.newPasswordHash, changedAt: command.now } }];
+      return [{ type: 'PasswordChanged', data: { accountId: account.accountId, passwordHash: command.newPasswordHash, changedAt: command.now } }];
     }
     case 'RegisterAdministrator': {
       requireUnregistered(state);
@@ -308,6 +450,23 @@ function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
         { type: 'InstitutionRejected', data: { accountId: command.accountId, institutionName: name, reason, rejectedBy: command.decidedBy, rejectedAt: command.now } },
       ];
     }
+    case 'ResetPassword': {
+      const account = requireRegistered(state);
+      requirePasswordHash(command.newPasswordHash);
+      return [{ type: 'PasswordReset', data: { accountId: account.accountId, passwordHash: command.newPasswordHash, resetAt: command.now } }];
+    }
+    case 'SignOut': {
+      const account = requireRegistered(state);
+      // The session id and expiry come from a token the gateway verified; anything else is a bug.
+      if (typeof command.sessionId !== 'string' || command.sessionId === '' || Number.isNaN(Date.parse(command.tokenExpiresAt))) {
+        throw new Error('SignOut needs the session id and the expiry of a verified token');
+      }
+      return [{ type: 'SignedOut', data: { accountId: account.accountId, sessionId: command.sessionId, tokenExpiresAt: command.tokenExpiresAt, signedOutAt: command.now } }];
+    }
+    case 'ChangeMobile':
+      return changeMobile(command, state);
+    case 'EditProfile':
+      return editProfile(command, state);
     default:
       return assertNever(command, 'account command');
   }
@@ -328,4 +487,9 @@ export const accountTransitions: TransitionRules<AccountEvent> = {
   InstitutionRejected: ['pending-approval'],
   InstitutionLinked: ['active'],
   PasswordChanged: ['active', 'pending-approval', 'rejected'],
+  PasswordReset: ['active', 'pending-approval', 'rejected'],
+  SignedOut: ['active', 'pending-approval', 'rejected'],
+  MobileChanged: ['active', 'pending-approval', 'rejected'],
+  EmailChanged: ['active', 'pending-approval', 'rejected'],
+  AddressChanged: ['active', 'pending-approval', 'rejected'],
 };

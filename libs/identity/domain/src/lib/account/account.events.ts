@@ -84,6 +84,45 @@ export interface InstitutionRejected {
   data: { accountId: string; institutionName: string; reason: string; rejectedBy: string; rejectedAt: string };
 }
 
+/**
+ * 忘记密码: the password was set anew with an SMS code sent to the account's mobile (no current
+ * password). Like PasswordChanged, it ends every session opened before it.
+ */
+export interface PasswordReset {
+  type: 'PasswordReset';
+  data: { accountId: string; passwordHash: string; resetAt: string };
+}
+
+/**
+ * 安全退出: one session (one access token, `sessionId` = its `sid` claim) was closed. The token's
+ * expiry travels along so read models can forget the session once the token would be dead anyway.
+ */
+export interface SignedOut {
+  type: 'SignedOut';
+  data: { accountId: string; sessionId: string; tokenExpiresAt: string; signedOutAt: string };
+}
+
+/**
+ * The mobile number was changed, proven by codes sent to both numbers. `previousMobile` is the
+ * number released (its unique claim), so the change can be followed without replaying the stream.
+ */
+export interface MobileChanged {
+  type: 'MobileChanged';
+  data: { accountId: string; mobile: string; previousMobile: string; changedAt: string };
+}
+
+/** The email was changed (normalized, lower case); `previousEmail` is the one released. */
+export interface EmailChanged {
+  type: 'EmailChanged';
+  data: { accountId: string; email: string; previousEmail: string; changedAt: string };
+}
+
+/** An individual's contact address (联系地址) was changed: the whole address. */
+export interface AddressChanged {
+  type: 'AddressChanged';
+  data: { accountId: string; address: Address; changedAt: string };
+}
+
 export type AccountEvent =
   | AccountRegistered
   | InstitutionRegistered
@@ -91,7 +130,12 @@ export type AccountEvent =
   | AdministratorRegistered
   | InstitutionApproved
   | InstitutionRejected
-  | InstitutionLinked;
+  | InstitutionLinked
+  | PasswordReset
+  | SignedOut
+  | MobileChanged
+  | EmailChanged
+  | AddressChanged;
 
 export const ACCOUNT_STREAM_PREFIX = 'identity.account-';
 export const accountStreamId = (accountId: string): string => `${ACCOUNT_STREAM_PREFIX}${accountId}`;

@@ -65,14 +65,14 @@ export function normalizeIndividualProfile(p: IndividualProfile): IndividualProf
     idNumber: typeof p.idNumber === 'string' ? normalizeIdNumber(p.idNumber) : p.idNumber,
     birthDate: trim(p.birthDate),
     email: typeof p.email === 'string' ? normalizeEmail(p.email) : p.email,
-    address: {
-      province: trim(p.address?.province),
-      city: trim(p.address?.city),
-      district: trim(p.address?.district),
-      detail: trim(p.address?.detail),
-    },
+    address: normalizeAddress(p.address),
     mobile: trim(p.mobile),
   };
+}
+
+/** Each part trimmed (a missing address stays a set of missing parts, for the field errors). */
+export function normalizeAddress(a: Address): Address {
+  return { province: trim(a?.province), city: trim(a?.city), district: trim(a?.district), detail: trim(a?.detail) };
 }
 
 export function normalizeInstitutionProfile(p: InstitutionProfile): InstitutionProfile {
@@ -170,11 +170,18 @@ export function individualProfileErrors(p: IndividualProfile, acceptTerms: unkno
     if (at >= 0) errors.splice(at, 1);
   }
   contactErrors(errors, p.email, p.mobile);
-  text(errors, 'address.province', p.address?.province, MAX_LENGTH.short);
-  text(errors, 'address.city', p.address?.city, MAX_LENGTH.short);
-  text(errors, 'address.district', p.address?.district, MAX_LENGTH.short);
-  text(errors, 'address.detail', p.address?.detail, MAX_LENGTH.detail);
+  errors.push(...addressErrors(p.address));
   termsErrors(errors, acceptTerms);
+  return errors;
+}
+
+/** The rules of a (normalized) contact address (联系地址): every part required, bounded lengths. */
+export function addressErrors(address: Address | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  text(errors, 'address.province', address?.province, MAX_LENGTH.short);
+  text(errors, 'address.city', address?.city, MAX_LENGTH.short);
+  text(errors, 'address.district', address?.district, MAX_LENGTH.short);
+  text(errors, 'address.detail', address?.detail, MAX_LENGTH.detail);
   return errors;
 }
 
@@ -197,6 +204,10 @@ export function institutionProfileErrors(p: InstitutionProfile, acceptTerms: unk
 
 export function registrationInvalid(errors: FieldError[]): DomainError {
   return new DomainError(IdentityErrorCodes.REGISTRATION_INVALID, 'validation', 'The registration breaks some rules.', undefined, errors);
+}
+
+export function profileInvalid(errors: FieldError[]): DomainError {
+  return new DomainError(IdentityErrorCodes.PROFILE_INVALID, 'validation', 'The profile change breaks some rules.', undefined, errors);
 }
 
 export function passwordInvalid(errors: FieldError[]): DomainError {

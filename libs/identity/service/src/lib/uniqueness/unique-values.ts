@@ -70,6 +70,15 @@ export class UniqueValues {
     return claimed;
   }
 
+  /**
+   * Claims one value for its owner; true when this call reserved it, false when the owner held it
+   * already (so a failure afterwards releases only what was reserved here).
+   */
+  async claim(value: UniqueValue, ownerId: string, ctx: CommandContext): Promise<boolean> {
+    const { events } = await executeCommand(this.store, this.streamOf(value), uniquenessDecider, { type: 'ClaimUniqueValue', kind: value.kind, ownerId, now: ctx.now }, ctx);
+    return events.length > 0;
+  }
+
   /** Best effort: a release that fails is logged (by kind only, never the value) and skipped. */
   async releaseAll(values: UniqueValue[], ownerId: string, ctx: CommandContext): Promise<void> {
     for (const value of [...values].reverse()) {

@@ -4,6 +4,7 @@ import { DomainError, EVENT_STORE, EventStore, loadStream } from '@credit-bank/k
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
 import { IDENTITY_OPTIONS, ResolvedIdentityOptions } from '../../identity-options';
 import { AccountLookup } from '../../projections/accounts/account-lookup';
 import { LoginThrottle } from '../../security/login-throttle';
@@ -15,6 +16,9 @@ const invalidCredentials = () => new DomainError(IdentityErrorCodes.INVALID_CRED
 /**
  * Sign-in: an unknown identifier and a wrong password give the same answer after the same work
  * (argon2 runs against a dummy hash). Failures are counted per identifier (LoginThrottle).
+ * The token names its session (`sid`, a new UUID: what a sign-out closes) and the revision of the
+ * account stream it was issued at (`rev`: a password change or reset at a later revision revokes
+ * it — exact where `iat`, in whole seconds, could not order a sign-in and a change in one second).
  */
 @CommandHandler(OpenSessionCommand)
 export class OpenSessionHandler implements ICommandHandler<OpenSessionCommand> {
@@ -32,14 +36,15 @@ export class OpenSessionHandler implements ICommandHandler<OpenSessionCommand> {
     this.throttle.check(identifier);
     const found = await this.lookup.byIdentifier(identifier);
     // The password hash comes from the account's own stream (the read model holds none).
-    const state = found ? (await loadStream(this.store, accountStreamId(found.id), accountDecider)).state : undefined;
+    const loaded = found ? await loadStream(this.store, accountStreamId(found.id), accountDecider) : undefined;
+    const state = loaded?.state;
     const ok = state && state.status !== 'unregistered' ? await this.hasher.verify(state.passwordHash, password) : await this.hasher.verifyNothing(password);
-    if (!ok || !state || state.status === 'unregistered') {
+    if (!ok || !loaded || !state || state.status === 'unregistered') {
       this.throttle.recordFailure(identifier);
       throw invalidCredentials();
     }
     this.throttle.recordSuccess(identifier);
-    const accessToken = await this.jwt.signAsync({ sub: state.accountId, role: roleOf(state.accountType) });
+    const accessToken = await this.jwt.signAsync({ sub: state.accountId, role: roleOf(state.accountType), sid: randomUUID(), rev: loaded.revision });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.options.jwtTtlSeconds };
   }
 }

@@ -250,3 +250,61 @@ describe('identity integration events: decisions on institutions', () => {
     expect(mapIdentityEvent(recorded('identity.account-adm-1', admin))).toBeNull();
   });
 });
+
+describe('AccountsProjection: the account`s life after registration', () => {
+  let events: SqliteEventStore;
+  let reads: SqliteReadStore;
+  const projection = new AccountsProjection();
+  const later = (type: string, data: Record<string, unknown>) => ({ type, data: { accountId: 'a-1', ...data } }) as AccountEvent;
+  const life: AccountEvent[] = [
+    later('MobileChanged', { mobile: '13700001111', previousMobile: '13912345678', changedAt: '2025-03-02T08:00:00.000Z' }),
+    later('EmailChanged', { email: 'li.si@new.example.cn', previousEmail: 'li.si@example.com', changedAt: '2025-03-02T09:00:00.000Z' }),
+    later('SignedOut', { sessionId: 's-1', tokenExpiresAt: '2025-03-02T11:00:00.000Z', signedOutAt: '2025-03-02T10:00:00.000Z' }),
+    later('PasswordReset', { passwordHash: '$argon2id$reset', resetAt: '2025-03-02T11:00:00.000Z' }),
+    later('AddressChanged', { address: { province: '广东省', city: '深圳市', district: '南山区', detail: '科技园 1 号' }, changedAt: '2025-03-02T12:00:00.000Z' }),
+  ];
+
+  beforeEach(async () => {
+    events = new SqliteEventStore({ filename: ':memory:' });
+    reads = new SqliteReadStore({ filename: ':memory:' });
+    await events.append('identity.account-a-1', toNewEvents([registered, ...life], ctx), { expectedRevision: 'no_stream' });
+  });
+
+  afterEach(async () => {
+    await events.close();
+    await reads.close();
+  });
+
+  const doc = () => reads.collection<AccountDocument>(ACCOUNTS_COLLECTION).get('a-1');
+  const expected = {
+    mobile: '13700001111',
+    email: 'li.si@new.example.cn',
+    passwordChangedAt: '2025-03-02T11:00:00.000Z',
+    address: { province: '广东省', city: '深圳市', district: '南山区', detail: '科技园 1 号' },
+    realName: '李四',
+  };
+
+  it('follows the mobile, the email, the address and a reset (a sign-out changes nothing here)', async () => {
+    await projection.apply(await events.readAll(), reads);
+    expect(await doc()).toMatchObject(expected);
+  });
+
+  it('one event at a time, and a replay, give what one batch gives', async () => {
+    const history = await events.readAll();
+    await projection.apply(history, reads);
+    const batched = await doc();
+    await reads.collection(ACCOUNTS_COLLECTION).clear();
+    for (const e of history) await projection.apply([e], reads);
+    expect(await doc()).toEqual(batched);
+    await projection.apply(history, reads);
+    expect(await doc()).toEqual(batched);
+  });
+
+  it('a batch delivered again after a crash (before its checkpoint), now with a newer event, ends where it should', async () => {
+    const history = await events.readAll();
+    await projection.apply(history.slice(0, 5), reads); // up to the reset
+    await projection.apply(history.slice(1), reads); // the batch again, with the address change
+    expect(await doc()).toMatchObject(expected);
+  });
+});
+

@@ -45,14 +45,31 @@ export interface AccountDocument {
   linkedAt?: string;
 }
 
-const HANDLED = new Set<string>(['AccountRegistered', 'InstitutionRegistered', 'AdministratorRegistered', 'InstitutionApproved', 'InstitutionRejected', 'InstitutionLinked', 'PasswordChanged']);
+const HANDLED = new Set<string>([
+  'AccountRegistered',
+  'InstitutionRegistered',
+  'AdministratorRegistered',
+  'InstitutionApproved',
+  'InstitutionRejected',
+  'InstitutionLinked',
+  'PasswordChanged',
+  'PasswordReset',
+  'MobileChanged',
+  'EmailChanged',
+  'AddressChanged',
+]);
+
+type LaterAccountEvent = Extract<
+  AccountEvent,
+  { type: 'InstitutionApproved' | 'InstitutionRejected' | 'InstitutionLinked' | 'PasswordChanged' | 'PasswordReset' | 'MobileChanged' | 'EmailChanged' | 'AddressChanged' }
+>;
 
 function isAccountEvent(event: RecordedEvent): event is RecordedEvent<AccountEvent> {
   return event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) && HANDLED.has(event.type);
 }
 
 /** What a later event of an account changes in its document. */
-function changesOf(event: Extract<AccountEvent, { type: 'InstitutionApproved' | 'InstitutionRejected' | 'InstitutionLinked' | 'PasswordChanged' }>): Partial<AccountDocument> {
+function changesOf(event: LaterAccountEvent): Partial<AccountDocument> {
   switch (event.type) {
     case 'InstitutionApproved': {
       const { institutionId, institutionName } = event.data;
@@ -65,6 +82,14 @@ function changesOf(event: Extract<AccountEvent, { type: 'InstitutionApproved' | 
       return { status: 'rejected', decidedAt: event.data.rejectedAt, decidedBy: event.data.rejectedBy, rejectionReason: event.data.reason };
     case 'PasswordChanged':
       return { passwordChangedAt: event.data.changedAt };
+    case 'PasswordReset':
+      return { passwordChangedAt: event.data.resetAt };
+    case 'MobileChanged':
+      return { mobile: event.data.mobile };
+    case 'EmailChanged':
+      return { email: event.data.email };
+    case 'AddressChanged':
+      return { address: event.data.address };
     default:
       return assertNever(event, 'account event');
   }
@@ -137,7 +162,11 @@ export class AccountsProjection implements Projection {
         case 'InstitutionApproved':
         case 'InstitutionRejected':
         case 'InstitutionLinked':
-        case 'PasswordChanged': {
+        case 'PasswordChanged':
+        case 'PasswordReset':
+        case 'MobileChanged':
+        case 'EmailChanged':
+        case 'AddressChanged': {
           id = event.data.accountId;
           const current = batch.get(id) ?? (await accounts.get(id));
           if (!current) continue;
@@ -145,6 +174,8 @@ export class AccountsProjection implements Projection {
           doc = { ...rest, ...changesOf(event) };
           break;
         }
+        case 'SignedOut':
+          continue; // sessions have their own read model (SessionsProjection)
         default:
           return assertNever(event, 'account event');
       }

@@ -1,0 +1,64 @@
+import {
+  BusEnvelope,
+  ChangeMobileDto,
+  CheckSessionDto,
+  CloseSessionDto,
+  EditProfileDto,
+  IDENTITY_PATTERNS,
+  MeResponse,
+  ResetPasswordDto,
+  SessionCheckResponse,
+} from '@credit-bank/contracts';
+import { RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { Controller, UseFilters } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ChangeMobileCommand } from './commands/change-mobile/change-mobile.command';
+import { CloseSessionCommand } from './commands/close-session/close-session.command';
+import { EditProfileCommand } from './commands/edit-profile/edit-profile.command';
+import { ResetPasswordCommand } from './commands/reset-password/reset-password.command';
+import { CheckSessionQuery } from './queries/check-session/check-session.query';
+import { GetMeQuery } from './queries/get-me/get-me.query';
+
+/**
+ * The account's life after registration on the bus: the session check behind every authenticated
+ * request, sign-out (安全退出), password reset (忘记密码), mobile change and profile edit.
+ */
+@Controller()
+@UseFilters(RpcErrorsFilter)
+export class AccountLifeMessagesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @MessagePattern(IDENTITY_PATTERNS.checkSession)
+  async checkSession(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<SessionCheckResponse> {
+    return this.queries.execute(new CheckSessionQuery(await validateDto(CheckSessionDto, payload), meta));
+  }
+
+  @MessagePattern(IDENTITY_PATTERNS.closeSession)
+  async closeSession(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ closed: true }> {
+    await this.commands.execute(new CloseSessionCommand(await validateDto(CloseSessionDto, payload), meta));
+    return { closed: true };
+  }
+
+  @MessagePattern(IDENTITY_PATTERNS.resetPassword)
+  async resetPassword(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ reset: true }> {
+    await this.commands.execute(new ResetPasswordCommand(await validateDto(ResetPasswordDto, payload), meta));
+    return { reset: true };
+  }
+
+  @MessagePattern(IDENTITY_PATTERNS.changeMobile)
+  async changeMobile(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ changed: true }> {
+    await this.commands.execute(new ChangeMobileCommand(await validateDto(ChangeMobileDto, payload), meta));
+    return { changed: true };
+  }
+
+  /** Answers the profile as it is after the edit (the handler waited for the read model). */
+  @MessagePattern(IDENTITY_PATTERNS.editProfile)
+  async editProfile(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<MeResponse> {
+    await this.commands.execute(new EditProfileCommand(await validateDto(EditProfileDto, payload), meta));
+    return this.queries.execute(new GetMeQuery(meta));
+  }
+}
