@@ -9,6 +9,7 @@ import {
   InstitutionProfile,
   normalizeIndividualProfile,
   normalizeInstitutionProfile,
+  registeredChoices,
   registrationInvalid,
 } from './registration-rules';
 
@@ -186,14 +187,12 @@ function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
             username: p.username,
             passwordHash: command.passwordHash,
             realName: p.realName,
-            nationality: p.nationality,
-            ethnicity: p.ethnicity,
+            ...registeredChoices(p),
             gender: p.gender,
             idType: p.idType,
             idNumber: p.idNumber,
             birthDate: p.birthDate,
             email: p.email,
-            address: p.address,
             mobile: p.mobile,
             registeredAt: command.now,
           },

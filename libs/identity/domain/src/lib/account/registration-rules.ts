@@ -1,4 +1,5 @@
 import { DomainError, FieldError } from '@credit-bank/kernel';
+import { findCountry, findEthnicity, findRegion, RegionPart, RegionProblem, regionPathProblems } from '@credit-bank/reference-data';
 import { IdentityErrorCodes, IdentityFieldCodes as F } from '../identity-errors';
 import { isPlausibleBirthDate } from '../value-objects/calendar-date';
 import {
@@ -17,10 +18,14 @@ import {
 import { residentIdBirthDate, residentIdProblem } from '../value-objects/resident-id-number';
 import { creditCodeProblem } from '../value-objects/unified-social-credit-code';
 
+/**
+ * 联系地址 as the form sends it: GB/T 2260 codes of the province, the city and the district
+ * (city and district absent where the level above has none, e.g. 810000 香港特别行政区, 441900 东莞市).
+ */
 export interface Address {
   province: string;
-  city: string;
-  district: string;
+  city?: string | null;
+  district?: string | null;
   detail: string;
 }
 
@@ -28,7 +33,9 @@ export interface Address {
 export interface IndividualProfile {
   username: string;
   realName: string;
+  /** GB/T 2659 code (国籍), alpha-2 or alpha-3; normalized to alpha-2. */
   nationality: string;
+  /** GB/T 3304 code (民族). */
   ethnicity: string;
   gender: Gender;
   idType: IdType;
@@ -53,12 +60,14 @@ export interface InstitutionProfile {
 const MAX_LENGTH = { short: 50, long: 100, detail: 200 };
 
 const trim = (v: string): string => (typeof v === 'string' ? v.trim() : v);
+// An empty select (city or district where the level above has none) is no choice at all.
+const optionalCode = (v: string | null | undefined): string | null => (typeof v === 'string' ? v.trim() || null : (v ?? null));
 
 export function normalizeIndividualProfile(p: IndividualProfile): IndividualProfile {
   return {
     username: trim(p.username),
     realName: trim(p.realName),
-    nationality: trim(p.nationality),
+    nationality: findCountry(p.nationality)?.alpha2 ?? trim(p.nationality),
     ethnicity: trim(p.ethnicity),
     gender: p.gender,
     idType: p.idType,
@@ -67,8 +76,8 @@ export function normalizeIndividualProfile(p: IndividualProfile): IndividualProf
     email: typeof p.email === 'string' ? normalizeEmail(p.email) : p.email,
     address: {
       province: trim(p.address?.province),
-      city: trim(p.address?.city),
-      district: trim(p.address?.district),
+      city: optionalCode(p.address?.city),
+      district: optionalCode(p.address?.district),
       detail: trim(p.address?.detail),
     },
     mobile: trim(p.mobile),
@@ -88,7 +97,25 @@ export function normalizeInstitutionProfile(p: InstitutionProfile): InstitutionP
 
 function text(errors: FieldError[], field: string, value: unknown, max: number): void {
   if (typeof value !== 'string' || value.trim() === '') errors.push({ field, code: F.REQUIRED, message: `${field} is required.` });
-  else if (value.length > max) errors.push({ field, code: F.TOO_LONG, message: `${field} must be at most ${max} characters.` });
+  else if (value.length > max) errors.push({ field, code: F.TOO_LONG, message: `${field} must be at most ${max} characters.`, params: { max } });
+}
+
+const REGION_CODES: Record<RegionProblem, string> = { required: F.REQUIRED, unknown: F.REGION_UNKNOWN, mismatch: F.REGION_MISMATCH };
+const REGION_MESSAGES: Record<RegionProblem, (part: RegionPart) => string> = {
+  required: (part) => `address.${part} is required.`,
+  unknown: (part) => `address.${part} must be the GB/T 2260 code of a ${part}.`,
+  mismatch: (part) => (part === 'city' ? 'address.city must be a city of the province.' : 'address.district must be a district of the city.'),
+};
+
+/** 国籍, 民族 and the 省/市/区 of the address: codes of the national standards, the address a real combination. */
+function codedChoiceErrors(errors: FieldError[], p: IndividualProfile): void {
+  if (typeof p.nationality !== 'string' || p.nationality === '') errors.push({ field: 'nationality', code: F.REQUIRED, message: 'nationality is required.' });
+  else if (!findCountry(p.nationality)) errors.push({ field: 'nationality', code: F.NATIONALITY_UNKNOWN, message: 'nationality must be a GB/T 2659 country code (e.g. CN).' });
+  if (typeof p.ethnicity !== 'string' || p.ethnicity === '') errors.push({ field: 'ethnicity', code: F.REQUIRED, message: 'ethnicity is required.' });
+  else if (!findEthnicity(p.ethnicity)) errors.push({ field: 'ethnicity', code: F.ETHNICITY_UNKNOWN, message: 'ethnicity must be a GB/T 3304 code (01–56, 97 or 98).' });
+  for (const { part, problem } of regionPathProblems(p.address ?? {})) {
+    errors.push({ field: `address.${part}`, code: REGION_CODES[problem], message: REGION_MESSAGES[problem](part) });
+  }
 }
 
 function usernameErrors(errors: FieldError[], username: unknown): void {
@@ -157,8 +184,7 @@ export function individualProfileErrors(p: IndividualProfile, acceptTerms: unkno
   const errors: FieldError[] = [];
   usernameErrors(errors, p.username);
   text(errors, 'realName', p.realName, MAX_LENGTH.short);
-  text(errors, 'nationality', p.nationality, MAX_LENGTH.short);
-  text(errors, 'ethnicity', p.ethnicity, MAX_LENGTH.short);
+  codedChoiceErrors(errors, p);
   if (!(GENDERS as readonly string[]).includes(p.gender)) errors.push({ field: 'gender', code: F.GENDER, message: `gender must be one of ${GENDERS.join(', ')}.` });
   if (!(ID_TYPES as readonly string[]).includes(p.idType)) errors.push({ field: 'idType', code: F.ID_TYPE, message: `idType must be one of ${ID_TYPES.join(', ')}.` });
   const birthDateOk = typeof p.birthDate === 'string' && isPlausibleBirthDate(p.birthDate, now);
@@ -170,9 +196,6 @@ export function individualProfileErrors(p: IndividualProfile, acceptTerms: unkno
     if (at >= 0) errors.splice(at, 1);
   }
   contactErrors(errors, p.email, p.mobile);
-  text(errors, 'address.province', p.address?.province, MAX_LENGTH.short);
-  text(errors, 'address.city', p.address?.city, MAX_LENGTH.short);
-  text(errors, 'address.district', p.address?.district, MAX_LENGTH.short);
   text(errors, 'address.detail', p.address?.detail, MAX_LENGTH.detail);
   termsErrors(errors, acceptTerms);
   return errors;
@@ -193,6 +216,50 @@ export function institutionProfileErrors(p: InstitutionProfile, acceptTerms: unk
   contactErrors(errors, p.email, p.mobile);
   termsErrors(errors, acceptTerms);
   return errors;
+}
+
+/**
+ * The coded choices of a (valid, normalized) profile as AccountRegistered records them: each code
+ * with the name it had in the list at registration, so the record reads the same if a list changes.
+ */
+export function registeredChoices(p: IndividualProfile): {
+  nationality: string;
+  nationalityCode: string;
+  ethnicity: string;
+  ethnicityCode: string;
+  address: RegisteredAddress;
+} {
+  const nameOf = (code: string | null | undefined): string | null => (code ? (findRegion(code)?.name ?? null) : null);
+  return {
+    nationality: findCountry(p.nationality)?.name ?? p.nationality,
+    nationalityCode: p.nationality,
+    ethnicity: findEthnicity(p.ethnicity)?.name ?? p.ethnicity,
+    ethnicityCode: p.ethnicity,
+    address: {
+      province: nameOf(p.address.province) ?? p.address.province,
+      provinceCode: p.address.province,
+      city: nameOf(p.address.city),
+      cityCode: p.address.city ?? null,
+      district: nameOf(p.address.district),
+      districtCode: p.address.district ?? null,
+      detail: p.address.detail,
+    },
+  };
+}
+
+/**
+ * 联系地址 as AccountRegistered (schema 2) keeps it: the names with their GB/T 2260 codes. Events of
+ * schema 1 held free text and are upcast with null codes; city and district are null where the
+ * level above has none.
+ */
+export interface RegisteredAddress {
+  province: string;
+  provinceCode: string | null;
+  city: string | null;
+  cityCode: string | null;
+  district: string | null;
+  districtCode: string | null;
+  detail: string;
 }
 
 export function registrationInvalid(errors: FieldError[]): DomainError {

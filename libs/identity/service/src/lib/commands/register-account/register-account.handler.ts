@@ -1,5 +1,6 @@
 import { AccountCreatedResponse, RegisterIndividualDto, RegisterInstitutionDto } from '@credit-bank/contracts';
 import {
+  ACCOUNT_SCHEMA_VERSIONS,
   accountDecider,
   AccountCommand,
   accountStreamId,
@@ -54,7 +55,7 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
     let position: number | undefined;
     try {
       await this.codes.consume(plan.mobile, 'register', payload.smsCode, ctx);
-      ({ position } = await executeCommand(this.store, accountStreamId(accountId), accountDecider, plan.command(passwordHash), ctx));
+      ({ position } = await executeCommand(this.store, accountStreamId(accountId), accountDecider, plan.command(passwordHash), ctx, { versions: ACCOUNT_SCHEMA_VERSIONS }));
     } catch (error) {
       await this.uniqueValues.releaseAll(plan.unique, accountId, ctx);
       throw error;
