@@ -91,7 +91,7 @@ beforeAll(async () => {
       expect(evidence.status).toBe(201);
       const stored = await api('POST', '/achievements', {
         token,
-        body: { category: 'vocational-qualification', catalogItemId: item.id, certificateNumber, issueDate: '2023-12-01', certificateLevel: '二级', occupation: '程序员', educationLevel: '高中', evidenceId: evidence.body.id, description: '证书' },
+        body: { category: 'vocational-qualification', catalogItemId: item.id, certificateNumber, issueDate: '2023-12-01', certificateLevel: '2', occupation: '程序员', educationLevel: '61', evidenceId: evidence.body.id, description: '证书' },
       });
       expect(stored.status).toBe(201);
       return stored.body.id as string;

@@ -100,7 +100,7 @@ describe('the credit bank, institution side (embedded profile, real flows only)'
     expect(evidence.status).toBe(201);
     const stored = await api('POST', '/achievements', {
       token: learnerToken,
-      body: { category: item.category, catalogItemId: item.id, certificateNumber: 'NCRE-2024-7788', issueDate: '2024-06-30', certificateLevel: '二级', occupation: '程序员', educationLevel: '高中', evidenceId: evidence.body.id, description: 'Python' },
+      body: { category: item.category, catalogItemId: item.id, certificateNumber: 'NCRE-2024-7788', issueDate: '2024-06-30', certificateLevel: '2', occupation: '程序员', educationLevel: '61', evidenceId: evidence.body.id, description: 'Python' },
     });
     expect(stored.status).toBe(201);
     const achievementId = stored.body.id as string;
