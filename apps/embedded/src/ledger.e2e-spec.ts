@@ -286,9 +286,19 @@ describe('storing achievements', () => {
     });
   });
 
-  it('the future-date refusal names the field and why', async () => {
+  it('the future-date refusal names the field and why, in Chinese unless English is asked for', async () => {
     const res = await request('POST', '/api/v1/achievements', { token: tokenA, body: await catalogBody(tokenA, { issueDate: '2999-01-01' }) });
-    expect(res.body.errors).toEqual([{ field: 'issueDate', code: 'LEDGER.DATE_IN_FUTURE', message: 'issueDate must not be in the future' }]);
+    expect(res.headers.get('content-language')).toBe('zh-CN');
+    expect(res.body).toMatchObject({ title: '成果信息有误，请按提示修改。', detail: '成果信息有误，请按提示修改。' });
+    expect(res.body.errors).toEqual([{ field: 'issueDate', code: 'LEDGER.DATE_IN_FUTURE', message: '发证日期不能晚于今天。' }]);
+    const english = await request('POST', '/api/v1/achievements', {
+      token: tokenA,
+      headers: { 'accept-language': 'zh-CN;q=0.5, en' },
+      body: await catalogBody(tokenA, { issueDate: '2999-01-01' }),
+    });
+    expect(english.headers.get('content-language')).toBe('en');
+    expect(english.body).toMatchObject({ title: 'The achievement has invalid fields.' });
+    expect(english.body.errors).toEqual([{ field: 'issueDate', code: 'LEDGER.DATE_IN_FUTURE', message: 'issueDate must not be in the future' }]);
   });
 
   it('refuses another learner’s evidence exactly as unknown evidence', async () => {

@@ -12,6 +12,8 @@ const CONSTRAINT_PARAMS: Record<string, (args: unknown[]) => Record<string, stri
   arrayMinSize: ([min]) => ({ min: Number(min) }),
   arrayMaxSize: ([max]) => ({ max: Number(max) }),
   isIn: ([values]) => ({ values: Array.isArray(values) ? values.join(', ') : String(values) }),
+  exactlyOneOf: ([other]) => ({ other: String(other) }),
+  notTogetherWith: ([other]) => ({ other: String(other) }),
 };
 
 /**

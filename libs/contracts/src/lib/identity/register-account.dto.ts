@@ -140,4 +140,5 @@ export const UNKNOWN_ACCOUNT_TYPE_ERROR = {
   field: 'type',
   code: 'isIn',
   message: `type must be one of the following values: ${ACCOUNT_TYPES.join(', ')}`,
+  params: { values: ACCOUNT_TYPES.join(', ') },
 } as const;

@@ -164,8 +164,8 @@ function rejectionReason(reason: unknown): string {
   const text = typeof reason === 'string' ? reason.trim() : '';
   if (text === '' || text.length > REJECTION_REASON_MAX_LENGTH) {
     const message = `reason must be 1 to ${REJECTION_REASON_MAX_LENGTH} characters.`;
-    throw new DomainError(IdentityErrorCodes.REJECTION_REASON_INVALID, 'validation', message, undefined, [
-      { field: 'reason', code: IdentityErrorCodes.REJECTION_REASON_INVALID, message },
+    throw new DomainError(IdentityErrorCodes.REJECTION_REASON_INVALID, 'validation', message, { max: REJECTION_REASON_MAX_LENGTH }, [
+      { field: 'reason', code: IdentityErrorCodes.REJECTION_REASON_INVALID, message, params: { max: REJECTION_REASON_MAX_LENGTH } },
     ]);
   }
   return text;
