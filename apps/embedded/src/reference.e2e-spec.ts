@@ -45,6 +45,7 @@ describe('reference lists (embedded profile, over HTTP)', () => {
     expect(provinces.body.parent).toBeNull();
     expect(provinces.body.items).toContainEqual({ code: '440000', name: '广东省', level: 'province', hasChildren: true });
     expect(provinces.body.items).toContainEqual({ code: '810000', name: '香港特别行政区', level: 'province', hasChildren: false });
+    expect((await api('GET', '/reference/regions?parent=')).body.items).toEqual(provinces.body.items);
     const cities = await api('GET', '/reference/regions?parent=440000');
     expect(cities.body.parent).toEqual({ code: '440000', name: '广东省', level: 'province', hasChildren: true });
     expect(cities.body.items).toContainEqual({ code: '441900', name: '东莞市', level: 'city', hasChildren: false });

@@ -79,7 +79,8 @@ export class ReferenceController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): RegionsResponse | undefined {
-    const doc = regionsDocument(parent);
+    // `?parent=` (an empty select) asks for the provinces, like no parent at all.
+    const doc = regionsDocument(parent?.trim() || undefined);
     if (!doc) throw problem('REFERENCE.REGION_NOT_FOUND', 'not_found', 'No GB/T 2260 division has this code.');
     return this.send(doc, ifNoneMatch, reply);
   }
