@@ -63,14 +63,14 @@ beforeAll(async () => {
         password: 'Passw0rd-2024',
         passwordConfirmation: 'Passw0rd-2024',
         realName: '王五',
-        nationality: '中国',
-        ethnicity: '汉族',
+        nationality: 'CN',
+        ethnicity: '01',
         gender: 'male',
         idType: 'resident-id-card',
         idNumber: '11010519491231002X',
         birthDate: '1949-12-31',
         email: 'wang.wu@example.com',
-        address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' },
+        address: { province: '440000', city: '440100', district: '440106', detail: '中山大道西 55 号' },
         mobile,
         smsCode: lastSmsCode(system, mobile),
         acceptTerms: true,
@@ -91,7 +91,7 @@ beforeAll(async () => {
       expect(evidence.status).toBe(201);
       const stored = await api('POST', '/achievements', {
         token,
-        body: { category: 'vocational-qualification', catalogItemId: item.id, certificateNumber, issueDate: '2023-12-01', certificateLevel: '二级', occupation: '程序员', educationLevel: '高中', evidenceId: evidence.body.id, description: '证书' },
+        body: { category: 'vocational-qualification', catalogItemId: item.id, certificateNumber, issueDate: '2023-12-01', certificateLevel: '2', occupation: '程序员', educationLevel: '61', evidenceId: evidence.body.id, description: '证书' },
       });
       expect(stored.status).toBe(201);
       return stored.body.id as string;

@@ -95,9 +95,9 @@ describe('the credit bank, institution side (embedded profile, real flows only)'
     await api('POST', '/sms-codes', { body: { mobile, purpose: 'register' } });
     const learner = await api('POST', '/accounts', {
       body: {
-        type: 'individual', username: 'zhao_liu', password: PASSWORD, passwordConfirmation: PASSWORD, realName: '赵六', nationality: '中国', ethnicity: '汉族',
+        type: 'individual', username: 'zhao_liu', password: PASSWORD, passwordConfirmation: PASSWORD, realName: '赵六', nationality: 'CN', ethnicity: '01',
         gender: 'female', idType: 'resident-id-card', idNumber: '11010519491231002X', birthDate: '1949-12-31', email: 'zhao.liu@example.com',
-        address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' }, mobile, smsCode: lastSmsCode(system, mobile), acceptTerms: true,
+        address: { province: '440000', city: '440100', district: '440106', detail: '中山大道西 55 号' }, mobile, smsCode: lastSmsCode(system, mobile), acceptTerms: true,
       },
     });
     expect(learner.status).toBe(201);
@@ -108,7 +108,7 @@ describe('the credit bank, institution side (embedded profile, real flows only)'
     expect(evidence.status).toBe(201);
     const stored = await api('POST', '/achievements', {
       token: learnerToken,
-      body: { category: item.category, catalogItemId: item.id, certificateNumber: 'NCRE-2024-7788', issueDate: '2024-06-30', certificateLevel: '二级', occupation: '程序员', educationLevel: '高中', evidenceId: evidence.body.id, description: 'Python' },
+      body: { category: item.category, catalogItemId: item.id, certificateNumber: 'NCRE-2024-7788', issueDate: '2024-06-30', certificateLevel: '2', occupation: '程序员', educationLevel: '61', evidenceId: evidence.body.id, description: 'Python' },
     });
     expect(stored.status).toBe(201);
     const achievementId = stored.body.id as string;

@@ -59,7 +59,7 @@ async function storeAchievement(itemId: string, category: string): Promise<HttpR
   expect(evidence.status).toBe(201);
   return api('POST', '/achievements', {
     token: learner,
-    body: { category, catalogItemId: itemId, certificateNumber: 'NISM-2024-1', issueDate: '2024-05-20', evidenceId: evidence.body.id },
+    body: { category, catalogItemId: itemId, certificateNumber: 'NISM-2024-1', issueDate: '2024-05-20', certificateLevel: '3', occupation: '计算机程序设计员', educationLevel: '61', evidenceId: evidence.body.id },
   });
 }
 

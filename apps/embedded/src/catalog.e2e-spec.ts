@@ -210,7 +210,7 @@ describe('catalog (embedded profile)', () => {
       ['technician-education', '技师教育证书成果'],
       ['training-performance', '培训成果及业绩类成果'],
     ]);
-    expect(categories.body.items[0].types.map((t: { code: string }) => t.code)).toEqual(['diploma', 'degree', 'single-course', 'self-study-exam']);
+    expect(categories.body.items[0].types.map((t: { code: string }) => t.code)).toEqual(['diploma', 'incomplete-study-certificate', 'degree', 'single-course', 'self-study-exam']);
   });
 
   it('reports the catalog service ready', async () => {

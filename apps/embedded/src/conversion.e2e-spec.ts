@@ -133,7 +133,7 @@ async function evidence(token: string): Promise<string> {
 async function submitted(token: string, kind: 'catalog' | 'work' = 'catalog'): Promise<string> {
   const body =
     kind === 'catalog'
-      ? { category: catalogItem.category, catalogItemId: catalogItem.id, certificateNumber: `C-${randomUUID().slice(0, 8)}`, issueDate: '2024-06-30', evidenceId: await evidence(token) }
+      ? { category: catalogItem.category, catalogItemId: catalogItem.id, certificateNumber: `C-${randomUUID().slice(0, 8)}`, issueDate: '2024-06-30', certificateLevel: '3', occupation: '计算机程序设计员', educationLevel: '61', evidenceId: await evidence(token) }
       : {
           category: 'training-performance',
           custom: { name: '年度优秀项目经理（工作业绩）', institutionName: EMPLOYER, type: 'work-performance' },

@@ -38,14 +38,14 @@ function person(overrides: Record<string, unknown> = {}) {
     password: PASSWORD,
     passwordConfirmation: PASSWORD,
     realName: '李四',
-    nationality: '中国',
-    ethnicity: '汉族',
+    nationality: 'CN',
+    ethnicity: '01',
     gender: 'female',
     idType: 'resident-id-card',
     idNumber: residentId(`44010619900307${serial}`),
     birthDate: '1990-03-07',
     email: `learner${n}@example.com`,
-    address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' },
+    address: { province: '440000', city: '440100', district: '440106', detail: '中山大道西 55 号' },
     mobile: `139${String(10_000_000 + n * 7919).slice(-8)}`,
     acceptTerms: true,
     ...overrides,
@@ -162,13 +162,16 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
       mobile: me.mobile,
       registeredAt: expect.any(String),
       realName: '李四',
+      // The codes sent, with the names they have in GB/T 2659, 3304 and 2260.
       nationality: '中国',
+      nationalityCode: 'CN',
       ethnicity: '汉族',
+      ethnicityCode: '01',
       gender: 'female',
       idType: 'resident-id-card',
       idNumber: '110105********002X',
       birthDate: '1949-12-31',
-      address: me.address,
+      address: { province: '广东省', provinceCode: '440000', city: '广州市', cityCode: '440100', district: '天河区', districtCode: '440106', detail: '中山大道西 55 号' },
     });
     const raw = JSON.stringify(profile.body);
     expect(raw).not.toContain('11010519491231002X');
@@ -250,9 +253,9 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
     expect(fieldCodes(result)).toEqual(['email:isEmail', 'mobile:matches']);
     result = await attempt({ gender: 'unknown', idType: 'driving-licence', birthDate: '31/12/1990' });
     expect(result.body.errors.map((e: { field: string }) => e.field)).toEqual(['gender', 'idType', 'birthDate']);
-    result = await attempt({ address: { province: '广东省', city: '', district: '天河区', detail: 'x' } });
+    result = await attempt({ address: { province: '', city: '440100', district: '440106', detail: 'x' } });
     expectProblem(result, 400, 'VALIDATION.INVALID_INPUT');
-    expect(fieldCodes(result)).toEqual(['address.city:isLength']);
+    expect(fieldCodes(result)).toEqual(['address.province:isLength']);
     result = await attempt({ isAdmin: true });
     expectProblem(result, 400, 'VALIDATION.INVALID_INPUT');
     expect(fieldCodes(result)).toEqual(['isAdmin:whitelistValidation']);
@@ -295,6 +298,34 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
     // Sending the same registration again: the values are taken now (checked before the code,
     // which is used up; the SMS decider spec covers IDENTITY.SMS_CODE_USED).
     expectProblem(await attempt({}), 409, 'IDENTITY.USERNAME_TAKEN');
+  });
+
+  it('refuses 国籍, 民族 and addresses outside the national standards, and takes codes of places without a lower level', async () => {
+    const api = client();
+    const good = person();
+    const code = await smsCode(api, good.mobile);
+    const attempt = (changes: Record<string, unknown>) => api('POST', '/accounts', { body: { ...good, smsCode: code, ...changes } });
+    const rules: Array<[Record<string, unknown>, string[]]> = [
+      [{ nationality: '火星国' }, ['nationality:IDENTITY.NATIONALITY_UNKNOWN']],
+      [{ ethnicity: '外星族' }, ['ethnicity:IDENTITY.ETHNICITY_UNKNOWN']],
+      [{ address: { province: '不存在省', city: '440100', district: '440106', detail: 'x' } }, ['address.province:IDENTITY.REGION_UNKNOWN']],
+      [{ address: { province: '440000', city: '110100', district: '110101', detail: 'x' } }, ['address.city:IDENTITY.REGION_MISMATCH']],
+      [{ address: { province: '440000', city: '440100', district: '440303', detail: 'x' } }, ['address.district:IDENTITY.REGION_MISMATCH']],
+      [{ address: { province: '440000', city: '440100', district: '', detail: 'x' } }, ['address.district:IDENTITY.REQUIRED']],
+    ];
+    for (const [changes, expected] of rules) {
+      const result = await attempt(changes);
+      expectProblem(result, 400, 'IDENTITY.REGISTRATION_INVALID');
+      expect({ changes, errors: fieldCodes(result) }).toEqual({ changes, errors: expected });
+    }
+    // 东莞市 has no districts: the address ends at the city. An alpha-3 country code is kept as alpha-2.
+    const created = await attempt({ nationality: 'CHN', address: { province: '440000', city: '441900', detail: '南城街道' } });
+    expect(created.status).toBe(201);
+    const token = (await login(api, good.username)).body.accessToken as string;
+    expect((await api('GET', '/me', { token })).body).toMatchObject({
+      nationalityCode: 'CN',
+      address: { province: '广东省', city: '东莞市', cityCode: '441900', district: null, districtCode: null, detail: '南城街道' },
+    });
   });
 
   it('refuses an institution with a bad credit code and an individual-only field', async () => {

@@ -51,9 +51,9 @@ async function catalogBody(token: string, overrides: Record<string, unknown> = {
     catalogItemId: catalogItem.id,
     certificateNumber: 'NCRE-2024-0001',
     issueDate: '2024-06-30',
-    certificateLevel: '二级',
+    certificateLevel: '2',
     occupation: '计算机程序设计员',
-    educationLevel: '高中',
+    educationLevel: '61',
     evidenceId: await evidenceOf(token),
     description: '全国计算机等级考试二级 C 语言',
     ...overrides,
@@ -216,9 +216,9 @@ describe('storing achievements', () => {
       custom: null,
       certificateNumber: body.certificateNumber,
       issueDate: '2024-06-30',
-      certificateLevel: '二级',
+      certificateLevel: '2',
       occupation: '计算机程序设计员',
-      educationLevel: '高中',
+      educationLevel: '61',
       evidenceId: body.evidenceId,
       description: body.description,
       recognition: { status: 'not-submitted', record: [] },
@@ -271,6 +271,10 @@ describe('storing achievements', () => {
         'custom.type',
       ],
       ['unknown evidence', (t) => catalogBody(t, { evidenceId: randomUUID() }), 'LEDGER.EVIDENCE_UNKNOWN', 'evidenceId'],
+      // The guide's lists (GET /reference/certificate-levels, /education-levels), and its required vocational fields.
+      ['a certificate level outside the list', (t) => catalogBody(t, { certificateLevel: '中级' }), 'LEDGER.ACHIEVEMENT_INVALID', 'certificateLevel'],
+      ['an education level outside GB/T 4658', (t) => catalogBody(t, { educationLevel: '高中' }), 'LEDGER.ACHIEVEMENT_INVALID', 'educationLevel'],
+      ['a vocational qualification without its occupation', async (t) => ({ ...(await catalogBody(t)), occupation: undefined }), 'LEDGER.ACHIEVEMENT_INVALID', 'occupation'],
     ];
 
     it.each(cases)('%s', async (_, make, code, field) => {
@@ -282,9 +286,19 @@ describe('storing achievements', () => {
     });
   });
 
-  it('the future-date refusal names the field and why', async () => {
+  it('the future-date refusal names the field and why, in Chinese unless English is asked for', async () => {
     const res = await request('POST', '/api/v1/achievements', { token: tokenA, body: await catalogBody(tokenA, { issueDate: '2999-01-01' }) });
-    expect(res.body.errors).toEqual([{ field: 'issueDate', code: 'LEDGER.DATE_IN_FUTURE', message: 'issueDate must not be in the future' }]);
+    expect(res.headers.get('content-language')).toBe('zh-CN');
+    expect(res.body).toMatchObject({ title: '成果信息有误，请按提示修改。', detail: '成果信息有误，请按提示修改。' });
+    expect(res.body.errors).toEqual([{ field: 'issueDate', code: 'LEDGER.DATE_IN_FUTURE', message: '发证日期不能晚于今天。' }]);
+    const english = await request('POST', '/api/v1/achievements', {
+      token: tokenA,
+      headers: { 'accept-language': 'zh-CN;q=0.5, en' },
+      body: await catalogBody(tokenA, { issueDate: '2999-01-01' }),
+    });
+    expect(english.headers.get('content-language')).toBe('en');
+    expect(english.body).toMatchObject({ title: 'The achievement has invalid fields.' });
+    expect(english.body.errors).toEqual([{ field: 'issueDate', code: 'LEDGER.DATE_IN_FUTURE', message: 'issueDate must not be in the future' }]);
   });
 
   it('refuses another learner’s evidence exactly as unknown evidence', async () => {
@@ -419,10 +433,10 @@ describe('editing, deleting and submitting', () => {
     // The revision just read, in each accepted spelling.
     const weak = await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': 'W/"1"' }, body: { occupation: '网络管理员' } });
     expect(weak.body.revision).toBe(2);
-    const bare = await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '2' }, body: { certificateLevel: '三级' } });
+    const bare = await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '2' }, body: { certificateLevel: '3' } });
     expect(bare.body.revision).toBe(3);
     // Re-using a revision that was current a moment ago is stale now.
-    expectProblem(await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '2' }, body: { certificateLevel: '四级' } }), 412, 'LEDGER.REVISION_MISMATCH');
+    expectProblem(await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '2' }, body: { certificateLevel: '4' } }), 412, 'LEDGER.REVISION_MISMATCH');
   });
 
   it('two PATCHes with the same If-Match at once: one wins, the other is 412', async () => {

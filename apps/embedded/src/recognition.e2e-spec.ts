@@ -101,7 +101,7 @@ async function evidence(): Promise<string> {
 async function submitted(kind: 'catalog' | 'custom' = 'catalog'): Promise<string> {
   const body =
     kind === 'catalog'
-      ? { category: catalogItem.category, catalogItemId: catalogItem.id, certificateNumber: `C-${randomUUID().slice(0, 8)}`, issueDate: '2024-06-30', evidenceId: await evidence() }
+      ? { category: catalogItem.category, catalogItemId: catalogItem.id, certificateNumber: `C-${randomUUID().slice(0, 8)}`, issueDate: '2024-06-30', certificateLevel: '3', occupation: '计算机程序设计员', educationLevel: '61', evidenceId: await evidence() }
       : {
           category: 'training-performance',
           custom: { name: '社区志愿服务培训证书', institutionId: OTHER_INSTITUTION_ID, type: 'training-certificate' },

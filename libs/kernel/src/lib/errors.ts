@@ -17,7 +17,10 @@ export type ErrorKind =
 export interface FieldError {
   field: string;
   code: string;
+  /** In English; the HTTP edge words it in the client's language from `code` and `params`. */
   message: string;
+  /** Values the message carries (a length limit, the allowed values…), for wording it in another language. */
+  params?: Record<string, string | number>;
 }
 
 export interface ErrorPayload {

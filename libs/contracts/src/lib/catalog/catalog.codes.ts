@@ -8,6 +8,7 @@ export type CatalogCategoryCode = (typeof CATALOG_CATEGORY_CODES)[number];
 
 export const CATALOG_TYPE_CODES = [
   'diploma',
+  'incomplete-study-certificate',
   'degree',
   'single-course',
   'self-study-exam',

@@ -27,10 +27,14 @@ export class SessionResponse {
   expiresIn: number;
 }
 
+/** 联系地址 as registered: names with their GB/T 2260 codes (null codes: registered before the lists). */
 export class AccountAddressView {
-  @ApiProperty() province: string;
-  @ApiProperty() city: string;
-  @ApiProperty() district: string;
+  @ApiProperty({ example: '广东省' }) province: string;
+  @ApiProperty({ nullable: true, type: String, example: '440000' }) provinceCode: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '广州市', description: 'null where the province has no cities (香港, 澳门, 台湾)' }) city: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '440100' }) cityCode: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '天河区', description: 'null where the city has no districts (东莞市, 中山市…)' }) district: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '440106' }) districtCode: string | null;
   @ApiProperty() detail: string;
 }
 
@@ -51,8 +55,10 @@ export class MeResponse {
   @ApiPropertyOptional({ format: 'date-time' }) passwordChangedAt?: string;
   // Individuals
   @ApiPropertyOptional() realName?: string;
-  @ApiPropertyOptional() nationality?: string;
-  @ApiPropertyOptional() ethnicity?: string;
+  @ApiPropertyOptional({ example: '中国', description: '国籍 as registered' }) nationality?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'CN', description: 'GB/T 2659 alpha-2 code; null if registered before the lists' }) nationalityCode?: string | null;
+  @ApiPropertyOptional({ example: '汉族', description: '民族 as registered' }) ethnicity?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '01', description: 'GB/T 3304 code; null if registered before the lists' }) ethnicityCode?: string | null;
   @ApiPropertyOptional({ enum: ['male', 'female'] }) gender?: 'male' | 'female';
   @ApiPropertyOptional() idType?: string;
   @ApiPropertyOptional({ example: '110105********002X', description: 'Masked: the first 6 and last 4 characters' }) idNumber?: string;

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsObject, Length, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { MAINLAND_MOBILE } from './request-sms-code.dto';
 
 export const USERNAME_SHAPE = /^[A-Za-z0-9_]{4,32}$/;
@@ -11,20 +11,25 @@ export type AccountTypeValue = (typeof ACCOUNT_TYPES)[number];
 
 /**
  * The shapes only: the identity domain checks the rest (check digits, the birth date inside a
- * resident ID number, the password policy and confirmation, accepted terms, all-digit usernames).
+ * resident ID number, the password policy and confirmation, accepted terms, all-digit usernames,
+ * the codes of 国籍, 民族 and the address against their national standards).
  */
 export class AddressDto {
-  @ApiProperty({ example: '广东省', description: '省' })
+  @ApiProperty({ example: '440000', description: '省: GB/T 2260 code of a province (GET /reference/regions)' })
   @Length(1, 50)
   province: string;
 
-  @ApiProperty({ example: '广州市', description: '市' })
-  @Length(1, 50)
-  city: string;
+  @ApiPropertyOptional({ example: '440100', description: '市: GB/T 2260 code of a city of the province (GET /reference/regions?parent=<province>); empty or left out where the province has none (香港, 澳门, 台湾)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  city?: string;
 
-  @ApiProperty({ example: '天河区', description: '区' })
-  @Length(1, 50)
-  district: string;
+  @ApiPropertyOptional({ example: '440106', description: '区/县: GB/T 2260 code of a district of the city (GET /reference/regions?parent=<city>); empty or left out where the city has none (东莞市, 中山市…)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  district?: string;
 
   @ApiProperty({ example: '中山大道西 55 号', description: '详细地址' })
   @Length(1, 200)
@@ -71,11 +76,11 @@ export class RegisterIndividualDto extends RegistrationBase {
   @Length(1, 50)
   realName: string;
 
-  @ApiProperty({ example: '中国', description: '国籍' })
+  @ApiProperty({ example: 'CN', description: '国籍: GB/T 2659 code, alpha-2 (CN) or alpha-3 (CHN), see GET /reference/countries; stored as alpha-2 with its name' })
   @Length(1, 50)
   nationality: string;
 
-  @ApiProperty({ example: '汉族', description: '民族' })
+  @ApiProperty({ example: '01', description: '民族: GB/T 3304 code (01 汉族 … 56 基诺族, 97 其他, 98 外国血统中国籍人士), see GET /reference/ethnicities' })
   @Length(1, 50)
   ethnicity: string;
 
@@ -135,4 +140,5 @@ export const UNKNOWN_ACCOUNT_TYPE_ERROR = {
   field: 'type',
   code: 'isIn',
   message: `type must be one of the following values: ${ACCOUNT_TYPES.join(', ')}`,
+  params: { values: ACCOUNT_TYPES.join(', ') },
 } as const;

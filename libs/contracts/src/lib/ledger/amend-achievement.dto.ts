@@ -47,21 +47,21 @@ export class AmendAchievementDto {
   @IsCalendarDate()
   issueDate?: string;
 
-  @ApiPropertyOptional({ maxLength: 50, nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ maxLength: 50, nullable: true, example: '2', description: 'Certificate level (证书等级), a code of GET /reference/certificate-levels; null clears it (not for a vocational qualification)' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
   @MaxLength(50)
   certificateLevel?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100, nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ maxLength: 100, nullable: true, description: 'Occupation / trade (职业(工种)); null clears it (not for a vocational qualification)' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
   @MaxLength(100)
   occupation?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50, nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ maxLength: 50, nullable: true, example: '61', description: 'Education level (文化程度), a GB/T 4658 code of GET /reference/education-levels; null clears it (not for a vocational qualification)' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()

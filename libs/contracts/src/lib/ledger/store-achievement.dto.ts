@@ -77,21 +77,29 @@ export class StoreAchievementDto {
   @IsCalendarDate()
   issueDate: string;
 
-  @ApiPropertyOptional({ maxLength: 50, example: '二级', description: 'Certificate level (证书等级)' })
+  @ApiPropertyOptional({
+    maxLength: 50,
+    example: '2',
+    description: 'Certificate level (证书等级): a code of GET /reference/certificate-levels (5 五级/初级工 … 1 一级/高级技师); required for `vocational-qualification`',
+  })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
   @MaxLength(50)
   certificateLevel?: string;
 
-  @ApiPropertyOptional({ maxLength: 100, example: '计算机程序设计员', description: 'Occupation / trade (职业(工种))' })
+  @ApiPropertyOptional({ maxLength: 100, example: '计算机程序设计员', description: 'Occupation / trade (职业(工种)); required for `vocational-qualification`' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
   @MaxLength(100)
   occupation?: string;
 
-  @ApiPropertyOptional({ maxLength: 50, example: '高中', description: 'Education level (文化程度), e.g. 高中 / 中职 / 中技' })
+  @ApiPropertyOptional({
+    maxLength: 50,
+    example: '61',
+    description: 'Education level (文化程度): a GB/T 4658 code of GET /reference/education-levels (e.g. 60 高中, 40 中职, 47 技工学校毕业); required for `vocational-qualification`',
+  })
   @IsOptional()
   @Transform(trimmed)
   @IsString()

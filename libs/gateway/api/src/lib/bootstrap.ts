@@ -32,7 +32,9 @@ export async function createGateway(options: GatewayModuleOptions): Promise<Nest
       .setTitle('Credit Bank API')
       .setDescription(
         'Lifelong-education credit bank (学分银行): accounts, the achievement catalogue and the learner ledger. ' +
-          'Errors are application/problem+json (RFC 9457) with a stable `code`.',
+          'Errors are application/problem+json (RFC 9457) with a stable `code`; their `title`, `detail` and field messages are ' +
+          'in Simplified Chinese unless Accept-Language prefers English (`en`, q-values honoured), as Content-Language says. ' +
+          'The forms’ code lists (国籍, 民族, 省/市/区, 证书等级, 文化程度) are under /reference.',
       )
       .setVersion('1')
       .addBearerAuth({

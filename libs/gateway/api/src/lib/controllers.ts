@@ -18,6 +18,7 @@ import { ConversionApplicationsController } from './ledger/conversion-applicatio
 import { ConversionReviewsController } from './ledger/conversion-reviews.controller';
 import { InboxController } from './ledger/inbox.controller';
 import { LearningAccountController } from './ledger/learning-account.controller';
+import { ReferenceController } from './reference/reference.controller';
 
 /** Every HTTP controller of the gateway; each feature adds its own line. */
 export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
@@ -31,4 +32,5 @@ export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   EvidenceController, AchievementsController,
   ReviewsController, RevocationController, RecognitionRoutingController,
   LearningAccountController, ConversionApplicationsController, ConversionReviewsController, InboxController,
+  ReferenceController,
 ];

@@ -74,4 +74,12 @@ export const IdentityFieldCodes = {
   CREDIT_CODE_CHECK_CHARACTER: 'IDENTITY.CREDIT_CODE_CHECK_CHARACTER',
   /** The field does not exist for this kind of account (e.g. an institution's address). */
   NOT_APPLICABLE: 'IDENTITY.NOT_APPLICABLE',
+  /** nationality is not a GB/T 2659 alpha-2 or alpha-3 code. */
+  NATIONALITY_UNKNOWN: 'IDENTITY.NATIONALITY_UNKNOWN',
+  /** ethnicity is not a GB/T 3304 code (01–56, 97, 98). */
+  ETHNICITY_UNKNOWN: 'IDENTITY.ETHNICITY_UNKNOWN',
+  /** address.province, .city or .district is not a GB/T 2260 code of that level. */
+  REGION_UNKNOWN: 'IDENTITY.REGION_UNKNOWN',
+  /** address.city is not in the province, or address.district not in the city (or given where the level above has none). */
+  REGION_MISMATCH: 'IDENTITY.REGION_MISMATCH',
 } as const;

@@ -82,6 +82,10 @@ export const LedgerFieldCodes = {
   TYPE_NOT_IN_CATEGORY: 'LEDGER.TYPE_NOT_IN_CATEGORY',
   OUT_OF_RANGE: 'LEDGER.OUT_OF_RANGE',
   INSTITUTION_UNKNOWN: 'LEDGER.INSTITUTION_UNKNOWN',
+  /** certificateLevel is not a code of GET /reference/certificate-levels (the five vocational skill levels). */
+  CERTIFICATE_LEVEL_UNKNOWN: 'LEDGER.CERTIFICATE_LEVEL_UNKNOWN',
+  /** educationLevel is not a GB/T 4658 code (GET /reference/education-levels). */
+  EDUCATION_LEVEL_UNKNOWN: 'LEDGER.EDUCATION_LEVEL_UNKNOWN',
 } as const;
 
 export function achievementNotFound(): DomainError {

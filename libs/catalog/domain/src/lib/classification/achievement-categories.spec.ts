@@ -24,10 +24,11 @@ describe('achievement categories and types', () => {
   it('list each type once, under exactly one category, with a Chinese label', () => {
     const codes = ACHIEVEMENT_TYPE_LABELS.map((t) => t.code);
     expect(new Set(codes).size).toBe(codes.length);
-    expect(ACHIEVEMENT_TYPE_LABELS.filter((t) => t.category === 'academic-education').map((t) => t.code)).toEqual(['diploma', 'degree', 'single-course', 'self-study-exam']);
+    expect(ACHIEVEMENT_TYPE_LABELS.filter((t) => t.category === 'academic-education').map((t) => t.code)).toEqual(['diploma', 'incomplete-study-certificate', 'degree', 'single-course', 'self-study-exam']);
     expect(ACHIEVEMENT_TYPE_LABELS.filter((t) => t.category === 'technician-education').map((t) => t.code)).toEqual(['technician-certificate', 'senior-technician-certificate']);
     for (const t of ACHIEVEMENT_TYPE_LABELS) expect(t.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(typeLabel('work-performance')).toBe('工作业绩');
+    expect(typeLabel('incomplete-study-certificate')).toBe('肄业证书');
   });
 
   it('tell whether a type belongs to a category', () => {

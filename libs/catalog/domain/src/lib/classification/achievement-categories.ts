@@ -8,6 +8,8 @@ export const ACHIEVEMENT_CATEGORIES = [
     zh: '学历教育成果',
     types: [
       { code: 'diploma', zh: '学历证书（毕业证书）' },
+      // 肄业: studied part of a programme and left without completing it (结业 is completing without graduating).
+      { code: 'incomplete-study-certificate', zh: '肄业证书' },
       { code: 'degree', zh: '学位证书' },
       { code: 'single-course', zh: '单科课程成绩' },
       { code: 'self-study-exam', zh: '高等教育自学考试成绩' },

@@ -2,6 +2,8 @@ import { DomainError, ErrorPayload } from '@credit-bank/kernel';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { negotiateProblemLanguage } from './i18n/accept-language';
+import { localizeProblem } from './i18n/localize-problem';
 import { ProblemException, STATUS_OF_KIND } from './problem';
 
 const HTTP_CODES: Record<number, string> = {
@@ -16,7 +18,11 @@ const HTTP_CODES: Record<number, string> = {
   429: 'HTTP.TOO_MANY_REQUESTS',
 };
 
-/** Every error leaves the gateway as RFC 9457 application/problem+json with a stable `code`. */
+/**
+ * Every error leaves the gateway as RFC 9457 application/problem+json with a stable `code`, its
+ * `title`, `detail` and field messages in the language Accept-Language asks for (zh-CN unless
+ * English is preferred), named in Content-Language.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problems');
@@ -25,8 +31,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const { status, payload } = this.describe(exception);
+    const described = this.describe(exception);
+    const { status } = described;
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const language = negotiateProblemLanguage(request.headers['accept-language']);
+    const payload = localizeProblem(described.payload, language);
     const body = {
       type: `https://credit-bank.dev/problems/${payload.code.toLowerCase().replace(/[._]/g, '-')}`,
       title: payload.message,
@@ -34,10 +43,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code: payload.code,
       detail: payload.message,
       instance: request.url,
-      ...(payload.errors ? { errors: payload.errors } : {}),
+      // `params` only served the wording; each entry stays {field, code, message}.
+      ...(payload.errors ? { errors: payload.errors.map(({ field, code, message }) => ({ field, code, message })) } : {}),
       ...(payload.details ? { details: payload.details } : {}),
     };
-    void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    void reply
+      .status(status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .header('content-language', language)
+      .header('vary', 'Accept-Language')
+      .send(body);
   }
 
   private describe(exception: unknown): { status: number; payload: ErrorPayload } {

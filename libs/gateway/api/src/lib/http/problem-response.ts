@@ -25,5 +25,10 @@ export const PROBLEM_CONTENT = {
 
 /** OpenAPI description of a problem+json answer with the given status. */
 export function problemResponse(status: number, description: string): ApiResponseOptions {
-  return { status, description: `${description} (application/problem+json with a stable \`code\`)`, content: PROBLEM_CONTENT };
+  return {
+    status,
+    description: `${description} (application/problem+json with a stable \`code\`; texts in zh-CN, or English with Accept-Language: en)`,
+    headers: { 'Content-Language': { description: 'zh-CN or en: the language of title, detail and the field messages', schema: { type: 'string' } } },
+    content: PROBLEM_CONTENT,
+  };
 }

@@ -9,7 +9,9 @@ const NOW = '2025-03-01T08:00:00.000Z';
 const LATER = '2025-03-02T09:30:00.000Z';
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g';
 const NEW_HASH = '$argon2id$v=19$m=19456,t=2,p=1$bmV3c2FsdA$bmV3aGFzaA';
-const ADDRESS = { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' };
+/** The form sends GB/T 2260 codes; the events keep each code with its name. */
+const ADDRESS = { province: '440000', city: '440100', district: '440106', detail: '中山大道西 55 号' };
+const REGISTERED_ADDRESS = { province: '广东省', provinceCode: '440000', city: '广州市', cityCode: '440100', district: '天河区', districtCode: '440106', detail: '中山大道西 55 号' };
 
 const registered: AccountRegistered = {
   type: 'AccountRegistered',
@@ -19,13 +21,15 @@ const registered: AccountRegistered = {
     passwordHash: HASH,
     realName: '李四',
     nationality: '中国',
+    nationalityCode: 'CN',
     ethnicity: '汉族',
+    ethnicityCode: '01',
     gender: 'female',
     idType: 'resident-id-card',
     idNumber: '11010519491231002X',
     birthDate: '1949-12-31',
     email: 'li.si@example.com',
-    address: ADDRESS,
+    address: REGISTERED_ADDRESS,
     mobile: '13912345678',
     registeredAt: NOW,
   },
@@ -153,9 +157,10 @@ describe('account decider: EditProfile', () => {
   });
 
   it('changes the address (trimmed) as a whole', () => {
-    const address = { province: '广东省', city: '深圳市', district: ' 南山区 ', detail: '科技园 1 号' };
+    const address = { province: '440000', city: '440300', district: ' 440305 ', detail: '科技园 1 号' };
     const [event] = givenWhenThen(accountDecider, [registered], editProfile({ address }));
-    expect(event).toEqual({ type: 'AddressChanged', data: { accountId: 'a-1', address: { ...address, district: '南山区' }, changedAt: LATER } });
+    const changed = { province: '广东省', provinceCode: '440000', city: '深圳市', cityCode: '440300', district: '南山区', districtCode: '440305', detail: '科技园 1 号' };
+    expect(event).toEqual({ type: 'AddressChanged', data: { accountId: 'a-1', address: changed, changedAt: LATER } });
     expect(stateAfter([registered, event])).toMatchObject({ address: { city: '深圳市' } });
   });
 
@@ -176,6 +181,8 @@ describe('account decider: EditProfile', () => {
     const e = thenRefuses([registered], editProfile({ email: 'not-an-email', address: { ...ADDRESS, city: ' ', detail: 'x'.repeat(201) } }));
     expect(e).toMatchObject({ code: IdentityErrorCodes.PROFILE_INVALID, kind: 'validation' });
     expect(codesOf(e)).toEqual([`email:${F.EMAIL_FORMAT}`, `address.city:${F.REQUIRED}`, `address.detail:${F.TOO_LONG}`]);
+    const elsewhere = thenRefuses([registered], editProfile({ address: { ...ADDRESS, district: '440305' } }));
+    expect(codesOf(elsewhere)).toEqual([`address.district:${F.REGION_MISMATCH}`]);
   });
 
   it('refuses an address for an institution, which has none', () => {
@@ -196,7 +203,7 @@ describe('account transitions of the account`s life (for audits)', () => {
     { type: 'PasswordReset', data: { accountId: 'i-1', passwordHash: NEW_HASH, resetAt: NOW } },
     { type: 'MobileChanged', data: { accountId: 'i-1', mobile: '13700001111', previousMobile: '13800138000', changedAt: NOW } },
     { type: 'EmailChanged', data: { accountId: 'i-1', email: 'office@exam.example.cn', previousEmail: 'contact@exam.example.cn', changedAt: NOW } },
-    { type: 'AddressChanged', data: { accountId: 'i-1', address: ADDRESS, changedAt: NOW } },
+    { type: 'AddressChanged', data: { accountId: 'i-1', address: REGISTERED_ADDRESS, changedAt: NOW } },
   ];
 
   it('accept each event after registration, whatever the status', () => {

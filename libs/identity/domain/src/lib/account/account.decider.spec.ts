@@ -14,14 +14,14 @@ const individual: RegisterIndividual = {
   passwordHash: HASH,
   username: 'li_si_2024',
   realName: '李四',
-  nationality: '中国',
-  ethnicity: '汉族',
+  nationality: 'CN',
+  ethnicity: '01',
   gender: 'female',
   idType: 'resident-id-card',
   idNumber: '11010519491231002X',
   birthDate: '1949-12-31',
   email: 'Li.Si@Example.com',
-  address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' },
+  address: { province: '440000', city: '440100', district: '440106', detail: '中山大道西 55 号' },
   mobile: '13912345678',
   acceptTerms: true,
   now: NOW,
@@ -50,13 +50,15 @@ const registered: AccountRegistered = {
     passwordHash: HASH,
     realName: '李四',
     nationality: '中国',
+    nationalityCode: 'CN',
     ethnicity: '汉族',
+    ethnicityCode: '01',
     gender: 'female',
     idType: 'resident-id-card',
     idNumber: '11010519491231002X',
     birthDate: '1949-12-31',
     email: 'li.si@example.com',
-    address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' },
+    address: { province: '广东省', provinceCode: '440000', city: '广州市', cityCode: '440100', district: '天河区', districtCode: '440106', detail: '中山大道西 55 号' },
     mobile: '13912345678',
     registeredAt: NOW,
   },
@@ -134,11 +136,30 @@ describe('account decider: RegisterIndividual', () => {
     ['Taiwan permit of bad shape', { idType: 'taiwan-permit', idNumber: '1234567', birthDate: '1990-01-01' }, `idNumber:${F.ID_NUMBER_FORMAT}`],
     ['bad email', { email: 'li.si.example.com' }, `email:${F.EMAIL_FORMAT}`],
     ['bad mobile', { mobile: '12912345678' }, `mobile:${F.MOBILE_FORMAT}`],
-    ['blank address detail', { address: { province: '广东省', city: '广州市', district: '天河区', detail: ' ' } }, `address.detail:${F.REQUIRED}`],
-    ['missing address province', { address: { province: '', city: '广州市', district: '天河区', detail: 'x' } }, `address.province:${F.REQUIRED}`],
+    ['nationality not in GB/T 2659', { nationality: '火星国' }, `nationality:${F.NATIONALITY_UNKNOWN}`],
+    ['ethnicity not in GB/T 3304', { ethnicity: '外星族' }, `ethnicity:${F.ETHNICITY_UNKNOWN}`],
+    ['ethnicity given by name', { ethnicity: '汉族' }, `ethnicity:${F.ETHNICITY_UNKNOWN}`],
+    ['blank address detail', { address: { province: '440000', city: '440100', district: '440106', detail: ' ' } }, `address.detail:${F.REQUIRED}`],
+    ['missing address province', { address: { province: '', city: '440100', district: '440106', detail: 'x' } }, `address.province:${F.REQUIRED}`],
+    ['a province that does not exist', { address: { province: '不存在省', city: '440100', district: '440106', detail: 'x' } }, `address.province:${F.REGION_UNKNOWN}`],
+    ['a city as the province', { address: { province: '440100', city: '440100', district: '440106', detail: 'x' } }, `address.province:${F.REGION_UNKNOWN}`],
+    ['a city of another province', { address: { province: '440000', city: '110100', district: '110101', detail: 'x' } }, `address.city:${F.REGION_MISMATCH}`],
+    ['a district of another city', { address: { province: '440000', city: '440100', district: '440303', detail: 'x' } }, `address.district:${F.REGION_MISMATCH}`],
+    ['no district where the city has some', { address: { province: '440000', city: '440100', detail: 'x' } }, `address.district:${F.REQUIRED}`],
     ['terms not accepted', { acceptTerms: false }, `acceptTerms:${F.TERMS_NOT_ACCEPTED}`],
   ])('refuses a registration with %s', (_name, change, expected) => {
     expect(codesOf(fieldErrors({ ...individual, ...change }))).toEqual([expected]);
+  });
+
+  it('takes an alpha-3 country code as its alpha-2, and an address without the levels its region lacks', () => {
+    const [hk] = givenWhenThen(accountDecider, [], { ...individual, nationality: 'chn', address: { province: '810000', detail: '中环皇后大道中 1 号' } });
+    expect((hk as AccountRegistered).data).toMatchObject({
+      nationality: '中国',
+      nationalityCode: 'CN',
+      address: { province: '香港特别行政区', provinceCode: '810000', city: null, cityCode: null, district: null, districtCode: null },
+    });
+    const [dongguan] = givenWhenThen(accountDecider, [], { ...individual, address: { province: '440000', city: '441900', district: '', detail: '南城街道' } });
+    expect((dongguan as AccountRegistered).data.address).toMatchObject({ city: '东莞市', cityCode: '441900', district: null, districtCode: null });
   });
 
   it('accepts the other ID documents with their own shapes', () => {

@@ -13,6 +13,9 @@ import {
   normalizeIndividualProfile,
   normalizeInstitutionProfile,
   profileInvalid,
+  registeredAddress,
+  RegisteredAddress,
+  registeredChoices,
   registrationInvalid,
 } from './registration-rules';
 
@@ -157,8 +160,8 @@ interface Registered {
   /** Individuals and institutions; the administrator has none. */
   email?: string;
   mobile?: string;
-  /** Individuals only. */
-  address?: Address;
+  /** Individuals only: as the events keep it (names with their GB/T 2260 codes). */
+  address?: RegisteredAddress;
 }
 
 /**
@@ -251,8 +254,8 @@ function requireContact(state: AccountState): RegisteredState & { email: string;
   return { ...account, email: account.email, mobile: account.mobile };
 }
 
-const sameAddress = (a: Address | undefined, b: Address): boolean =>
-  a !== undefined && a.province === b.province && a.city === b.city && a.district === b.district && a.detail === b.detail;
+const sameAddress = (a: RegisteredAddress | undefined, b: RegisteredAddress): boolean =>
+  a !== undefined && a.provinceCode === b.provinceCode && a.cityCode === b.cityCode && a.districtCode === b.districtCode && a.detail === b.detail;
 
 function changeMobile(command: ChangeMobile, state: AccountState): AccountEvent[] {
   const account = requireContact(state);
@@ -288,8 +291,9 @@ function editProfile(command: EditProfile, state: AccountState): AccountEvent[] 
   if (email !== undefined && email !== account.email) {
     events.push({ type: 'EmailChanged', data: { accountId: account.accountId, email, previousEmail: account.email, changedAt: command.now } });
   }
-  if (address !== undefined && !sameAddress(account.address, address)) {
-    events.push({ type: 'AddressChanged', data: { accountId: account.accountId, address, changedAt: command.now } });
+  const registered = address === undefined ? undefined : registeredAddress(address);
+  if (registered !== undefined && !sameAddress(account.address, registered)) {
+    events.push({ type: 'AddressChanged', data: { accountId: account.accountId, address: registered, changedAt: command.now } });
   }
   return events;
 }
@@ -349,8 +353,8 @@ function rejectionReason(reason: unknown): string {
   const text = typeof reason === 'string' ? reason.trim() : '';
   if (text === '' || text.length > REJECTION_REASON_MAX_LENGTH) {
     const message = `reason must be 1 to ${REJECTION_REASON_MAX_LENGTH} characters.`;
-    throw new DomainError(IdentityErrorCodes.REJECTION_REASON_INVALID, 'validation', message, undefined, [
-      { field: 'reason', code: IdentityErrorCodes.REJECTION_REASON_INVALID, message },
+    throw new DomainError(IdentityErrorCodes.REJECTION_REASON_INVALID, 'validation', message, { max: REJECTION_REASON_MAX_LENGTH }, [
+      { field: 'reason', code: IdentityErrorCodes.REJECTION_REASON_INVALID, message, params: { max: REJECTION_REASON_MAX_LENGTH } },
     ]);
   }
   return text;
@@ -372,14 +376,12 @@ function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
             username: p.username,
             passwordHash: command.passwordHash,
             realName: p.realName,
-            nationality: p.nationality,
-            ethnicity: p.ethnicity,
+            ...registeredChoices(p),
             gender: p.gender,
             idType: p.idType,
             idNumber: p.idNumber,
             birthDate: p.birthDate,
             email: p.email,
-            address: p.address,
             mobile: p.mobile,
             registeredAt: command.now,
           },

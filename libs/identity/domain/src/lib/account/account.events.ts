@@ -1,9 +1,13 @@
 import { Gender, IdType } from '../value-objects/personal-data';
-import { Address } from './registration-rules';
+import { RegisteredAddress } from './registration-rules';
 
 /**
  * Events of stream `identity.account-<accountId>`. Registration events carry the password hash
  * (argon2id) so the state can be rebuilt from the stream; they never carry the password.
+ *
+ * AccountRegistered, schema 2: 国籍, 民族 and the address's 省/市/区 are names with the codes of
+ * their national standards (GB/T 2659, 3304, 2260). Schema 1 held the free text the person typed;
+ * `identityUpcasters` reads it as schema 2 with null codes.
  */
 export interface AccountRegistered {
   type: 'AccountRegistered';
@@ -13,13 +17,15 @@ export interface AccountRegistered {
     passwordHash: string;
     realName: string;
     nationality: string;
+    nationalityCode: string | null;
     ethnicity: string;
+    ethnicityCode: string | null;
     gender: Gender;
     idType: IdType;
     idNumber: string;
     birthDate: string;
     email: string;
-    address: Address;
+    address: RegisteredAddress;
     mobile: string;
     registeredAt: string;
   };
@@ -120,7 +126,7 @@ export interface EmailChanged {
 /** An individual's contact address (联系地址) was changed: the whole address. */
 export interface AddressChanged {
   type: 'AddressChanged';
-  data: { accountId: string; address: Address; changedAt: string };
+  data: { accountId: string; address: RegisteredAddress; changedAt: string };
 }
 
 export type AccountEvent =

@@ -1,4 +1,5 @@
 import { DomainError, FieldError } from '@credit-bank/kernel';
+import { findCountry, findEthnicity, findRegion, RegionPart, RegionProblem, regionPathProblems } from '@credit-bank/reference-data';
 import { IdentityErrorCodes, IdentityFieldCodes as F } from '../identity-errors';
 import { isPlausibleBirthDate } from '../value-objects/calendar-date';
 import {
@@ -17,10 +18,14 @@ import {
 import { residentIdBirthDate, residentIdProblem } from '../value-objects/resident-id-number';
 import { creditCodeProblem } from '@credit-bank/kernel';
 
+/**
+ * 联系地址 as the form sends it: GB/T 2260 codes of the province, the city and the district
+ * (city and district absent where the level above has none, e.g. 810000 香港特别行政区, 441900 东莞市).
+ */
 export interface Address {
   province: string;
-  city: string;
-  district: string;
+  city?: string | null;
+  district?: string | null;
   detail: string;
 }
 
@@ -28,7 +33,9 @@ export interface Address {
 export interface IndividualProfile {
   username: string;
   realName: string;
+  /** GB/T 2659 code (国籍), alpha-2 or alpha-3; normalized to alpha-2. */
   nationality: string;
+  /** GB/T 3304 code (民族). */
   ethnicity: string;
   gender: Gender;
   idType: IdType;
@@ -53,12 +60,14 @@ export interface InstitutionProfile {
 const MAX_LENGTH = { short: 50, long: 100, detail: 200 };
 
 const trim = (v: string): string => (typeof v === 'string' ? v.trim() : v);
+// An empty select (city or district where the level above has none) is no choice at all.
+const optionalCode = (v: string | null | undefined): string | null => (typeof v === 'string' ? v.trim() || null : (v ?? null));
 
 export function normalizeIndividualProfile(p: IndividualProfile): IndividualProfile {
   return {
     username: trim(p.username),
     realName: trim(p.realName),
-    nationality: trim(p.nationality),
+    nationality: findCountry(p.nationality)?.alpha2 ?? trim(p.nationality),
     ethnicity: trim(p.ethnicity),
     gender: p.gender,
     idType: p.idType,
@@ -70,9 +79,9 @@ export function normalizeIndividualProfile(p: IndividualProfile): IndividualProf
   };
 }
 
-/** Each part trimmed (a missing address stays a set of missing parts, for the field errors). */
+/** Each part trimmed, an empty city or district select absent (a missing address stays a set of missing parts, for the field errors). */
 export function normalizeAddress(a: Address): Address {
-  return { province: trim(a?.province), city: trim(a?.city), district: trim(a?.district), detail: trim(a?.detail) };
+  return { province: trim(a?.province), city: optionalCode(a?.city), district: optionalCode(a?.district), detail: trim(a?.detail) };
 }
 
 export function normalizeInstitutionProfile(p: InstitutionProfile): InstitutionProfile {
@@ -88,7 +97,22 @@ export function normalizeInstitutionProfile(p: InstitutionProfile): InstitutionP
 
 function text(errors: FieldError[], field: string, value: unknown, max: number): void {
   if (typeof value !== 'string' || value.trim() === '') errors.push({ field, code: F.REQUIRED, message: `${field} is required.` });
-  else if (value.length > max) errors.push({ field, code: F.TOO_LONG, message: `${field} must be at most ${max} characters.` });
+  else if (value.length > max) errors.push({ field, code: F.TOO_LONG, message: `${field} must be at most ${max} characters.`, params: { max } });
+}
+
+const REGION_CODES: Record<RegionProblem, string> = { required: F.REQUIRED, unknown: F.REGION_UNKNOWN, mismatch: F.REGION_MISMATCH };
+const REGION_MESSAGES: Record<RegionProblem, (part: RegionPart) => string> = {
+  required: (part) => `address.${part} is required.`,
+  unknown: (part) => `address.${part} must be the GB/T 2260 code of a ${part}.`,
+  mismatch: (part) => (part === 'city' ? 'address.city must be a city of the province.' : 'address.district must be a district of the city.'),
+};
+
+/** 国籍, 民族 and the 省/市/区 of the address: codes of the national standards, the address a real combination. */
+function codedChoiceErrors(errors: FieldError[], p: IndividualProfile): void {
+  if (typeof p.nationality !== 'string' || p.nationality === '') errors.push({ field: 'nationality', code: F.REQUIRED, message: 'nationality is required.' });
+  else if (!findCountry(p.nationality)) errors.push({ field: 'nationality', code: F.NATIONALITY_UNKNOWN, message: 'nationality must be a GB/T 2659 country code (e.g. CN).' });
+  if (typeof p.ethnicity !== 'string' || p.ethnicity === '') errors.push({ field: 'ethnicity', code: F.REQUIRED, message: 'ethnicity is required.' });
+  else if (!findEthnicity(p.ethnicity)) errors.push({ field: 'ethnicity', code: F.ETHNICITY_UNKNOWN, message: 'ethnicity must be a GB/T 3304 code (01–56, 97 or 98).' });
 }
 
 function usernameErrors(errors: FieldError[], username: unknown): void {
@@ -157,8 +181,7 @@ export function individualProfileErrors(p: IndividualProfile, acceptTerms: unkno
   const errors: FieldError[] = [];
   usernameErrors(errors, p.username);
   text(errors, 'realName', p.realName, MAX_LENGTH.short);
-  text(errors, 'nationality', p.nationality, MAX_LENGTH.short);
-  text(errors, 'ethnicity', p.ethnicity, MAX_LENGTH.short);
+  codedChoiceErrors(errors, p);
   if (!(GENDERS as readonly string[]).includes(p.gender)) errors.push({ field: 'gender', code: F.GENDER, message: `gender must be one of ${GENDERS.join(', ')}.` });
   if (!(ID_TYPES as readonly string[]).includes(p.idType)) errors.push({ field: 'idType', code: F.ID_TYPE, message: `idType must be one of ${ID_TYPES.join(', ')}.` });
   const birthDateOk = typeof p.birthDate === 'string' && isPlausibleBirthDate(p.birthDate, now);
@@ -175,12 +198,15 @@ export function individualProfileErrors(p: IndividualProfile, acceptTerms: unkno
   return errors;
 }
 
-/** The rules of a (normalized) contact address (联系地址): every part required, bounded lengths. */
+/**
+ * The rules of a (normalized) contact address (联系地址), at registration and when it is changed:
+ * 省/市/区 GB/T 2260 codes of a real combination, the detail required and bounded.
+ */
 export function addressErrors(address: Address | undefined): FieldError[] {
   const errors: FieldError[] = [];
-  text(errors, 'address.province', address?.province, MAX_LENGTH.short);
-  text(errors, 'address.city', address?.city, MAX_LENGTH.short);
-  text(errors, 'address.district', address?.district, MAX_LENGTH.short);
+  for (const { part, problem } of regionPathProblems(address ?? {})) {
+    errors.push({ field: `address.${part}`, code: REGION_CODES[problem], message: REGION_MESSAGES[problem](part) });
+  }
   text(errors, 'address.detail', address?.detail, MAX_LENGTH.detail);
   return errors;
 }
@@ -200,6 +226,55 @@ export function institutionProfileErrors(p: InstitutionProfile, acceptTerms: unk
   contactErrors(errors, p.email, p.mobile);
   termsErrors(errors, acceptTerms);
   return errors;
+}
+
+/**
+ * The coded choices of a (valid, normalized) profile as AccountRegistered records them: each code
+ * with the name it had in the list at registration, so the record reads the same if a list changes.
+ */
+export function registeredChoices(p: IndividualProfile): {
+  nationality: string;
+  nationalityCode: string;
+  ethnicity: string;
+  ethnicityCode: string;
+  address: RegisteredAddress;
+} {
+  return {
+    nationality: findCountry(p.nationality)?.name ?? p.nationality,
+    nationalityCode: p.nationality,
+    ethnicity: findEthnicity(p.ethnicity)?.name ?? p.ethnicity,
+    ethnicityCode: p.ethnicity,
+    address: registeredAddress(p.address),
+  };
+}
+
+/** A (valid, normalized) address as the events keep it: each GB/T 2260 code with its name. */
+export function registeredAddress(a: Address): RegisteredAddress {
+  const nameOf = (code: string | null | undefined): string | null => (code ? (findRegion(code)?.name ?? null) : null);
+  return {
+    province: nameOf(a.province) ?? a.province,
+    provinceCode: a.province,
+    city: nameOf(a.city),
+    cityCode: a.city ?? null,
+    district: nameOf(a.district),
+    districtCode: a.district ?? null,
+    detail: a.detail,
+  };
+}
+
+/**
+ * 联系地址 as AccountRegistered (schema 2) keeps it: the names with their GB/T 2260 codes. Events of
+ * schema 1 held free text and are upcast with null codes; city and district are null where the
+ * level above has none.
+ */
+export interface RegisteredAddress {
+  province: string;
+  provinceCode: string | null;
+  city: string | null;
+  cityCode: string | null;
+  district: string | null;
+  districtCode: string | null;
+  detail: string;
 }
 
 export function registrationInvalid(errors: FieldError[]): DomainError {

@@ -1,4 +1,5 @@
 import { FieldError, institutionIdForName } from '@credit-bank/kernel';
+import { findCertificateLevel, findEducationLevel } from '@credit-bank/reference-data';
 import { LedgerFieldCodes } from '../ledger-errors';
 
 /**
@@ -44,11 +45,11 @@ export interface AchievementDetails {
   certificateNumber: string;
   /** 发证日期, YYYY-MM-DD */
   issueDate: string;
-  /** 证书等级 */
+  /** 证书等级: a code of the five vocational skill levels (`2` 二级/技师); free text in achievements stored before the list. */
   certificateLevel: string | null;
   /** 职业(工种) */
   occupation: string | null;
-  /** 文化程度 */
+  /** 文化程度: a GB/T 4658 code (`61` 普通高中毕业); free text in achievements stored before the list. */
   educationLevel: string | null;
   /** The uploaded scan or photo of the original. */
   evidenceId: string;
@@ -145,8 +146,17 @@ function required(errors: FieldError[], field: string, value: unknown): boolean 
 
 function bounded(errors: FieldError[], field: string, value: string | null | undefined, max: number): void {
   if (typeof value === 'string' && [...value].length > max) {
-    errors.push({ field, code: LedgerFieldCodes.TOO_LONG, message: `${field} must be at most ${max} characters` });
+    errors.push({ field, code: LedgerFieldCodes.TOO_LONG, message: `${field} must be at most ${max} characters`, params: { max } });
   }
+}
+
+/** The guide marks 证书等级, 职业(工种) and 文化程度 with * in the form of a vocational qualification. */
+export const CATEGORY_WITH_VOCATIONAL_FIELDS = 'vocational-qualification';
+
+// Checked when an achievement is stored or edited, never when one is read: one stored with free
+// text before the lists existed stays as it is until its owner edits it.
+function listed(errors: FieldError[], field: string, value: string | null | undefined, known: (code: string) => unknown, code: string, list: string): void {
+  if (typeof value === 'string' && value.trim() !== '' && !known(value)) errors.push({ field, code, message: `${field} must be a code of ${list}` });
 }
 
 /** The domain rules of an achievement's details (one entry per broken field; empty when valid). */
@@ -162,9 +172,14 @@ export function achievementDetailsErrors(details: AchievementDetails, now: strin
     }
   }
   required(errors, 'evidenceId', details.evidenceId);
-  bounded(errors, 'certificateLevel', details.certificateLevel, ACHIEVEMENT_LIMITS.certificateLevel);
-  bounded(errors, 'occupation', details.occupation, ACHIEVEMENT_LIMITS.occupation);
-  bounded(errors, 'educationLevel', details.educationLevel, ACHIEVEMENT_LIMITS.educationLevel);
+  const vocational = details.category === CATEGORY_WITH_VOCATIONAL_FIELDS;
+  if (!vocational || required(errors, 'certificateLevel', details.certificateLevel)) {
+    listed(errors, 'certificateLevel', details.certificateLevel, findCertificateLevel, LedgerFieldCodes.CERTIFICATE_LEVEL_UNKNOWN, 'GET /reference/certificate-levels');
+  }
+  if (!vocational || required(errors, 'occupation', details.occupation)) bounded(errors, 'occupation', details.occupation, ACHIEVEMENT_LIMITS.occupation);
+  if (!vocational || required(errors, 'educationLevel', details.educationLevel)) {
+    listed(errors, 'educationLevel', details.educationLevel, findEducationLevel, LedgerFieldCodes.EDUCATION_LEVEL_UNKNOWN, 'GB/T 4658 (GET /reference/education-levels)');
+  }
   bounded(errors, 'description', details.description, ACHIEVEMENT_LIMITS.description);
   if (details.source === 'catalog') {
     if (!details.catalogItemId || !details.catalogItem || details.custom !== null) {

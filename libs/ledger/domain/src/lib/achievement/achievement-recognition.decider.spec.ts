@@ -38,9 +38,9 @@ const catalogDetails: AchievementDetails = {
   custom: null,
   certificateNumber: 'NCRE-2024-0001',
   issueDate: '2024-06-30',
-  certificateLevel: '二级',
-  occupation: null,
-  educationLevel: '高中',
+  certificateLevel: '2',
+  occupation: '计算机程序设计员',
+  educationLevel: '61',
   evidenceId: 'e-1',
   description: null,
 };

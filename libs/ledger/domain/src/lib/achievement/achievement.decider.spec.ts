@@ -26,9 +26,9 @@ const catalogDetails: AchievementDetails = {
   custom: null,
   certificateNumber: 'NCRE-2024-0001',
   issueDate: '2024-06-30',
-  certificateLevel: '二级',
-  occupation: null,
-  educationLevel: '高中',
+  certificateLevel: '2',
+  occupation: '计算机程序设计员',
+  educationLevel: '61',
   evidenceId: 'e-1',
   description: '计算机二级',
 };
@@ -120,6 +120,36 @@ describe('achievement decider', () => {
     it('refuses missing required fields and over-long text, one entry per field', () => {
       const error = refusal([], { ...store, details: { ...catalogDetails, certificateNumber: ' ', evidenceId: '', description: '长'.repeat(2001) } });
       expect(error.errors?.map((e) => e.field).sort()).toEqual(['certificateNumber', 'description', 'evidenceId']);
+    });
+
+    it('needs 证书等级, 职业(工种) and 文化程度 for a vocational qualification, as the guide marks them', () => {
+      const error = refusal([], { ...store, details: { ...catalogDetails, certificateLevel: null, occupation: ' ', educationLevel: null } });
+      expect(error.errors?.map((e) => `${e.field}:${e.code}`)).toEqual([
+        `certificateLevel:${LedgerFieldCodes.REQUIRED}`,
+        `occupation:${LedgerFieldCodes.REQUIRED}`,
+        `educationLevel:${LedgerFieldCodes.REQUIRED}`,
+      ]);
+      // Other categories may leave them out.
+      expect(givenWhenThen(achievementDecider, [], { ...store, details: { ...customDetails, certificateLevel: null, occupation: null, educationLevel: null } })).toHaveLength(1);
+    });
+
+    it('takes 证书等级 and 文化程度 from their lists only, in every category', () => {
+      for (const details of [catalogDetails, customDetails]) {
+        const error = refusal([], { ...store, details: { ...details, certificateLevel: '中级', educationLevel: '高中' } });
+        expect(error.errors?.map((e) => `${e.field}:${e.code}`)).toEqual([
+          `certificateLevel:${LedgerFieldCodes.CERTIFICATE_LEVEL_UNKNOWN}`,
+          `educationLevel:${LedgerFieldCodes.EDUCATION_LEVEL_UNKNOWN}`,
+        ]);
+      }
+      expect(givenWhenThen(achievementDecider, [], { ...store, details: { ...catalogDetails, certificateLevel: '1', educationLevel: '47' } })).toHaveLength(1);
+    });
+
+    it('reads an achievement stored with free text before the lists, and checks the lists again only when it is edited', () => {
+      const old: AchievementEvent = { type: 'AchievementStored', data: { achievementId: 'a-1', ownerId: OWNER, ...catalogDetails, certificateLevel: '二级', occupation: null, educationLevel: '高中', storedAt: NOW } };
+      const state = fold(achievementDecider, [old]);
+      expect(state).toMatchObject({ status: 'stored', details: { certificateLevel: '二级', educationLevel: '高中' } });
+      expect(refusal([old], amend({ description: '改' })).errors?.map((e) => e.field)).toEqual(['certificateLevel', 'occupation', 'educationLevel']);
+      expect(givenWhenThen(achievementDecider, [old], amend({ certificateLevel: '2', occupation: '程序员', educationLevel: '61' }))).toHaveLength(1);
     });
 
     it('refuses a source that does not match its data', () => {

@@ -231,8 +231,8 @@ function reject(command: RejectConversion, state: LearningAccountState): Learnin
   const application = decidable(state, command.applicationId, command.institutionId);
   const reason = (command.reason ?? '').trim();
   if (!reason || [...reason].length > REJECTION_REASON_MAX) {
-    throw new DomainError(Codes.CONVERSION_REASON_REQUIRED, 'validation', `Give the reason for the rejection (1–${REJECTION_REASON_MAX} characters).`, undefined, [
-      { field: 'reason', code: Codes.CONVERSION_REASON_REQUIRED, message: `reason must be 1–${REJECTION_REASON_MAX} characters` },
+    throw new DomainError(Codes.CONVERSION_REASON_REQUIRED, 'validation', `Give the reason for the rejection (1–${REJECTION_REASON_MAX} characters).`, { max: REJECTION_REASON_MAX }, [
+      { field: 'reason', code: Codes.CONVERSION_REASON_REQUIRED, message: `reason must be 1–${REJECTION_REASON_MAX} characters`, params: { max: REJECTION_REASON_MAX } },
     ]);
   }
   if (application.status !== 'pending') throw alreadyDecided(application);

@@ -1,6 +1,6 @@
 import { ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
-import { AccountEvent } from '@credit-bank/identity-domain';
-import { CommandContext, toNewEvents } from '@credit-bank/kernel';
+import { AccountEvent, identityUpcasters } from '@credit-bank/identity-domain';
+import { CommandContext, EventStore, toNewEvents, UpcastingEventStore } from '@credit-bank/kernel';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
 import { mapIdentityEvent } from '../../relay/identity-integration.relay';
@@ -17,13 +17,15 @@ const registered: AccountEvent = {
     passwordHash: HASH,
     realName: '李四',
     nationality: '中国',
+    nationalityCode: 'CN',
     ethnicity: '汉族',
+    ethnicityCode: '01',
     gender: 'female',
     idType: 'resident-id-card',
     idNumber: '11010519491231002X',
     birthDate: '1949-12-31',
     email: 'li.si@example.com',
-    address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' },
+    address: { province: '广东省', provinceCode: '440000', city: '广州市', cityCode: '440100', district: '天河区', districtCode: '440106', detail: '中山大道西 55 号' },
     mobile: '13912345678',
     registeredAt: '2025-03-01T08:00:00.000Z',
   },
@@ -69,12 +71,16 @@ const secondInstitution: AccountEvent = {
 };
 
 describe('AccountsProjection', () => {
-  let events: SqliteEventStore;
+  let events: EventStore;
+  /** The store itself, where an old version's events are written as they were. */
+  let stored: EventStore;
   let reads: SqliteReadStore;
   const projection = new AccountsProjection();
 
   beforeEach(async () => {
-    events = new SqliteEventStore({ filename: ':memory:' });
+    // As the service reads its store: upcast to today's schema versions, appends stamped with them.
+    stored = new SqliteEventStore({ filename: ':memory:' });
+    events = new UpcastingEventStore(stored, identityUpcasters);
     reads = new SqliteReadStore({ filename: ':memory:' });
     await events.append('identity.account-a-1', toNewEvents([registered], ctx), { expectedRevision: 'no_stream' });
     await events.append('identity.unique-username-abc', toNewEvents([{ type: 'UniqueValueClaimed', data: { kind: 'username', ownerId: 'a-1', claimedAt: ctx.now } }], ctx), {
@@ -106,6 +112,42 @@ describe('AccountsProjection', () => {
     });
     expect(docs[1]).toMatchObject({ type: 'institution', role: 'institution', status: 'pending-approval', unifiedSocialCreditCode: '91440101MA59TQR7XH' });
     expect(JSON.stringify(docs)).not.toMatch(/argon2|passwordHash|11010519491231002X/);
+  });
+
+  it('keeps 国籍, 民族 and the address as registered, names with their codes', async () => {
+    await projection.apply(await events.readAll(), reads);
+    expect((await all())[0]).toMatchObject({
+      nationality: '中国',
+      nationalityCode: 'CN',
+      ethnicity: '汉族',
+      ethnicityCode: '01',
+      address: { province: '广东省', provinceCode: '440000', city: '广州市', cityCode: '440100', district: '天河区', districtCode: '440106' },
+    });
+  });
+
+  it('reads a registration of schema 1 (free text, before the lists) with its text and null codes', async () => {
+    const v1 = {
+      type: 'AccountRegistered',
+      data: {
+        ...(registered.data as object),
+        accountId: 'a-0',
+        username: 'old_timer',
+        nationality: '中华人民共和国',
+        ethnicity: '汉',
+        address: { province: '广东', city: '广州', district: '天河', detail: '旧地址' },
+        nationalityCode: undefined,
+        ethnicityCode: undefined,
+      },
+    } as unknown as AccountEvent;
+    await stored.append('identity.account-a-0', toNewEvents([v1], ctx), { expectedRevision: 'no_stream' });
+    await projection.apply(await events.readAll(), reads);
+    expect((await all()).find((d) => d.id === 'a-0')).toMatchObject({
+      nationality: '中华人民共和国',
+      nationalityCode: null,
+      ethnicity: '汉',
+      ethnicityCode: null,
+      address: { province: '广东', provinceCode: null, city: '广州', cityCode: null, district: '天河', districtCode: null, detail: '旧地址' },
+    });
   });
 
   it('applied twice gives the same result', async () => {
@@ -156,12 +198,16 @@ describe('identity integration events', () => {
 });
 
 describe('AccountsProjection: the administrator and the decisions on institutions', () => {
-  let events: SqliteEventStore;
+  let events: EventStore;
+  /** The store itself, where an old version's events are written as they were. */
+  let stored: EventStore;
   let reads: SqliteReadStore;
   const projection = new AccountsProjection();
 
   beforeEach(async () => {
-    events = new SqliteEventStore({ filename: ':memory:' });
+    // As the service reads its store: upcast to today's schema versions, appends stamped with them.
+    stored = new SqliteEventStore({ filename: ':memory:' });
+    events = new UpcastingEventStore(stored, identityUpcasters);
     reads = new SqliteReadStore({ filename: ':memory:' });
     await events.append('identity.account-adm-1', toNewEvents([admin], ctx), { expectedRevision: 'no_stream' });
     await events.append('identity.account-i-1', toNewEvents([institution], ctx), { expectedRevision: 'no_stream' });
@@ -252,7 +298,9 @@ describe('identity integration events: decisions on institutions', () => {
 });
 
 describe('AccountsProjection: the account`s life after registration', () => {
-  let events: SqliteEventStore;
+  let events: EventStore;
+  /** The store itself, where an old version's events are written as they were. */
+  let stored: EventStore;
   let reads: SqliteReadStore;
   const projection = new AccountsProjection();
   const later = (type: string, data: Record<string, unknown>) => ({ type, data: { accountId: 'a-1', ...data } }) as AccountEvent;
@@ -265,7 +313,9 @@ describe('AccountsProjection: the account`s life after registration', () => {
   ];
 
   beforeEach(async () => {
-    events = new SqliteEventStore({ filename: ':memory:' });
+    // As the service reads its store: upcast to today's schema versions, appends stamped with them.
+    stored = new SqliteEventStore({ filename: ':memory:' });
+    events = new UpcastingEventStore(stored, identityUpcasters);
     reads = new SqliteReadStore({ filename: ':memory:' });
     await events.append('identity.account-a-1', toNewEvents([registered, ...life], ctx), { expectedRevision: 'no_stream' });
   });

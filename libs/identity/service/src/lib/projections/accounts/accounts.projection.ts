@@ -1,4 +1,4 @@
-import { ACCOUNT_STREAM_PREFIX, AccountEvent, maskIdNumber, usernameKey } from '@credit-bank/identity-domain';
+import { ACCOUNT_STREAM_PREFIX, AccountEvent, maskIdNumber, RegisteredAddress, usernameKey } from '@credit-bank/identity-domain';
 import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
 
 export const ACCOUNTS_COLLECTION = 'identity_accounts';
@@ -21,14 +21,17 @@ export interface AccountDocument {
   registeredAt: string;
   passwordChangedAt?: string;
   realName?: string;
+  /** 国籍 and 民族 as registered; the codes (GB/T 2659 alpha-2, GB/T 3304) are null for accounts registered before the lists. */
   nationality?: string;
+  nationalityCode?: string | null;
   ethnicity?: string;
+  ethnicityCode?: string | null;
   gender?: 'male' | 'female';
   idType?: string;
   /** Masked: first 6 and last 4 characters. */
   idNumber?: string;
   birthDate?: string;
-  address?: { province: string; city: string; district: string; detail: string };
+  address?: RegisteredAddress;
   name?: string;
   unifiedSocialCreditCode?: string;
   contactName?: string;
@@ -108,6 +111,7 @@ export class AccountsProjection implements Projection {
 
     for (const recorded of events) {
       if (!isAccountEvent(recorded)) continue;
+      // Read through the service's upcasting store: every event is at today's schema version.
       const event = { type: recorded.type, data: recorded.data } as AccountEvent;
       let id: string;
       let doc: AccountDocument;
@@ -126,7 +130,9 @@ export class AccountsProjection implements Projection {
             registeredAt: d.registeredAt,
             realName: d.realName,
             nationality: d.nationality,
+            nationalityCode: d.nationalityCode,
             ethnicity: d.ethnicity,
+            ethnicityCode: d.ethnicityCode,
             gender: d.gender,
             idType: d.idType,
             idNumber: maskIdNumber(d.idNumber),
