@@ -12,7 +12,9 @@ import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem } from
 
 const PASSWORD = 'Passw0rd-2024';
 const ADMIN = { ADMIN_USERNAME: 'Life_Admin', ADMIN_PASSWORD: 'Adm1n-Secret-2025' };
-const ADDRESS = { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道西 55 号' };
+/** The form sends GB/T 2260 codes; /me shows each with its name. */
+const ADDRESS = { province: '440000', city: '440100', district: '440106', detail: '中山大道西 55 号' };
+const REGISTERED_ADDRESS = { province: '广东省', provinceCode: '440000', city: '广州市', cityCode: '440100', district: '天河区', districtCode: '440106', detail: '中山大道西 55 号' };
 let seq = 0;
 
 /** A fresh individual: unique username, mobile, email and (passport) ID number. */
@@ -24,8 +26,8 @@ function person(overrides: Record<string, unknown> = {}) {
     password: PASSWORD,
     passwordConfirmation: PASSWORD,
     realName: '李四',
-    nationality: '中国',
-    ethnicity: '汉族',
+    nationality: 'CN',
+    ethnicity: '01',
     gender: 'female',
     idType: 'passport',
     idNumber: `E${String(10_000_000 + n * 7919 + (Date.now() % 1000)).slice(-8)}`,
@@ -278,7 +280,7 @@ describe('the account`s life: sign-out, password reset, mobile and profile chang
 
       const edited = await api('PATCH', '/me', { token, body: { email: `New.${me.email.toUpperCase()}` } });
       expect(edited.status).toBe(200);
-      expect(edited.body).toMatchObject({ id, email: `new.${me.email}`, mobile: me.mobile, address: ADDRESS });
+      expect(edited.body).toMatchObject({ id, email: `new.${me.email}`, mobile: me.mobile, address: REGISTERED_ADDRESS });
       expect((await api('GET', '/me', { token })).body.email).toBe(`new.${me.email}`);
       expect(claimsOf(await signIn(api, `new.${me.email}`)).sub).toBe(id);
       expectProblem(await api('POST', '/sessions', { body: { identifier: me.email, password: PASSWORD } }), 401, 'IDENTITY.INVALID_CREDENTIALS');
@@ -296,19 +298,23 @@ describe('the account`s life: sign-out, password reset, mobile and profile chang
       const me = person();
       await register(api, me);
       const token = await signIn(api, me.username);
-      const address = { province: '广东省', city: '深圳市', district: '南山区', detail: ' 科技园 1 号 ' };
+      const address = { province: '440000', city: '440300', district: '440305', detail: ' 科技园 1 号 ' };
+      const shown = { province: '广东省', provinceCode: '440000', city: '深圳市', cityCode: '440300', district: '南山区', districtCode: '440305', detail: '科技园 1 号' };
       const edited = await api('PATCH', '/me', { token, body: { address } });
       expect(edited.status).toBe(200);
-      expect(edited.body.address).toEqual({ ...address, detail: '科技园 1 号' });
+      expect(edited.body.address).toEqual(shown);
       expect(edited.body.email).toBe(me.email);
 
       let bad = await api('PATCH', '/me', { token, body: { address: { ...address, city: '   ' } } });
       expectProblem(bad, 400, 'IDENTITY.PROFILE_INVALID');
       expect(bad.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(['address.city:IDENTITY.REQUIRED']);
-      bad = await api('PATCH', '/me', { token, body: { email: 'not-an-email', address: { province: '广东省' } } });
+      bad = await api('PATCH', '/me', { token, body: { address: { ...address, district: '440106' } } });
+      expectProblem(bad, 400, 'IDENTITY.PROFILE_INVALID');
+      expect(bad.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(['address.district:IDENTITY.REGION_MISMATCH']);
+      bad = await api('PATCH', '/me', { token, body: { email: 'not-an-email', address: { province: '440000' } } });
       expectProblem(bad, 400, 'VALIDATION.INVALID_INPUT');
       expectProblem(await api('PATCH', '/me', { token, body: { username: 'renamed_me' } }), 400, 'VALIDATION.INVALID_INPUT');
-      expect((await api('GET', '/me', { token })).body.address).toEqual({ ...address, detail: '科技园 1 号' });
+      expect((await api('GET', '/me', { token })).body.address).toEqual(shown);
     });
 
     it('refuses an address for an institution and any profile edit for the administrator', async () => {

@@ -26,7 +26,7 @@ let learnerA: string;
 let learnerB: string;
 let tokenA: string;
 let tokenB: string;
-let catalogItem: { id: string; category: string; achievementName: string; institutionName: string; type: string; typeName: string; frameworkLevel: number; credits: number };
+let catalogItem: { id: string; category: string; achievementName: string; institutionId: string; institutionName: string; type: string; typeName: string; frameworkLevel: number; credits: number };
 
 function expectProblem(res: HttpResult, status: number, code: string): void {
   expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
@@ -45,11 +45,15 @@ async function evidenceOf(token: string, bytes: Buffer = PNG): Promise<string> {
   return res.body.id;
 }
 
+/** A fresh certificate number for each stored achievement: one learner stores a certificate once. */
+let certificates = 0;
+const nextCertificate = (prefix: string) => `${prefix}-${String(++certificates).padStart(4, '0')}`;
+
 async function catalogBody(token: string, overrides: Record<string, unknown> = {}) {
   return {
     category: catalogItem.category,
     catalogItemId: catalogItem.id,
-    certificateNumber: 'NCRE-2024-0001',
+    certificateNumber: nextCertificate('NCRE-2024'),
     issueDate: '2024-06-30',
     certificateLevel: '2',
     occupation: '计算机程序设计员',
@@ -64,7 +68,7 @@ async function customBody(token: string, overrides: Record<string, unknown> = {}
   return {
     category: 'training-performance',
     custom: { name: '社区志愿服务培训证书', institutionName: '广州市志愿者协会', type: 'training-certificate' },
-    certificateNumber: 'GZV-2023-88',
+    certificateNumber: nextCertificate('GZV-2023'),
     issueDate: '2023-11-11',
     evidenceId: await evidenceOf(token, PDF),
     ...overrides,
@@ -165,12 +169,13 @@ describe('evidence uploads', () => {
     expectProblem(await request('POST', '/api/v1/evidence', { token: tokenA, form: onlyText }), 400, 'LEDGER.EVIDENCE_FILE_MISSING');
   });
 
-  it('is for signed-in learners only', async () => {
+  it('is for signed-in learners only (uploads); downloads for the owner and the reviewers of its request', async () => {
     expectProblem(await upload('', PNG, 'scan.png', 'image/png'), 401, 'AUTH.TOKEN_MISSING');
     const institution = tokenFor(system, { accountId: randomUUID(), role: 'institution' });
     expectProblem(await upload(institution, PNG, 'scan.png', 'image/png'), 403, 'AUTH.FORBIDDEN');
+    // Downloads are for the owner, and for the reviewers of a request the file backs: a file that backs none is unknown to an institution.
     const id = await evidenceOf(tokenA);
-    expectProblem(await request('GET', `/api/v1/evidence/${id}`, { token: institution }), 403, 'AUTH.FORBIDDEN');
+    expectProblem(await request('GET', `/api/v1/evidence/${id}`, { token: institution }), 404, 'LEDGER.EVIDENCE_NOT_FOUND');
   });
 
   it('shows nobody else a learner’s evidence: the same 404 as an unknown id', async () => {
@@ -462,11 +467,12 @@ describe('editing, deleting and submitting', () => {
   });
 
   it('PATCH needs If-Match and at least one field; a change to the same values records nothing', async () => {
-    const { id } = await store(tokenA, await catalogBody(tokenA));
+    const body = await catalogBody(tokenA);
+    const { id } = await store(tokenA, body);
     expectProblem(await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, body: { certificateNumber: 'X' } }), 400, 'LEDGER.IF_MATCH_REQUIRED');
     expectProblem(await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '*' }, body: { certificateNumber: 'X' } }), 400, 'LEDGER.IF_MATCH_INVALID');
     expectProblem(await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '0' }, body: {} }), 400, 'LEDGER.AMENDMENT_EMPTY');
-    const same = await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '0' }, body: { certificateNumber: 'NCRE-2024-0001' } });
+    const same = await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '0' }, body: { certificateNumber: body.certificateNumber } });
     expect(same.status).toBe(200);
     expect(same.body).toEqual({ id, revision: 0 });
   });
@@ -522,16 +528,20 @@ describe('editing, deleting and submitting', () => {
     const { id } = await store(tokenA, await catalogBody(tokenA));
     const res = await request('POST', `/api/v1/achievements/${id}/recognition-requests`, { token: tokenA });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ id, status: 'submitted' });
+    // No institution account reviews for the entry's institution here: 管理中心 routes the request.
+    expect(res.body).toMatchObject({ id, status: 'awaiting-routing' });
 
     const got = (await request('GET', `/api/v1/achievements/${id}`, { token: tokenA })).body;
     expect(got).toMatchObject({
       revision: 1,
       responsibleInstitution: catalogItem.institutionName,
-      recognition: { status: 'submitted', record: [{ step: 'submitted', at: expect.any(String), by: learnerA, institution: catalogItem.institutionName }] },
+      recognition: {
+        status: 'awaiting-routing',
+        record: [{ step: 'submitted', at: expect.any(String), by: learnerA, institution: catalogItem.institutionName, institutionId: catalogItem.institutionId }],
+      },
     });
     const row = (await request('GET', '/api/v1/achievements?pageSize=100', { token: tokenA })).body.items.find((i: { id: string }) => i.id === id);
-    expect(row.recognition.status).toBe('submitted');
+    expect(row.recognition.status).toBe('awaiting-routing');
 
     expectProblem(await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '1' }, body: { certificateNumber: 'X' } }), 409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED');
     expectProblem(await request('PATCH', `/api/v1/achievements/${id}`, { token: tokenA, headers: { 'if-match': '0' }, body: { certificateNumber: 'X' } }), 409, 'LEDGER.ACHIEVEMENT_ALREADY_SUBMITTED');
@@ -540,20 +550,23 @@ describe('editing, deleting and submitting', () => {
     expect((await request('GET', `/api/v1/achievements/${id}`, { token: tokenA })).body).toEqual(got);
   });
 
-  it('a hand-entered achievement goes to the institution the learner named', async () => {
+  it('a hand-entered achievement naming an institution outside the directory waits for 管理中心, naming it', async () => {
     const { id } = await store(tokenA, await customBody(tokenA));
-    await request('POST', `/api/v1/achievements/${id}/recognition-requests`, { token: tokenA });
-    expect((await request('GET', `/api/v1/achievements/${id}`, { token: tokenA })).body.responsibleInstitution).toBe('广州市志愿者协会');
+    expect((await request('POST', `/api/v1/achievements/${id}/recognition-requests`, { token: tokenA })).body.status).toBe('awaiting-routing');
+    const got = (await request('GET', `/api/v1/achievements/${id}`, { token: tokenA })).body;
+    expect(got).toMatchObject({ responsibleInstitution: '广州市志愿者协会', institutionId: null, recognition: { status: 'awaiting-routing' } });
   });
 });
 
 describe('another learner', () => {
   let id: string;
   let evidenceId: string;
+  let certificateNumber: string;
 
   beforeAll(async () => {
     const body = await catalogBody(tokenA);
     evidenceId = body.evidenceId;
+    certificateNumber = body.certificateNumber;
     id = (await store(tokenA, body)).id;
   });
 
@@ -581,7 +594,7 @@ describe('another learner', () => {
   it('changed nothing of it', async () => {
     const got = await request('GET', `/api/v1/achievements/${id}`, { token: tokenA });
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ revision: 0, certificateNumber: 'NCRE-2024-0001', recognition: { status: 'not-submitted' } });
+    expect(got.body).toMatchObject({ revision: 0, certificateNumber, recognition: { status: 'not-submitted' } });
   });
 
   it('cannot download the first learner’s evidence', async () => {

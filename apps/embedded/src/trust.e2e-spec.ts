@@ -42,7 +42,9 @@ async function evidence(token = tokens.learner): Promise<string> {
 
 const store = async (body: Record<string, unknown>, token = tokens.learner) =>
   request('POST', '/api/v1/achievements', { token, body: { issueDate: '2024-06-30', evidenceId: await evidence(token), ...body } });
-const catalogBody = (certificateNumber: string, item: { id: string; category: string } = catalogItem) => ({ category: item.category, catalogItemId: item.id, certificateNumber });
+/** 证书等级, 职业(工种) and 文化程度: required for vocational qualifications, from the reference lists. */
+const VOCATIONAL = { certificateLevel: '4', occupation: '计算机操作员', educationLevel: '61' };
+const catalogBody = (certificateNumber: string, item: { id: string; category: string } = catalogItem) => ({ category: item.category, catalogItemId: item.id, certificateNumber, ...VOCATIONAL });
 const submit = (id: string, token = tokens.learner) => request('POST', `/api/v1/achievements/${id}/recognition-requests`, { token });
 const mine = async (id: string, token = tokens.learner) => (await request('GET', `/api/v1/achievements/${id}`, { token })).body;
 const inbox = async (token: string) => (await request('GET', '/api/v1/inbox?pageSize=100', { token })).body.items as Array<{ kind: string; achievementId?: string; applicationId?: string }>;
@@ -142,6 +144,7 @@ describe('one certificate, one credit', () => {
       category: 'vocational-qualification',
       custom: { name: '计算机等级考试证书', institutionId: catalogItem.institutionId, type: 'national-exam-certificate' },
       certificateNumber: NUMBER,
+      ...VOCATIONAL,
     });
     expectProblem(handEntered, 409, 'LEDGER.CERTIFICATE_ALREADY_STORED');
     expect(handEntered.body.details).toEqual({ achievementId: first });

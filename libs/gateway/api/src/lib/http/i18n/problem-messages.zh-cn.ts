@@ -17,7 +17,7 @@ const lengthRule = (v: MessageValues): string =>
   has(v, 'min') && has(v, 'max') ? `${v.label}长度须为 ${v.min}–${v.max} 个字符。` : has(v, 'max') ? `${v.label}最多 ${v.max} 个字符。` : `${v.label}长度不符合要求。`;
 const tooLong = (v: MessageValues): string => (has(v, 'max') ? `${v.label}最多 ${v.max} 个字符。` : `${v.label}过长。`);
 
-const RECOGNITION_STATUS: Record<string, string> = { recognised: '认定通过', rejected: '认定不通过' };
+const RECOGNITION_STATUS: Record<string, string> = { recognised: '认定通过', rejected: '认定不通过', revoked: '已撤销认定' };
 const INSTITUTION_STATUS: Record<string, string> = { active: '已通过', rejected: '已驳回' };
 
 export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> = {
@@ -34,6 +34,7 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'AUTH.FORBIDDEN': '该账户无权进行此操作。',
   'AUTH.TOKEN_MISSING': '需要 Bearer 访问令牌。',
   'AUTH.TOKEN_INVALID': '访问令牌无效或已过期，请重新登录。',
+  'AUTH.TOKEN_REVOKED': (v) => (v.reason === 'signed-out' ? '该访问令牌已安全退出，请重新登录。' : '密码已修改或重置，请重新登录。'),
   'GATEWAY.SERVICE_TIMEOUT': '服务未能及时响应，请稍后再试。',
   'GATEWAY.SERVICE_UNAVAILABLE': '服务暂不可用，请稍后再试。',
   'INTERNAL.UNEXPECTED': '发生意外错误，请稍后再试。',
@@ -60,6 +61,14 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'IDENTITY.SMS_RATE_LIMITED': (v) => (has(v, 'retryAfterSeconds') ? `验证码发送过于频繁，请 ${v.retryAfterSeconds} 秒后再试。` : '验证码发送过于频繁，请稍后再试。'),
   'IDENTITY.SMS_CODE_INVALID': '短信验证码不正确。',
   'IDENTITY.SMS_CODE_EXPIRED': '短信验证码已过期，请重新获取。',
+  'IDENTITY.DIRECTORY_UNAVAILABLE': '暂时无法查询资历机构目录，请稍后再试。',
+  'IDENTITY.INSTITUTION_ALREADY_LINKED': '该资历机构已关联另一个机构账户。',
+  'IDENTITY.INSTITUTION_NAME_TAKEN': '已有同名机构账户在审核中或已通过审核。',
+  'IDENTITY.INSTITUTION_NOT_IN_DIRECTORY': '资历机构目录中没有该统一社会信用代码的机构：请先将其列入目录，或指定要关联的机构。',
+  'IDENTITY.MOBILE_UNCHANGED': '新手机号码与当前号码相同。',
+  'IDENTITY.PROFILE_INVALID': '个人资料有误，请按提示修改。',
+  'IDENTITY.PROFILE_NOT_EDITABLE': '该账户没有可修改的联系资料。',
+  'IDENTITY.NOT_APPLICABLE': '该类账户没有{label}。',
   'IDENTITY.SMS_CODE_USED': '短信验证码已使用，请重新获取。',
   'IDENTITY.SMS_CODE_ATTEMPTS_EXCEEDED': '验证码输错次数过多，请重新获取。',
   'IDENTITY.SMS_UNAVAILABLE': '短信服务暂不可用。',
@@ -101,6 +110,13 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'CATALOG.FRAMEWORK_LEVEL_NOT_PROJECTED': '该等级已保存，但暂时无法读取，请稍后再试。',
   'CATALOG.ITEM_RETIRED': '该成果目录条目已停用。',
   'CATALOG.REVISION_CONFLICT': '内容在您读取后已被修改，请重新读取后再提交。',
+  'CATALOG.INSTITUTION_NOT_FOUND': '资历机构目录中没有该机构。',
+  'CATALOG.INSTITUTION_INVALID': '资历机构信息有误，请按提示修改。',
+  'CATALOG.INSTITUTION_CREDIT_CODE_TAKEN': '资历机构目录中已有机构使用该统一社会信用代码。',
+  'CATALOG.INSTITUTION_NAME_TAKEN': '资历机构目录中已有同名机构。',
+  'CATALOG.INSTITUTION_ALREADY_LISTED': '该资历机构已在目录中。',
+  'CATALOG.CREDIT_CODE_FORMAT': '{label}须为 18 位统一社会信用代码（数字及除 I、O、S、V、Z 外的大写字母）。',
+  'CATALOG.CREDIT_CODE_CHECK_CHARACTER': '{label}的校验码不正确。',
   'CATALOG.CONVERSION_RULE_INVALID': '转换规则有误，请按提示修改。',
   'CATALOG.CONVERSION_RULE_NOT_FOUND': '转换规则（或其该版本）不存在。',
   'CATALOG.CONVERSION_RULE_ALREADY_PUBLISHED': '该转换规则已以不同内容发布。',
@@ -171,6 +187,14 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'LEDGER.CONVERSION_REASON_REQUIRED': (v) => (has(v, 'max') ? `请填写驳回理由（1–${v.max} 个字符）。` : '请填写驳回理由，且不超过长度上限。'),
   'LEDGER.STATEMENT_AS_OF_INVALID': '截止时间须为日期（YYYY-MM-DD）或 ISO 8601 日期时间。',
   'LEDGER.INBOX_MESSAGE_NOT_FOUND': '消息不存在。',
+  'LEDGER.INSTITUTION_NOT_LINKED': '该机构账户尚未关联资历机构目录中的机构，管理中心关联后方可审核。',
+  'LEDGER.INSTITUTION_UNKNOWN': '资历机构目录中没有该机构。',
+  'LEDGER.INSTITUTION_HAS_NO_REVIEWER': '该资历机构尚无审核通过的机构账户，不能分派给它。',
+  'LEDGER.NOT_AWAITING_ROUTING': '该申请不在待分派队列中（或已被受理）。',
+  'LEDGER.CERTIFICATE_ALREADY_STORED': '您已存储过这份证书（同一发证机构、同一证书编号）。',
+  'LEDGER.POSSIBLE_DUPLICATE': '其他学习者也存储了这份证书（可能重复）：如仍认定通过，请填写理由（duplicateReason）。',
+  'LEDGER.RECOGNITION_NOT_RECOGNISED': '只有认定通过的成果才能撤销认定。',
+  'LEDGER.RECOGNITION_ALREADY_REVOKED': '该成果的认定已被撤销。',
   // ledger: fields
   'LEDGER.REQUIRED': '{label}为必填项。',
   'LEDGER.TOO_LONG': tooLong,
@@ -183,6 +207,7 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
 
   // class-validator constraints of the request DTOs (field codes of VALIDATION.INVALID_INPUT)
   isDefined: '{label}为必填项。',
+  isIso8601: '{label}须为 ISO 8601 日期时间。',
   isNotEmpty: '{label}不能为空。',
   isString: '{label}须为文本。',
   isBoolean: '{label}须为 true 或 false。',
