@@ -315,7 +315,7 @@ describe('audit rebuild --compare', () => {
     const run = await audit(dataDir, 'rebuild', '--compare', '--json');
     expect(run.json?.differences).toEqual([]);
     expect(run.code).toBe(0);
-    expect(run.json.collections).toMatchObject({ identity_accounts: 1, ledger_achievements_v2: 1, ledger_learners: 1 });
+    expect(run.json.collections).toMatchObject({ identity_accounts_v2: 1, ledger_achievements_v2: 1, ledger_learners: 1 });
   });
 
   it('names a live document that no longer matches the history', async () => {
@@ -343,10 +343,10 @@ describe('audit replay and statement --as-of', () => {
     try {
       const before = await audit(dataDir, 'replay', '--as-of', beforeWithdrawal, '--out', out, '--json');
       expect(before.code).toBe(0);
-      expect(before.json.collections).toMatchObject({ ledger_achievements_v2: 2, identity_accounts: 1 });
+      expect(before.json.collections).toMatchObject({ ledger_achievements_v2: 2, identity_accounts_v2: 1 });
       const early = await audit(dataDir, 'replay', '--as-of', afterRegistration, '--json');
       expect(early.json.collections.ledger_achievements_v2 ?? 0).toBe(0);
-      expect(early.json.collections.identity_accounts).toBe(1);
+      expect(early.json.collections.identity_accounts_v2).toBe(1);
       const refused = await audit(dataDir, 'replay', '--as-of', beforeWithdrawal, '--out', join(dataDir, 'read-models.sqlite'));
       expect(refused.code).toBe(64);
       expect(refused.stderr).toMatch(/live read-model database/);

@@ -84,7 +84,8 @@ it('runs today’s version on it, links the institutions approved by name, and e
     [ids.achievements.stored]: 'not-submitted',
   });
   const account = (await api('GET', '/learning-account', { token: learner })).body;
-  expect(account.totals).toMatchObject({ spent: 4 });
+  const item = (await api('GET', `/catalog/items/${ids.catalogItemId}`)).body;
+  expect(account.totals).toMatchObject({ spent: item.credits });
   expect(account.conversions).toEqual([expect.objectContaining({ applicationId: ids.application, status: 'approved', revokedAchievementIds: [] })]);
   expect(account.conversions[0].target.awardingInstitutionId).toBe(institutionIdForName('广东开放大学'));
 

@@ -337,7 +337,7 @@ describeWithKafka('distributed profile: faults survived', () => {
       const ledgerLive = await cluster.live('ledger');
       for (const accountId of acknowledged.accounts) {
         expect({ accountId, stored: identityEvents.some((e) => e.type === 'AccountRegistered' && (e.data as { accountId?: string }).accountId === accountId) }).toEqual({ accountId, stored: true });
-        expect({ accountId, account: identityLive.get('rm_identity_accounts')?.has(accountId) ?? false }).toEqual({ accountId, account: true });
+        expect({ accountId, account: identityLive.get('rm_identity_accounts_v2')?.has(accountId) ?? false }).toEqual({ accountId, account: true });
         expect({ accountId, learner: ledgerLive.get('rm_ledger_learners')?.has(accountId) ?? false }).toEqual({ accountId, learner: true });
       }
       for (const achievementId of acknowledged.achievements) {

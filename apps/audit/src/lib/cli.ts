@@ -9,6 +9,7 @@ import { HistorySource, PortHistorySource, SqliteHistorySource } from './history
 import { Progress, progressFor, silentProgress } from './progress';
 import { canonicalDump, compareDumps, replayInto } from './read-models';
 import { ACHIEVEMENTS_COLLECTION } from '@credit-bank/ledger-service';
+import { ACCOUNTS_COLLECTION } from '@credit-bank/identity-service';
 import { exportHistory, importHistory } from './transfer';
 import { verifyHistory } from './verify';
 
@@ -245,7 +246,7 @@ export interface LearnerStatement {
 }
 
 async function learnerStatement(store: SqliteReadStore, learner: string, asOf: string, upToPosition: number): Promise<LearnerStatement | undefined> {
-  const accounts = store.collection<{ username?: string; realName?: string; displayName?: string }>('identity_accounts');
+  const accounts = store.collection<{ username?: string; realName?: string; displayName?: string }>(ACCOUNTS_COLLECTION);
   let account = await accounts.get(learner);
   if (!account) [account] = await accounts.find({ where: { username: learner }, limit: 1 });
   const learners = store.collection<{ username: string; realName: string }>('ledger_learners');

@@ -1,7 +1,8 @@
 import { ACCOUNT_STREAM_PREFIX, AccountEvent, maskIdNumber, RegisteredAddress, usernameKey } from '@credit-bank/identity-domain';
 import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
 
-export const ACCOUNTS_COLLECTION = 'identity_accounts';
+/** v2: 国籍, 民族 and the address with their codes, the directory link (the v1 collection `identity_accounts` is superseded). */
+export const ACCOUNTS_COLLECTION = 'identity_accounts_v2';
 
 /**
  * Read model of accounts, for sign-in look-ups (by username, mobile or email) and GET /me. It
@@ -99,7 +100,8 @@ function changesOf(event: LaterAccountEvent): Partial<AccountDocument> {
 }
 
 export class AccountsProjection implements Projection {
-  readonly name = 'identity.accounts';
+  readonly name = 'identity.accounts.v2';
+  readonly supersedes = ['identity_accounts'];
   /** Which account is linked to a directory institution (the administrator's list, before approving). */
   readonly indexes = [{ collection: ACCOUNTS_COLLECTION, fields: ['institutionId'] }];
 
