@@ -506,17 +506,21 @@ describe('inbox (收件箱)', () => {
     expect(learnerInbox.unread).toBe(learnerInbox.total);
 
     const universityInbox = (await request('GET', '/api/v1/inbox?pageSize=100', { token: tokens.university })).body;
-    expect(universityInbox.items.every((m: { kind: string }) => m.kind === 'conversion-applied')).toBe(true);
+    expect(universityInbox.items.filter((m: { kind: string }) => m.kind !== 'institution-approved').every((m: { kind: string }) => m.kind === 'conversion-applied')).toBe(true);
+    expect(universityInbox.items.filter((m: { kind: string }) => m.kind === 'institution-approved')).toHaveLength(1);
     expect(universityInbox.total).toBeGreaterThanOrEqual(4);
     const recogniserInbox = (await request('GET', '/api/v1/inbox?pageSize=100', { token: tokens.recogniser })).body;
     expect(recogniserInbox.items.filter((m: { kind: string }) => m.kind === 'recognition-requested')).toHaveLength(5);
-    expect((await request('GET', '/api/v1/inbox', { token: tokens.otherUniversity })).body.total).toBe(0);
+    expect((await request('GET', '/api/v1/inbox', { token: tokens.otherUniversity })).body.items.map((m: { kind: string }) => m.kind)).toEqual(['institution-approved']);
     expect((await request('GET', '/api/v1/inbox', { token: tokens.otherLearner })).body.items.map((m: { kind: string }) => m.kind)).toEqual(['achievement-recognised']);
     // 管理中心's inbox holds its own messages (routing, flagged conversions): none of these.
     const adminInbox = await request('GET', '/api/v1/inbox?pageSize=100', { token: tokens.admin });
     expect(adminInbox.status).toBe(200);
     expect(adminInbox.body.items.filter((m: { applicationId?: string }) => m.applicationId === app1)).toEqual([]);
-    expectProblem(await request('GET', '/api/v1/inbox', { token: tokens.pendingUniversity }), 403, 'LEDGER.INSTITUTION_NOT_APPROVED');
+    // A pending institution reads only its own messages (none yet): nothing of the university it claims to be.
+    const pendingInbox = await request('GET', '/api/v1/inbox?pageSize=100', { token: tokens.pendingUniversity });
+    expect(pendingInbox.status).toBe(200);
+    expect(pendingInbox.body.items).toEqual([]);
   });
 
   it('marks a message read for its addressee only; unread=true lists the rest', async () => {

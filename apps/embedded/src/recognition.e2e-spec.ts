@@ -505,6 +505,17 @@ describe('the real flow: registered over HTTP, approved by the administrator', (
     );
     expect(queue.status).toBe(200);
 
+    // 机构审核: the institution hears of its approval in its inbox.
+    const told = await eventually(
+      () => api('GET', '/inbox?pageSize=100', { token }),
+      (r) => r.status === 200 && r.body.items.some((m: { kind: string }) => m.kind === 'institution-approved'),
+    );
+    expect(told.body.items.filter((m: { kind: string }) => m.kind === 'institution-approved')).toEqual([
+      expect.objectContaining({ title: '机构审核通过', body: expect.stringContaining(catalogItem.institutionName), read: false }),
+    ]);
+    const notice = told.body.items.find((m: { kind: string }) => m.kind === 'institution-approved');
+    expect((await api('POST', `/inbox/${notice.id}/read`, { token })).status).toBe(200);
+
     const id = await submitted();
     expect(await queueIds(token)).toContain(id);
     const res = await review(token, id, 'recognition', { comment: '经机构审核通过' });

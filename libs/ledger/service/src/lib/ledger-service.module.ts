@@ -29,6 +29,7 @@ import { RevokeRecognitionHandler } from './commands/revoke-recognition/revoke-r
 import { RouteRecognitionHandler } from './commands/route-recognition/route-recognition.handler';
 import { ListRoutingQueueHandler } from './queries/list-routing-queue/list-routing-queue.handler';
 import { ledgerUpcasters } from '@credit-bank/ledger-domain';
+import { InstitutionDecisionNotices } from './projections/institutions/institution-decision-notices';
 import { upcastingEventStoreProvider } from '@credit-bank/platform';
 
 export interface LedgerServiceOptions {
@@ -66,7 +67,7 @@ export class LedgerServiceModule {
         // 认定 (recognition)
         InstitutionsDirectory, ReviewSteps, ClaimRecognitionHandler, RecogniseAchievementHandler, RejectRecognitionHandler, ReturnAchievementHandler, ListReviewsHandler, GetReviewHandler,
         // 撤销认定 and 管理中心's routing queue
-        RevokeRecognitionHandler, ListRoutingQueueHandler, RouteRecognitionHandler, DeclineRoutingHandler,
+        RevokeRecognitionHandler, ListRoutingQueueHandler, RouteRecognitionHandler, DeclineRoutingHandler, InstitutionDecisionNotices,
         // 积累 · 转换 · 成绩单 · 收件箱 (learning account, conversion, statement, inbox)
         ...CONVERSION_PROVIDERS,
       ],

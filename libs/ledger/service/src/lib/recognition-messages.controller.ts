@@ -27,6 +27,7 @@ import { RevokeRecognitionHandler } from './commands/revoke-recognition/revoke-r
 import { RouteRecognitionHandler } from './commands/route-recognition/route-recognition.handler';
 import { ListRoutingQueueHandler } from './queries/list-routing-queue/list-routing-queue.handler';
 import { InstitutionsDirectory } from './projections/institutions/institutions-directory';
+import { InstitutionDecisionNotices } from './projections/institutions/institution-decision-notices';
 import { GetReviewQuery } from './queries/get-review/get-review.query';
 import { ListReviewsQuery } from './queries/list-reviews/list-reviews.query';
 
@@ -46,6 +47,7 @@ export class RecognitionMessagesController {
     private readonly routingQueue: ListRoutingQueueHandler,
     private readonly routeRecognition: RouteRecognitionHandler,
     private readonly declineRouting: DeclineRoutingHandler,
+    private readonly decisionNotices: InstitutionDecisionNotices,
   ) {}
 
   @MessagePattern(RECOGNITION_PATTERNS.listReviews)
@@ -110,9 +112,13 @@ export class RecognitionMessagesController {
     return this.declineRouting.execute(await validateDto(ReviewReasonMessageDto, payload), meta);
   }
 
-  /** Which institution accounts may review, from identity's integration event; idempotent. */
+  /**
+   * Which institution accounts may review, from identity's integration event; idempotent. A
+   * decision that changed the directory is also noted in the account's inbox stream (once per
+   * identity event), so the institution hears of its approval or rejection.
+   */
   @EventPattern(INSTITUTION_DECIDED_V1)
   async institutionDecided(@Payload() event: InstitutionDecidedV1): Promise<void> {
-    await this.institutions.institutionDecided(event);
+    if (await this.institutions.institutionDecided(event)) await this.decisionNotices.note(event);
   }
 }

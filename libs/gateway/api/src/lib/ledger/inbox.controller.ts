@@ -17,8 +17,8 @@ export class InboxOwnerGuard implements CanActivate {
 }
 
 /**
- * 收件箱: messages to the learner; to the directory institution an approved institution account is
- * linked to (all its reviewers); to 管理中心.
+ * 收件箱: messages to the learner; to an institution account (its approval or rejection) and to
+ * the directory institution an approved account is linked to (all its reviewers); to 管理中心.
  */
 @ApiTags('inbox')
 @ApiBearerAuth()
@@ -31,7 +31,7 @@ export class InboxController {
   @ApiOperation({
     summary: '收件箱: your messages, newest first',
     description:
-      'Learners: 认定通过 / 认定不通过 / 退回修改 / 认定已撤销, 转换通过 / 转换不通过. Institutions: 新的认定申请, 新的转换申请, 已通过的转换涉及被撤销的认定. ' +
+      'Learners: 认定通过 / 认定不通过 / 退回修改 / 认定已撤销, 转换通过 / 转换不通过. Institutions: 机构审核通过 / 未通过, 新的认定申请, 新的转换申请, 已通过的转换涉及被撤销的认定. ' +
       '管理中心: 待分派的认定申请 (routing queue), flagged conversions. `unread=true` for unread ones only; `unread` in the answer counts all unread.',
   })
   @ApiResponse({ status: 200, type: InboxPage })

@@ -14,3 +14,16 @@ describe('inbox (收件箱) read marks', () => {
     expect(inboxTransitions.InboxMessageRead).toEqual(['absent', 'open']);
   });
 });
+
+describe('institution decisions noted in the account’s inbox stream', () => {
+  const decision = { accountId: 'i-1', identityEventId: 'e-1', decision: 'approved' as const, institutionName: '广东开放大学', institutionId: 'inst-1', decidedAt: '2025-01-02T00:00:00.000Z' };
+  const note = { type: 'NoteInstitutionDecision' as const, decision };
+
+  it('notes each identity event once, whatever else the stream holds', () => {
+    const [noted] = givenWhenThen(inboxDecider, [read('m-1')], note);
+    expect(noted).toEqual({ type: 'InstitutionDecisionNoted', data: decision });
+    expect(givenWhenThen(inboxDecider, [read('m-1'), noted], note)).toEqual([]);
+    expect(givenWhenThen(inboxDecider, [noted], { ...note, decision: { ...decision, identityEventId: 'e-2', decision: 'rejected', institutionId: null, reason: '资质不符' } })).toHaveLength(1);
+    expect(inboxTransitions.InstitutionDecisionNoted).toEqual(['absent', 'open']);
+  });
+});

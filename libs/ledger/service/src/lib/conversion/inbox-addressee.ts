@@ -5,9 +5,9 @@ import { accountAddressee, ADMINISTRATION_ADDRESSEE, institutionAddressee } from
 import { InstitutionsDirectory } from '../projections/institutions/institutions-directory';
 
 /**
- * Whose inbox the caller reads: a learner's own; an approved institution account's is the one of
- * the directory institution it is linked to (by id; 403 while not approved or not linked);
- * 管理中心's for the administrator.
+ * Whose inbox the caller reads: a learner's own; an institution account's own messages (its
+ * approval or rejection) and, once approved and linked, those of the directory institution it is
+ * linked to (by id); 管理中心's for the administrator.
  */
 @Injectable()
 export class InboxAddressee {
@@ -17,6 +17,8 @@ export class InboxAddressee {
     const actor = requireActor(meta, 'learner', 'institution', 'admin');
     if (actor.role === 'learner') return [accountAddressee(actor.accountId)];
     if (actor.role === 'admin') return [ADMINISTRATION_ADDRESSEE];
-    return [institutionAddressee((await this.institutions.approvedReviewer(actor.accountId)).institutionId)];
+    const found = await this.institutions.get(actor.accountId);
+    const own = accountAddressee(actor.accountId);
+    return found?.status === 'approved' && found.institutionId ? [own, institutionAddressee(found.institutionId)] : [own];
   }
 }

@@ -215,6 +215,16 @@ export class InboxProjection implements Projection {
           default:
             break;
         }
+      } else if (event.streamId.startsWith(INBOX_STREAM_PREFIX) && event.type === 'InstitutionDecisionNoted') {
+        const approved = data.decision === 'approved';
+        await post(event, {
+          addressee: accountAddressee(String(data.accountId)),
+          kind: approved ? 'institution-approved' : 'institution-rejected',
+          title: approved ? '机构审核通过' : '机构审核未通过',
+          body: approved
+            ? `贵机构「${data.institutionName}」的账户已通过管理中心审核${data.institutionId ? '，可受理本机构的认定与转换申请' : '；管理中心将其关联到资历机构目录后方可受理申请'}。`
+            : `贵机构「${data.institutionName}」的账户未通过管理中心审核。原因：${data.reason ?? ''}`,
+        });
       } else if (event.streamId.startsWith(INBOX_STREAM_PREFIX) && event.type === 'InboxMessageRead') {
         const id = String(data.messageId);
         const current = await messages.get(id);
