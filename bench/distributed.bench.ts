@@ -100,13 +100,13 @@ function accountRegistered(i: number): NewEvent {
       passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$' + 'x'.repeat(64),
       realName: '张三',
       nationality: 'CN',
-      ethnicity: '汉族',
+      ethnicity: '01',
       gender: 'male',
       idType: 'resident-id-card',
       idNumber: '11010519491231002X',
       birthDate: '1949-12-31',
       email: `learner_${i}@example.com`,
-      address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道 1 号' },
+      address: { province: '440000', city: '440100', district: '440106', detail: '中山大道 1 号' },
       mobile: '13800138000',
       registeredAt: new Date().toISOString(),
     },
@@ -395,11 +395,12 @@ const achievement = (catalogItemId: string, evidenceId: string) =>
   JSON.stringify({
     category: 'vocational-qualification',
     catalogItemId,
-    certificateNumber: 'GD-2024-000123',
+    // One learner stores a certificate once: each request its own number (the evidence id is unique too).
+    certificateNumber: `GD-2024-${evidenceId.slice(0, 8)}`,
     issueDate: '2024-06-30',
-    certificateLevel: '中级',
+    certificateLevel: '4',
     occupation: '计算机操作员',
-    educationLevel: '高中',
+    educationLevel: '61',
     evidenceId,
     description: '办公自动化中级证书，2024 年取得。',
   });
@@ -415,8 +416,8 @@ async function learner(cluster: Cluster): Promise<{ api: string; token: string; 
   const smsCode = readFileSync(outbox, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { mobile: string; code: string }).filter((m) => m.mobile === mobile).pop()?.code;
   await post('/accounts', {
     type: 'individual', username: 'bench_user', password: 'Bench-Passw0rd', passwordConfirmation: 'Bench-Passw0rd', realName: '张三',
-    nationality: 'CN', ethnicity: '汉族', gender: 'male', idType: 'resident-id-card', idNumber: '11010519491231002X', birthDate: '1949-12-31',
-    email: 'bench@example.com', address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道 1 号' }, mobile, smsCode, acceptTerms: true,
+    nationality: 'CN', ethnicity: '01', gender: 'male', idType: 'resident-id-card', idNumber: '11010519491231002X', birthDate: '1949-12-31',
+    email: 'bench@example.com', address: { province: '440000', city: '440100', district: '440106', detail: '中山大道 1 号' }, mobile, smsCode, acceptTerms: true,
   });
   const { accessToken } = await post('/sessions', { identifier: 'bench_user', password: 'Bench-Passw0rd' });
   const catalog = await json(`${api}/catalog/items?category=vocational-qualification&pageSize=1`);

@@ -80,11 +80,12 @@ export async function benchHttp(seconds: number): Promise<Row[]> {
     JSON.stringify({
       category: 'vocational-qualification',
       catalogItemId,
-      certificateNumber: 'GD-2024-000123',
+      // One learner stores a certificate once: each request its own number (the evidence id is unique too).
+    certificateNumber: `GD-2024-${evidenceId.slice(0, 8)}`,
       issueDate: '2024-06-30',
-      certificateLevel: '中级',
+      certificateLevel: '4',
       occupation: '计算机操作员',
-      educationLevel: '高中',
+      educationLevel: '61',
       evidenceId,
       description: '办公自动化中级证书，2024 年取得。',
     });
@@ -120,8 +121,8 @@ export async function benchHttp(seconds: number): Promise<Row[]> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         type: 'individual', username: 'bench_user', password: 'Bench-Passw0rd', passwordConfirmation: 'Bench-Passw0rd', realName: '张三',
-        nationality: 'CN', ethnicity: '汉族', gender: 'male', idType: 'resident-id-card', idNumber: '11010519491231002X', birthDate: '1949-12-31',
-        email: 'bench@example.com', address: { province: '广东省', city: '广州市', district: '天河区', detail: '中山大道 1 号' }, mobile, smsCode, acceptTerms: true,
+        nationality: 'CN', ethnicity: '01', gender: 'male', idType: 'resident-id-card', idNumber: '11010519491231002X', birthDate: '1949-12-31',
+        email: 'bench@example.com', address: { province: '440000', city: '440100', district: '440106', detail: '中山大道 1 号' }, mobile, smsCode, acceptTerms: true,
       }),
     });
     const { accessToken } = await json(`${api}/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'bench_user', password: 'Bench-Passw0rd' }) });
