@@ -1,7 +1,7 @@
 import { AccountRegisteredV1, InstitutionDecidedV1 } from '@credit-bank/contracts';
 import { LedgerErrorCodes, Reviewer } from '@credit-bank/ledger-domain';
 import { DomainError, READ_STORE, ReadStore } from '@credit-bank/kernel';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 
 export const INSTITUTIONS_COLLECTION = 'ledger_institutions';
 
@@ -33,10 +33,15 @@ const isPosition = (value: unknown): value is number => typeof value === 'number
  * decision arriving before the registration all end in the same document.
  */
 @Injectable()
-export class InstitutionsDirectory {
+export class InstitutionsDirectory implements OnModuleInit {
   private readonly logger = new Logger(InstitutionsDirectory.name);
 
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  /** `hasReviewer` asks by directory institution and status (the collection is fed by integration events, not a projection). */
+  async onModuleInit(): Promise<void> {
+    await this.readStore.ensureIndex?.(INSTITUTIONS_COLLECTION, ['institutionId', 'status']);
+  }
 
   private get collection() {
     return this.readStore.collection<InstitutionDocument>(INSTITUTIONS_COLLECTION);
