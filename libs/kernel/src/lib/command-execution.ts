@@ -4,19 +4,17 @@ import { ConcurrencyError } from './errors';
 import { CommandContext, DomainEvent, NewEvent, RecordedEvent } from './events';
 import { AppendResult, EventStore } from './event-store.port';
 
-/** Current schema version of each event type a service writes; absent types are version 1. */
-export type SchemaVersions = Record<string, number>;
-
-/** Upcasts a stored event of an older schema version to the current shape, on read. */
-export type Upcaster = (event: RecordedEvent) => RecordedEvent;
-
-export function toNewEvents<E extends DomainEvent>(events: E[], ctx: CommandContext, versions: SchemaVersions = {}): NewEvent<E>[] {
+/**
+ * New events with their metadata. `schemaVersion` is 1 here: a service's `UpcastingEventStore`
+ * (upcasting.ts) stamps each type's current version on append and upcasts older ones on read.
+ */
+export function toNewEvents<E extends DomainEvent>(events: E[], ctx: CommandContext): NewEvent<E>[] {
   return events.map((e) => ({
     type: e.type,
     data: e.data,
     metadata: {
       eventId: randomUUID(),
-      schemaVersion: versions[e.type] ?? 1,
+      schemaVersion: 1,
       correlationId: ctx.correlationId,
       causationId: ctx.causationId ?? ctx.correlationId,
       actor: ctx.actor,
@@ -36,9 +34,8 @@ export async function loadStream<C, E extends DomainEvent, S>(
   store: EventStore,
   streamId: string,
   decider: Decider<C, E, S>,
-  upcast: Upcaster = (e) => e,
 ): Promise<LoadedStream<S>> {
-  const events = (await store.readStream(streamId)).map(upcast);
+  const events = await store.readStream(streamId);
   const state = fold(decider, events as unknown as E[]);
   return { state, revision: events.length ? events[events.length - 1].revision : -1, events };
 }
@@ -46,8 +43,6 @@ export async function loadStream<C, E extends DomainEvent, S>(
 export interface ExecuteOptions {
   /** Concurrency conflicts are retried this many times by reloading and deciding again. */
   retries?: number;
-  versions?: SchemaVersions;
-  upcast?: Upcaster;
 }
 
 export interface ExecuteResult<E extends DomainEvent, S> {
@@ -75,11 +70,11 @@ export async function executeCommand<C, E extends DomainEvent, S>(
 ): Promise<ExecuteResult<E, S>> {
   const retries = options.retries ?? 5;
   for (let attempt = 0; ; attempt++) {
-    const loaded = await loadStream(store, streamId, decider, options.upcast);
+    const loaded = await loadStream(store, streamId, decider);
     const events = decider.decide(command, loaded.state);
     if (events.length === 0) return { events, state: loaded.state, revision: loaded.revision };
     try {
-      const result: AppendResult = await store.append(streamId, toNewEvents(events, ctx, options.versions), {
+      const result: AppendResult = await store.append(streamId, toNewEvents(events, ctx), {
         expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
       });
       const state = events.reduce(decider.evolve, loaded.state);
