@@ -1,9 +1,7 @@
-import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1 } from '@credit-bank/contracts';
 import { institutionIdForName } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
-import { lastValueFrom } from 'rxjs';
 import { pdfText } from './testing/pdf-text';
-import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { announceInstitution, announceLearner, eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
 
 /**
  * 积累 · 转换 · 成绩单 · 收件箱 over real HTTP on the embedded profile. Achievements are stored,
@@ -41,7 +39,6 @@ const university = randomUUID(); // approved awarding institution
 const otherUniversity = randomUUID(); // approved, another awarding institution
 const pendingUniversity = randomUUID(); // registered with the university's name, not approved
 let tokens: Record<'learner' | 'otherLearner' | 'recogniser' | 'employer' | 'university' | 'otherUniversity' | 'pendingUniversity' | 'admin', string>;
-let position = 7_000_000;
 
 let ruleA: string; // achievement rule: the catalogue entry → 计算机应用基础, 3 credits, at most 6 per target, 2 achievements
 let ruleW: string; // work-performance rule
@@ -50,20 +47,6 @@ const marks: Record<'beforeRecognition' | 'recognised' | 'applied' | 'approved',
 let app1: string;
 let appW: string;
 
-function expectProblem(res: HttpResult, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-  expect(res.contentType).toMatch(/^application\/problem\+json/);
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const pause = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A moment strictly between what happened before and what happens after. */
 async function mark(): Promise<string> {
@@ -71,17 +54,6 @@ async function mark(): Promise<string> {
   const at = new Date().toISOString();
   await pause();
   return at;
-}
-
-async function emitIdentity(topic: string, type: string, accountId: string, data: unknown): Promise<void> {
-  position += 1;
-  const event = { type, schemaVersion: 1, eventId: randomUUID(), streamId: `identity.account-${accountId}`, revision: 0, position, occurredAt: new Date().toISOString(), correlationId: randomUUID(), data };
-  await lastValueFrom(system.infrastructure.bus!.emit(topic, event), { defaultValue: undefined });
-}
-
-async function registerLearner(accountId: string, name: string): Promise<void> {
-  const data: AccountRegisteredV1['data'] = { accountId, accountType: 'individual', username: `u_${accountId.slice(0, 8)}`, displayName: name, registeredAt: new Date().toISOString() };
-  await emitIdentity(ACCOUNT_REGISTERED_V1, 'AccountRegistered', accountId, data);
 }
 
 /** 个人用户注册 over HTTP, then signing in: the statement's holder comes from this account. */
@@ -112,15 +84,6 @@ async function registerLearnerOverHttp(): Promise<{ id: string; token: string }>
   const session = await request('POST', '/api/v1/sessions', { headers, body: { identifier: body.username, password: body.password } });
   expect(session.status).toBe(200);
   return { id: created.body.id, token: session.body.accessToken };
-}
-
-/** An institution account as identity announces it: approved and linked to the directory institution `institutionId`, or pending (null). */
-async function registerInstitution(accountId: string, name: string, institutionId: string | null): Promise<void> {
-  const registered: AccountRegisteredV1['data'] = { accountId, accountType: 'institution', username: `i_${accountId.slice(0, 8)}`, displayName: name, registeredAt: new Date().toISOString() };
-  await emitIdentity(ACCOUNT_REGISTERED_V1, 'InstitutionRegistered', accountId, registered);
-  if (!institutionId) return;
-  const decided: InstitutionDecidedV1['data'] = { accountId, institutionName: name, institutionId, decision: 'approved', decidedAt: new Date().toISOString() };
-  await emitIdentity(INSTITUTION_DECIDED_V1, 'InstitutionApproved', accountId, decided);
 }
 
 /** The employer of the work performance, listed in the directory by the administrator. */
@@ -192,18 +155,18 @@ beforeAll(async () => {
   expect(items.status).toBe(200);
   catalogItem = items.body.items[0];
 
-  await registerLearner(otherLearner, '赵六');
+  await announceLearner(system, otherLearner, '赵六');
   // Identity's relay tells the ledger the registered learner's name.
   const named = await eventually(() => request('GET', '/api/v1/learning-account/statement', { token: tokens.learner }), (r) => r.body?.learnerName === '王五');
   expect(named.body.learnerName).toBe('王五');
   const listed = await request('POST', '/api/v1/admin/qualification-institutions', { token: tokens.admin, body: { name: EMPLOYER } });
   expect(listed.status).toBe(201);
   employerId = listed.body.id;
-  await registerInstitution(recogniser, catalogItem.institutionName, catalogItem.institutionId);
-  await registerInstitution(employerReviewer, EMPLOYER, employerId);
-  await registerInstitution(university, UNIVERSITY, institutionIdForName(UNIVERSITY));
-  await registerInstitution(otherUniversity, OTHER_UNIVERSITY, institutionIdForName(OTHER_UNIVERSITY));
-  await registerInstitution(pendingUniversity, UNIVERSITY, null);
+  await announceInstitution(system, recogniser, catalogItem.institutionName, catalogItem.institutionId, 'approved');
+  await announceInstitution(system, employerReviewer, EMPLOYER, employerId, 'approved');
+  await announceInstitution(system, university, UNIVERSITY, institutionIdForName(UNIVERSITY), 'approved');
+  await announceInstitution(system, otherUniversity, OTHER_UNIVERSITY, institutionIdForName(OTHER_UNIVERSITY), 'approved');
+  await announceInstitution(system, pendingUniversity, UNIVERSITY, null);
   for (const token of [tokens.recogniser, tokens.employer, tokens.university, tokens.otherUniversity]) {
     expect((await eventually(() => request('GET', '/api/v1/conversion-reviews', { token }), (r) => r.status === 200)).status).toBe(200);
   }

@@ -1,8 +1,6 @@
-import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1 } from '@credit-bank/contracts';
 import { ConcurrencyError, institutionIdForName } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
-import { lastValueFrom } from 'rxjs';
-import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { announceInstitution, announceLearner, eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
 
 /**
  * 认定 over real HTTP on the embedded profile: a learner stores and submits achievements; reviewers
@@ -40,55 +38,6 @@ let tokenA: string;
 let tokenA2: string;
 let tokenB: string;
 let tokenImpostor: string;
-let position = 5_000_000;
-
-function expectProblem(res: HttpResult, status: number, code: string): void {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-  expect(res.contentType).toMatch(/^application\/problem\+json/);
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Emits an identity integration event on the bus, as identity's relay does. */
-async function emitIdentity(topic: string, type: string, accountId: string, data: unknown): Promise<void> {
-  position += 1;
-  const event = {
-    type,
-    schemaVersion: 1,
-    eventId: randomUUID(),
-    streamId: `identity.account-${accountId}`,
-    revision: 0,
-    position,
-    occurredAt: new Date().toISOString(),
-    correlationId: randomUUID(),
-    data,
-  };
-  await lastValueFrom(system.infrastructure.bus!.emit(topic, event), { defaultValue: undefined });
-}
-
-/** An institution account as identity announces it: registered, then approved (linked to `institutionId`, or unlinked with null) or rejected. */
-async function registerInstitution(accountId: string, name: string, institutionId: string | null, decision?: 'approved' | 'rejected'): Promise<void> {
-  const registered: AccountRegisteredV1['data'] = { accountId, accountType: 'institution', username: `inst_${accountId.slice(0, 8)}`, displayName: name, registeredAt: new Date().toISOString() };
-  await emitIdentity(ACCOUNT_REGISTERED_V1, 'InstitutionRegistered', accountId, registered);
-  if (!decision) return;
-  const decided: InstitutionDecidedV1['data'] = {
-    accountId,
-    institutionName: name,
-    ...(decision === 'approved' && institutionId ? { institutionId } : {}),
-    decision,
-    ...(decision === 'rejected' ? { reason: '资质不符' } : {}),
-    decidedAt: new Date().toISOString(),
-  };
-  await emitIdentity(INSTITUTION_DECIDED_V1, decision === 'approved' ? 'InstitutionApproved' : 'InstitutionRejected', accountId, decided);
-}
-
 async function evidence(): Promise<string> {
   const form = new FormData();
   form.append('file', new Blob([PNG], { type: 'image/png' }), 'scan.png');
@@ -135,20 +84,14 @@ beforeAll(async () => {
   catalogItem = items.body.items[0];
   expect(catalogItem.institutionName).not.toBe(OTHER_INSTITUTION);
 
-  await emitIdentity(ACCOUNT_REGISTERED_V1, 'AccountRegistered', learner, {
-    accountId: learner,
-    accountType: 'individual',
-    username: 'li_si',
-    displayName: '李四',
-    registeredAt: new Date().toISOString(),
-  });
-  await registerInstitution(reviewerA, catalogItem.institutionName, catalogItem.institutionId, 'approved');
-  await registerInstitution(reviewerA2, catalogItem.institutionName, catalogItem.institutionId, 'approved');
-  await registerInstitution(reviewerB, OTHER_INSTITUTION, OTHER_INSTITUTION_ID, 'approved');
-  await registerInstitution(pendingInstitution, catalogItem.institutionName, null);
-  await registerInstitution(rejectedInstitution, catalogItem.institutionName, null, 'rejected');
-  await registerInstitution(impostor, catalogItem.institutionName, randomUUID(), 'approved');
-  await registerInstitution(unlinked, catalogItem.institutionName, null, 'approved');
+  await announceLearner(system, learner, '李四');
+  await announceInstitution(system, reviewerA, catalogItem.institutionName, catalogItem.institutionId, 'approved');
+  await announceInstitution(system, reviewerA2, catalogItem.institutionName, catalogItem.institutionId, 'approved');
+  await announceInstitution(system, reviewerB, OTHER_INSTITUTION, OTHER_INSTITUTION_ID, 'approved');
+  await announceInstitution(system, pendingInstitution, catalogItem.institutionName, null);
+  await announceInstitution(system, rejectedInstitution, catalogItem.institutionName, null, 'rejected');
+  await announceInstitution(system, impostor, catalogItem.institutionName, randomUUID(), 'approved');
+  await announceInstitution(system, unlinked, catalogItem.institutionName, null, 'approved');
   for (const token of [tokenA, tokenA2, tokenB, tokenImpostor]) {
     const ready = await eventually(() => request('GET', '/api/v1/reviews', { token }), (r) => r.status === 200);
     expect(ready.status).toBe(200);
