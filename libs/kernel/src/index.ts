@@ -5,6 +5,7 @@ export * from './lib/event-store.port';
 export * from './lib/read-store.port';
 export * from './lib/blob-store.port';
 export * from './lib/sms-sender.port';
+export * from './lib/subject-key-store.port';
 export * from './lib/command-execution';
 export * from './lib/projection';
 export * from './lib/hash-chain';
