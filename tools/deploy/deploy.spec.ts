@@ -22,7 +22,7 @@ import {
 
 const SERVICES = ['catalog', 'gateway', 'identity', 'ledger'];
 /** The environment variables agreed for the distributed services. */
-const AGREED_ENV = ['KAFKA_BROKERS', 'MONGODB_URI', 'EVENTSTORE_URL', 'BLOB_STORE', 'PORT', 'HOST', 'JWT_SECRET', 'LOG_LEVEL', 'DATA_DIR', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'];
+const AGREED_ENV = ['KAFKA_BROKERS', 'MONGODB_URI', 'EVENTSTORE_URL', 'BLOB_STORE', 'PORT', 'HOST', 'JWT_SECRET', 'MASTER_KEY', 'LOG_LEVEL', 'DATA_DIR', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'];
 const K8S_BASE = join(REPO_ROOT, 'k8s', 'base');
 const OVERLAYS = readdirSync(join(REPO_ROOT, 'k8s', 'overlays')).map((o) => join(REPO_ROOT, 'k8s', 'overlays', o));
 const kafkaTopicSchema = JSON.parse(readFileSync(join(__dirname, 'kafka-topic.schema.json'), 'utf8'));
@@ -118,6 +118,7 @@ describe('docker-compose.yml', () => {
       expect(Object.keys(env).filter((k) => !AGREED_ENV.includes(k))).toEqual([]);
       // ${VAR:?message}: compose refuses to start while JWT_SECRET is unset; never ${VAR:-default}.
       expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?[^}]+\}$/);
+      expect(env.MASTER_KEY).toMatch(/^\$\{MASTER_KEY:\?[^}]+\}$/);
     }
   });
 });
@@ -314,6 +315,7 @@ describe('cross-checks', () => {
       expect(secret.data).toBeUndefined();
       for (const value of Object.values<string>(secret.stringData)) expect(value).toContain('REPLACE-ME');
       expect(() => loadEnvironment({ JWT_SECRET: secret.stringData.JWT_SECRET })).toThrow(EnvironmentError);
+      expect(() => loadEnvironment({ MASTER_KEY: secret.stringData.MASTER_KEY })).toThrow(EnvironmentError);
     }
   });
 

@@ -5,8 +5,9 @@ import { InProcessBroker, InProcessClient, InProcessServer } from '@credit-bank/
 import { LedgerServiceModule } from '@credit-bank/ledger-service';
 import { LocalBlobStore, OutboxSmsSender } from '@credit-bank/local-files';
 import { HashChainingEventStore } from '@credit-bank/kernel';
-import { Environment, Infrastructure, InfrastructureModule } from '@credit-bank/platform';
+import { Environment, Infrastructure, InfrastructureModule, masterKeysFor } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
+import { SqliteSubjectKeyStore } from '@credit-bank/sqlite-key-store';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
 import { DynamicModule, INestMicroservice, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -51,12 +52,14 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
   mkdirSync(dataDir, { recursive: true });
   const smsOutbox = resolve(env.SMS_OUTBOX ?? join(dataDir, 'sms-outbox.jsonl'));
   const broker = new InProcessBroker();
+  const masterKeys = masterKeysFor(env, dataDir, { generate: true });
   const infrastructure: Infrastructure = {
     eventStore: HashChainingEventStore.wrap(new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), synchronous: env.SQLITE_SYNCHRONOUS })),
     readStore: new SqliteReadStore({ filename: join(dataDir, 'read-models.sqlite') }),
     blobStore: new LocalBlobStore(join(dataDir, 'evidence')),
     smsSender: new OutboxSmsSender(smsOutbox),
     bus: new InProcessClient(broker),
+    keyStore: new SqliteSubjectKeyStore({ filename: join(dataDir, 'keys.sqlite'), wrappingKey: masterKeys.wrapping }),
   };
   const jwtSecret = jwtSecretFor(env, dataDir);
   const logger = new Logger('Embedded');
@@ -109,6 +112,7 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
       for (const s of services.reverse()) await s.close();
       await infrastructure.eventStore.close();
       await infrastructure.readStore.close();
+      await infrastructure.keyStore?.close();
     },
   };
 }

@@ -13,3 +13,4 @@ export * from './lib/transitions';
 export * from './lib/upcasting';
 export * from './lib/value-objects/unified-social-credit-code';
 export * from './lib/ids';
+export * from './lib/sealing/master-key';

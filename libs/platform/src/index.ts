@@ -7,3 +7,4 @@ export * from './lib/hashing';
 export * from './lib/environment';
 export * from './lib/distributed-environment';
 export * from './lib/integration-relay';
+export * from './lib/master-key';

@@ -18,3 +18,4 @@ export {
   REQUIRED_SERVERS,
   type ServerKind,
 } from './lib/servers';
+export { subjectKeyStoreContract, type SubjectKeyStoreFactory, type SubjectKeyStoreUnderTest } from './lib/subject-key-store.contract';

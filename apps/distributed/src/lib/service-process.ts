@@ -6,8 +6,8 @@ import { deadLetterTopicOf, ensureTopics, KafkaBusClient, KafkaBusServer, topicO
 import { BlobStore, EventStore, HashChainingEventStore } from '@credit-bank/kernel';
 import { LedgerServiceModule } from '@credit-bank/ledger-service';
 import { LocalBlobStore, OutboxSmsSender } from '@credit-bank/local-files';
-import { GridFsBlobStore, MongoReadStore } from '@credit-bank/mongodb';
-import { DistributedEnvironment, Infrastructure, InfrastructureModule } from '@credit-bank/platform';
+import { GridFsBlobStore, MongoReadStore, MongoSubjectKeyStore } from '@credit-bank/mongodb';
+import { DistributedEnvironment, Infrastructure, InfrastructureModule, masterKeysFor } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
@@ -159,7 +159,15 @@ export async function startServiceProcess(env: DistributedEnvironment): Promise<
     const bus = new KafkaBusClient({ ...kafka, requestTimeoutMs: env.REQUEST_TIMEOUT_MS });
     closers.push(['bus client', () => bus.close()]);
 
-    const infrastructure: Infrastructure = { eventStore, readStore, blobStore, smsSender, bus };
+    // The data subjects' keys: one collection in database `<prefix>keys`, shared by the three services.
+    const masterKeys = masterKeysFor(env, dataDir, { generate: false });
+    const keysDb = databaseOf(env, 'keys');
+    const keysConnection = await connectMongo(env.MONGODB_URI as string, keysDb);
+    closers.push(['MongoDB (keys)', () => keysConnection.close()]);
+    const keyStore = new MongoSubjectKeyStore(keysConnection, { wrappingKey: masterKeys.wrapping });
+    log.info({ database: keysDb }, `subject keys in MongoDB database ${keysDb}`);
+
+    const infrastructure: Infrastructure = { eventStore, readStore, blobStore, smsSender, bus, keyStore };
     const admin = probeAdmin(env);
     closers.push(['Kafka admin', () => admin.close()]);
     const probes = new ServiceProbes(service, eventStore, readStore, mongo, admin.get);

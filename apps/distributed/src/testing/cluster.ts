@@ -20,6 +20,8 @@ export const REPO = resolve(__dirname, '..', '..', '..', '..');
 export const SERVICES = ['identity', 'catalog', 'ledger', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 export const JWT_SECRET = 'distributed-e2e-secret-0123456789-abcdefghijklmnop';
+/** The master key of the test cluster's services (32 bytes, hex). */
+export const MASTER_KEY = '5eed'.repeat(16);
 
 function say(line: string): void {
   process.stderr.write(`[distributed] ${line}\n`);
@@ -198,6 +200,7 @@ export class Cluster {
         KAFKA_TOPIC_PARTITIONS: '3',
         KAFKA_REPLICATION_FACTOR: '1',
         JWT_SECRET,
+        MASTER_KEY,
         HOST: '127.0.0.1',
         PORT: '0',
         LOG_LEVEL: 'info',

@@ -2,6 +2,7 @@ import { loadDistributedEnvironment } from './distributed-environment';
 import { EnvironmentError } from './environment';
 
 const SECRET = 'x'.repeat(40);
+const MASTER_KEY = '0123456789abcdef'.repeat(4);
 
 function problemsOf(fn: () => unknown): string[] {
   try {
@@ -15,7 +16,7 @@ function problemsOf(fn: () => unknown): string[] {
 
 describe('loadDistributedEnvironment', () => {
   it('reads a service configuration with its defaults', () => {
-    const env = loadDistributedEnvironment('ledger', { KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.2:9093', MONGODB_URI: 'mongodb://127.0.0.1:27017/', PORT: '0' });
+    const env = loadDistributedEnvironment('ledger', { KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.2:9093', MONGODB_URI: 'mongodb://127.0.0.1:27017/', PORT: '0', MASTER_KEY });
     expect(env).toMatchObject({
       SERVICE: 'ledger',
       KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.2:9093',
@@ -43,16 +44,18 @@ describe('loadDistributedEnvironment', () => {
     expect(problems.join('\n')).toMatch(/KAFKA_TOPIC_PARTITIONS/);
     expect(problems.join('\n')).toMatch(/PORT must be an integer/);
     expect(problems.join('\n')).toMatch(/JWT_SECRET is required by the identity/);
+    expect(problems.join('\n')).toMatch(/MASTER_KEY \(or MASTER_KEY_FILE\) is required by the identity service/);
     expect(problems.join('\n')).not.toContain('pw@db');
   });
 
-  it('needs KAFKA_BROKERS everywhere, MONGODB_URI where read models or GridFS live, JWT_SECRET for the gateway and identity', () => {
+  it('needs KAFKA_BROKERS everywhere, MONGODB_URI where read models or GridFS live, JWT_SECRET for the gateway and identity, MASTER_KEY where events are sealed', () => {
     expect(problemsOf(() => loadDistributedEnvironment('catalog', {}))).toEqual([
       expect.stringMatching(/^KAFKA_BROKERS must list/),
+      expect.stringMatching(/^MASTER_KEY \(or MASTER_KEY_FILE\) is required by the catalog service/),
       expect.stringMatching(/^MONGODB_URI is required by the catalog service/),
     ]);
     expect(problemsOf(() => loadDistributedEnvironment('gateway', { KAFKA_BROKERS: 'k:9092', JWT_SECRET: SECRET }))).toEqual([expect.stringMatching(/^MONGODB_URI is required by the gateway when BLOB_STORE=gridfs/)]);
     expect(loadDistributedEnvironment('gateway', { KAFKA_BROKERS: 'k:9092', JWT_SECRET: SECRET, BLOB_STORE: 'local' }).BLOB_STORE).toBe('local');
-    expect(loadDistributedEnvironment('identity', { KAFKA_BROKERS: 'k:9092', JWT_SECRET: SECRET, MONGODB_URI: 'mongodb://m/', EVENTSTORE_URL: 'esdb://es:2113?tls=false' }).EVENTSTORE_URL).toBe('esdb://es:2113?tls=false');
+    expect(loadDistributedEnvironment('identity', { KAFKA_BROKERS: 'k:9092', JWT_SECRET: SECRET, MONGODB_URI: 'mongodb://m/', EVENTSTORE_URL: 'esdb://es:2113?tls=false', MASTER_KEY }).EVENTSTORE_URL).toBe('esdb://es:2113?tls=false');
   });
 });

@@ -91,7 +91,8 @@ export type DistributedEnvironment = Environment & DistributedSettings & { SERVI
 /**
  * Reads and validates the environment of one distributed service: the common settings
  * ({@link loadEnvironment}) and {@link DistributedSettings}, plus what that service needs
- * (JWT_SECRET for the gateway and identity, MONGODB_URI where read models or GridFS live).
+ * (JWT_SECRET for the gateway and identity, MASTER_KEY for the services that seal personal data,
+ * MONGODB_URI where read models or GridFS live).
  * Throws one EnvironmentError listing every mistake.
  */
 export function loadDistributedEnvironment(service: DistributedService, env: Record<string, string | undefined> = process.env): DistributedEnvironment {
@@ -114,6 +115,9 @@ export function loadDistributedEnvironment(service: DistributedService, env: Rec
   }
   if ((service === 'gateway' || service === 'identity') && !env.JWT_SECRET) {
     problems.push(`JWT_SECRET is required by the ${service} of the distributed profile (the same value for the gateway and identity, at least 32 characters)`);
+  }
+  if (service !== 'gateway' && !env.MASTER_KEY && !env.MASTER_KEY_FILE) {
+    problems.push(`MASTER_KEY (or MASTER_KEY_FILE) is required by the ${service} service of the distributed profile (the same 32 bytes, hex or base64, for identity, catalog and ledger: it wraps the data subjects' keys)`);
   }
   const needsMongo = service !== 'gateway' || settings.BLOB_STORE === 'gridfs';
   if (needsMongo && !settings.MONGODB_URI) {

@@ -87,4 +87,24 @@ describe('loadEnvironment: the first administrator', () => {
     const problems = problemsOf({ JWT_SECRET: 'short-secret', ADMIN_USERNAME: 'chief_admin', ADMIN_PASSWORD: 'weakpassword' }).join('\n');
     expect(problems).not.toMatch(/short-secret|weakpassword/);
   });
+  describe('MASTER_KEY', () => {
+    const hex = 'a1'.repeat(32);
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+
+    it('takes 32 bytes as hex or base64, or from MASTER_KEY_FILE (trimmed)', () => {
+      expect(loadEnvironment({ MASTER_KEY: hex }).MASTER_KEY).toBe(hex);
+      expect(loadEnvironment({ MASTER_KEY: base64 }).MASTER_KEY).toBe(base64);
+      const file = join(dir, 'master-key');
+      writeFileSync(file, `${base64}\n`);
+      expect(loadEnvironment({ MASTER_KEY_FILE: file }).MASTER_KEY).toBe(base64);
+      expect(loadEnvironment({}).MASTER_KEY).toBeUndefined();
+    });
+
+    it('refuses a key of another length, both settings at once, an unreadable file, without repeating the key', () => {
+      expect(problemsOf({ MASTER_KEY: 'a1'.repeat(16) })).toEqual([expect.stringMatching(/^MASTER_KEY must be 32 bytes .*\(got a value not shown\)$/)]);
+      expect(problemsOf({ MASTER_KEY: hex, MASTER_KEY_FILE: join(dir, 'master-key') })).toEqual(['MASTER_KEY and MASTER_KEY_FILE must not both be set']);
+      expect(problemsOf({ MASTER_KEY_FILE: join(dir, 'missing') })).toEqual([expect.stringMatching(/^MASTER_KEY_FILE cannot be read .*ENOENT/)]);
+      expect(problemsOf({ MASTER_KEY: 'secret-key-text' }).join('\n')).not.toContain('secret-key-text');
+    });
+  });
 });

@@ -1,13 +1,14 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { readFileSync } from 'node:fs';
+import { parseMasterKey } from '@credit-bank/kernel';
 
 /** As the identity domain's rules for accounts: 4–32 letters, digits or underscores, not all digits. */
 const ADMIN_USERNAME_RULE = /^(?!\d+$)[A-Za-z0-9_]{4,32}$/;
 /** As the identity domain's password policy: 8–64 characters with at least one letter and one digit. */
 const ADMIN_PASSWORD_RULE = /^(?=[\s\S]*[A-Za-z])(?=[\s\S]*\d)[\s\S]{8,64}$/;
 /** Values never repeated in an error message. */
-const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_FILE']);
+const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_FILE', 'MASTER_KEY']);
 
 /**
  * Every setting comes from an environment variable, validated at start with one clear message
@@ -57,6 +58,15 @@ export class Environment {
   @IsOptional()
   @Matches(ADMIN_PASSWORD_RULE, { message: 'ADMIN_PASSWORD must be 8 to 64 characters with at least one letter and one digit' })
   ADMIN_PASSWORD?: string;
+
+  /**
+   * The master key wrapping every data subject's key (crypto-shredding) and keying the pseudonyms:
+   * 32 bytes as 64 hex digits or base64, or read from MASTER_KEY_FILE. Unset in the embedded
+   * profile: generated once into DATA_DIR/master-key (mode 600).
+   */
+  @IsOptional()
+  @IsString()
+  MASTER_KEY?: string;
 }
 
 export class EnvironmentError extends Error {
@@ -68,13 +78,13 @@ export class EnvironmentError extends Error {
 
 /** Reads and validates the environment; throws EnvironmentError listing every mistake. */
 export function loadEnvironment(env: Record<string, string | undefined> = process.env): Environment {
-  const known = Object.keys(new Environment()).concat(['JWT_SECRET', 'SMS_OUTBOX', 'ADMIN_USERNAME', 'ADMIN_PASSWORD']);
+  const known = Object.keys(new Environment()).concat(['JWT_SECRET', 'SMS_OUTBOX', 'ADMIN_USERNAME', 'ADMIN_PASSWORD', 'MASTER_KEY']);
   const picked: Record<string, string> = {};
   for (const key of known) {
     const v = env[key];
     if (v !== undefined && v !== '') picked[key] = v;
   }
-  const problems = adminPasswordFromFile(env, picked);
+  const problems = [...adminPasswordFromFile(env, picked), ...masterKeyFromFile(env, picked)];
   const config = plainToInstance(Environment, picked, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
   problems.push(
@@ -84,6 +94,13 @@ export function loadEnvironment(env: Record<string, string | undefined> = proces
       return [...new Set(messages)].map((m) => `${m} (got ${got})`);
     }),
   );
+  if (picked.MASTER_KEY !== undefined) {
+    try {
+      parseMasterKey(picked.MASTER_KEY);
+    } catch (error) {
+      problems.push(`${env.MASTER_KEY_FILE ? 'MASTER_KEY_FILE' : 'MASTER_KEY'} ${(error as Error).message} (got a value not shown)`);
+    }
+  }
   if (Boolean(picked.ADMIN_USERNAME) !== Boolean(picked.ADMIN_PASSWORD)) {
     problems.push('ADMIN_USERNAME and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) must be set together, or neither');
   }
@@ -105,5 +122,19 @@ function adminPasswordFromFile(env: Record<string, string | undefined>, picked: 
     return password === '' ? [`ADMIN_PASSWORD_FILE names an empty file (${file})`] : [];
   } catch (error) {
     return [`ADMIN_PASSWORD_FILE cannot be read (${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'})`];
+  }
+}
+
+/** MASTER_KEY_FILE (a Docker or Kubernetes secret) becomes MASTER_KEY; setting both is a mistake. */
+function masterKeyFromFile(env: Record<string, string | undefined>, picked: Record<string, string>): string[] {
+  const file = env.MASTER_KEY_FILE;
+  if (file === undefined || file === '') return [];
+  if (picked.MASTER_KEY !== undefined) return ['MASTER_KEY and MASTER_KEY_FILE must not both be set'];
+  try {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key !== '') picked.MASTER_KEY = key;
+    return key === '' ? [`MASTER_KEY_FILE names an empty file (${file})`] : [];
+  } catch (error) {
+    return [`MASTER_KEY_FILE cannot be read (${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'})`];
   }
 }

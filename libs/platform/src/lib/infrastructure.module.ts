@@ -1,4 +1,4 @@
-import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender, UpcastingEventStore, Upcasters } from '@credit-bank/kernel';
+import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender, SUBJECT_KEY_STORE, SubjectKeyStore, UpcastingEventStore, Upcasters } from '@credit-bank/kernel';
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 
@@ -11,6 +11,8 @@ export interface Infrastructure {
   blobStore?: BlobStore;
   smsSender?: SmsSender;
   bus?: ClientProxy;
+  /** The data subjects' keys (crypto-shredding): personal fields are sealed with them before they are stored. */
+  keyStore?: SubjectKeyStore;
 }
 
 /** The hash-chained store as it is on disk, before any service's upcasting. */
@@ -27,7 +29,7 @@ export function upcastingEventStoreProvider(upcasters: Upcasters): Provider {
 
 /**
  * Binds the ports to the adapters the composition root chose. Services only ever inject the
- * tokens (EVENT_STORE, READ_STORE, BLOB_STORE, SMS_SENDER, BUS_CLIENT).
+ * tokens (EVENT_STORE, READ_STORE, BLOB_STORE, SMS_SENDER, BUS_CLIENT, SUBJECT_KEY_STORE).
  */
 @Global()
 @Module({})
@@ -42,6 +44,7 @@ export class InfrastructureModule {
       ...(infra.blobStore ? [{ provide: BLOB_STORE, useValue: infra.blobStore }] : []),
       ...(infra.smsSender ? [{ provide: SMS_SENDER, useValue: infra.smsSender }] : []),
       ...(infra.bus ? [{ provide: BUS_CLIENT, useValue: infra.bus }] : []),
+      ...(infra.keyStore ? [{ provide: SUBJECT_KEY_STORE, useValue: infra.keyStore }] : []),
     ];
     return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };
   }
