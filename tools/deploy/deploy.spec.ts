@@ -5,7 +5,7 @@
  * Kubernetes JSON schemas, the KafkaTopic resources against a hand-written schema after
  * Strimzi's CRD; then cross-checks between compose, k8s, the contracts and the environment.
  */
-import { CATALOG_PATTERNS, CONVERSION_PATTERNS, IDENTITY_PATTERNS, LEDGER_PATTERNS, RECOGNITION_PATTERNS, ROUTING_PATTERNS, ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
+import { CATALOG_PATTERNS, CONVERSION_PATTERNS, IDENTITY_PATTERNS, LEDGER_PATTERNS, RECOGNITION_PATTERNS, ROUTING_PATTERNS, ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1, ACCOUNT_ERASED_V1 } from '@credit-bank/contracts';
 import { EnvironmentError, loadEnvironment } from '@credit-bank/platform';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -340,7 +340,7 @@ describe('cross-checks', () => {
     expect(requestPatterns.filter((p) => !names.includes(p))).toEqual([]);
     expect(composeTopics.filter((t) => t.kind === 'request').map((t) => t.name).sort()).toEqual([...requestPatterns].sort());
     const events = composeTopics.filter((t) => t.kind === 'event').map((t) => t.name);
-    expect(events).toEqual([ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1]);
+    expect(events).toEqual([ACCOUNT_ERASED_V1, ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1]);
     for (const e of events) expect(names).toContain(`${e}.dlt`);
     for (const t of composeTopics) expect(t.name).toMatch(/^[a-zA-Z0-9._-]{1,249}$/);
   });

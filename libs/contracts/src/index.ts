@@ -12,6 +12,7 @@ export * from './lib/identity/sessions.dto';
 export * from './lib/identity/reset-password.dto';
 export * from './lib/identity/change-mobile.dto';
 export * from './lib/identity/edit-profile.dto';
+export * from './lib/identity/erasure.contracts';
 export * from './lib/catalog/catalog.patterns';
 export * from './lib/catalog/catalog.codes';
 export * from './lib/catalog/search-catalog-items.dto';

@@ -1,4 +1,4 @@
-import { ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
+import { ACCOUNT_ERASED_V1, ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
 import { CatalogServiceModule } from '@credit-bank/catalog-service';
 import { EventStoreDbEventStore } from '@credit-bank/eventstoredb';
 import { IdentityServiceModule } from '@credit-bank/identity-service';
@@ -28,7 +28,7 @@ export type BusinessService = 'identity' | 'catalog' | 'ledger';
 
 /** The integration topics each service publishes (its relay's topics), made with their dead-letter topics at start. */
 export const PUBLISHED_TOPICS: Record<BusinessService, string[]> = {
-  identity: [ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1],
+  identity: [ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1, ACCOUNT_ERASED_V1],
   catalog: [],
   ledger: [],
 };

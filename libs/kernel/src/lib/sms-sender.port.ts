@@ -1,4 +1,4 @@
-export type SmsPurpose = 'register' | 'reset-password' | 'login' | 'change-mobile';
+export type SmsPurpose = 'register' | 'reset-password' | 'login' | 'change-mobile' | 'erase-account';
 
 export interface SmsMessage {
   mobile: string;

@@ -13,6 +13,20 @@ export interface AccountRegisteredV1Data {
 export type AccountRegisteredV1 = IntegrationEvent<'AccountRegistered' | 'InstitutionRegistered', AccountRegisteredV1Data>;
 
 /**
+ * Published by identity when a learner's account was erased (by the learner or the administrator).
+ * Every service forgets the person: names and contact data in its read models become null and the
+ * learner is shown as erased (已注销); what institutions decided about the learner's achievements
+ * stays. Carries nothing personal.
+ */
+export const ACCOUNT_ERASED_V1 = 'identity.account-erased.v1';
+export interface AccountErasedV1Data {
+  accountId: string;
+  accountType: 'individual';
+  erasedAt: string;
+}
+export type AccountErasedV1 = IntegrationEvent<'AccountErased', AccountErasedV1Data>;
+
+/**
  * Published by identity when the administrator decides on a pending institution, and when an
  * approved account is linked to a directory institution. The ledger keeps which institution
  * account reviews for which directory institution (`institutionId`): authority follows the id.

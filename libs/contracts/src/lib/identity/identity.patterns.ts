@@ -30,6 +30,12 @@ export const IDENTITY_PATTERNS = {
   changeMobile: 'identity.change-mobile.v1',
   /** EditProfileDto (actor from the envelope) → MeResponse */
   editProfile: 'identity.edit-profile.v1',
+  /** EraseAccountDto (the learner, actor from the envelope) → void: 注销账户 */
+  eraseAccount: 'identity.erase-account.v1',
+  /** EraseAccountByAdministratorMessageDto (administrator) → AccountErasureReceipt */
+  eraseAccountByAdministrator: 'identity.erase-account-by-administrator.v1',
+  /** {} (actor from the envelope) → PersonalDataExport['identity']: what identity holds about the caller */
+  exportPersonalData: 'identity.export-personal-data.v1',
   /** anything → { status: 'up' | 'down', details } */
   health: 'identity.health.v1',
 } as const;

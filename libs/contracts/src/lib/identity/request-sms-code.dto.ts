@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 
 export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
-export const SMS_CODE_PURPOSES = ['register', 'reset-password', 'login', 'change-mobile'] as const;
+export const SMS_CODE_PURPOSES = ['register', 'reset-password', 'login', 'change-mobile', 'erase-account'] as const;
 export type SmsCodePurposeValue = (typeof SMS_CODE_PURPOSES)[number];
 
 /** 获取验证码: asks for a 6-digit code by SMS. */

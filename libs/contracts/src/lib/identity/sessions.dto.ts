@@ -19,12 +19,12 @@ export class CheckSessionDto {
   revision: number;
 }
 
-export const SESSION_REVOCATION_REASONS = ['signed-out', 'credentials-changed'] as const;
+export const SESSION_REVOCATION_REASONS = ['signed-out', 'credentials-changed', 'account-erased'] as const;
 export type SessionRevocationReason = (typeof SESSION_REVOCATION_REASONS)[number];
 
 /** Answer of `identity.check-session.v1`. */
 export class SessionCheckResponse {
-  @ApiProperty({ description: 'false: signed out, or issued before the last password change or reset' })
+  @ApiProperty({ description: 'false: signed out, issued before the last password change or reset, or the account was erased' })
   active: boolean;
 
   @ApiPropertyOptional({ enum: SESSION_REVOCATION_REASONS })

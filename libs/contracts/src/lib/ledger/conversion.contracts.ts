@@ -252,8 +252,9 @@ export class LearningAccountView {
 
 /** 成绩单: the learning account as it was at `asOf`, computed from the events. */
 export class StatementView extends LearningAccountView {
-  @ApiProperty({ nullable: true, type: String, description: '姓名 (when the ledger knows it)' })
+  @ApiProperty({ nullable: true, type: String, description: '姓名 (when the ledger knows it; null once the account was erased)' })
   learnerName: string | null;
+  @ApiProperty({ description: 'The learner erased their account (已注销): learnerName is null for good; what was decided stays' }) learnerErased: boolean;
   @ApiProperty({ description: 'The moment the statement is for (ISO-8601 instant)' })
   asOf: string;
   @ApiProperty({ description: 'When it was made' })
@@ -293,8 +294,9 @@ export class StatementResponse extends StatementView {
 export class ConversionApplicationView extends AccountConversionView {
   @ApiProperty()
   learnerId: string;
-  @ApiProperty({ nullable: true, type: String, description: '申请人姓名 (when known)' })
+  @ApiProperty({ nullable: true, type: String, description: '申请人姓名 (when known; null once the account was erased)' })
   learnerName: string | null;
+  @ApiProperty({ description: 'The learner erased their account (已注销): learnerName is null for good; what was decided stays' }) learnerErased: boolean;
   @ApiProperty({ description: 'Sum of the recognised credits of the achievements used' })
   achievementCredits: number;
   @ApiProperty({ type: [AccountAchievementView], description: 'The achievements as recognised' })

@@ -161,7 +161,8 @@ export class ReviewListItem {
   @ApiProperty({ format: 'uuid', description: 'The achievement id' }) id: string;
   @ApiProperty({ description: '序号: 1-based position across pages' }) no: number;
   @ApiProperty({ description: 'The learner’s account id' }) learnerId: string;
-  @ApiProperty({ nullable: true, type: String, description: '姓名 (null until the account is known to the ledger)' }) learnerName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: '姓名 (null until the account is known to the ledger, and once it was erased)' }) learnerName: string | null;
+  @ApiProperty({ description: 'The learner erased their account (已注销): learnerName is null for good; what was decided stays' }) learnerErased: boolean;
   @ApiProperty({ description: '成果名称' }) achievementName: string;
   @ApiProperty() category: string;
   @ApiProperty() categoryName: string;
@@ -188,6 +189,8 @@ export class ReviewsPage {
 /** One request in full, as the reviewer sees it (the learner’s whole achievement and its record). */
 export class ReviewView extends AchievementView {
   @ApiProperty({ description: 'The learner’s account id' }) learnerId: string;
+  @ApiProperty({ description: 'The learner erased their account (已注销): learnerName is null for good; what was decided stays' }) learnerErased: boolean;
+  // `name` (姓名) is null once the learner's account was erased.
   @ApiProperty({
     type: [String],
     description: '可能重复: achievements of other learners holding the same certificate (issuer and normalised certificate number); recognising needs duplicateReason while any is listed',

@@ -5,6 +5,7 @@ import { ConversionRulesAdminController, ConversionRulesController } from './cat
 import { QualificationInstitutionsAdminController, QualificationInstitutionsController } from './catalog/qualification-institutions.controller';
 import { HealthController } from './health/health.controller';
 import { AccountsController } from './identity/accounts.controller';
+import { AdminAccountsController } from './identity/admin-accounts.controller';
 import { AdminInstitutionsController } from './identity/admin-institutions.controller';
 import { MeController } from './identity/me.controller';
 import { PasswordResetsController } from './identity/password-resets.controller';
@@ -25,7 +26,7 @@ export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   HealthController,
   SmsCodesController, AccountsController, SessionsController, MeController,
   PasswordResetsController,
-  AdminInstitutionsController,
+  AdminInstitutionsController, AdminAccountsController,
   CatalogController,
   CatalogAdminController, ConversionRulesController, ConversionRulesAdminController,
   QualificationInstitutionsController, QualificationInstitutionsAdminController,

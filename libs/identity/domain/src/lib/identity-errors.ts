@@ -50,6 +50,10 @@ export const IdentityErrorCodes = {
   PROFILE_NOT_EDITABLE: 'IDENTITY.PROFILE_NOT_EDITABLE',
   /** The new mobile number is the current one (400). */
   MOBILE_UNCHANGED: 'IDENTITY.MOBILE_UNCHANGED',
+  /** Only a learner's account can be erased: not an institution account nor the administrator (403). */
+  ERASURE_NOT_APPLICABLE: 'IDENTITY.ERASURE_NOT_APPLICABLE',
+  /** The administrator's erasure needs the request recorded: a reason of 1 to 500 characters (400). */
+  ERASURE_REASON_INVALID: 'IDENTITY.ERASURE_REASON_INVALID',
 } as const;
 
 /** Codes of single fields inside `errors` of a validation problem. */

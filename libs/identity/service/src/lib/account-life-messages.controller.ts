@@ -4,6 +4,7 @@ import {
   CheckSessionDto,
   CloseSessionDto,
   EditProfileDto,
+  EraseAccountDto,
   IDENTITY_PATTERNS,
   MeResponse,
   ResetPasswordDto,
@@ -16,13 +17,14 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ChangeMobileCommand } from './commands/change-mobile/change-mobile.command';
 import { CloseSessionCommand } from './commands/close-session/close-session.command';
 import { EditProfileCommand } from './commands/edit-profile/edit-profile.command';
+import { EraseAccountCommand } from './commands/erase-account/erase-account.command';
 import { ResetPasswordCommand } from './commands/reset-password/reset-password.command';
 import { CheckSessionQuery } from './queries/check-session/check-session.query';
 import { GetMeQuery } from './queries/get-me/get-me.query';
 
 /**
  * The account's life after registration on the bus: the session check behind every authenticated
- * request, sign-out (安全退出), password reset (忘记密码), mobile change and profile edit.
+ * request, sign-out (安全退出), password reset (忘记密码), mobile change, profile edit and erasure (注销).
  */
 @Controller()
 @UseFilters(RpcErrorsFilter)
@@ -53,6 +55,13 @@ export class AccountLifeMessagesController {
   async changeMobile(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ changed: true }> {
     await this.commands.execute(new ChangeMobileCommand(await validateDto(ChangeMobileDto, payload), meta));
     return { changed: true };
+  }
+
+  /** 注销: the learner erases their own account (password and an SMS code of purpose `erase-account`). */
+  @MessagePattern(IDENTITY_PATTERNS.eraseAccount)
+  async eraseAccount(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ erased: true }> {
+    await this.commands.execute(new EraseAccountCommand({ requestedBy: 'self', ...(await validateDto(EraseAccountDto, payload)) }, meta));
+    return { erased: true };
   }
 
   /** Answers the profile as it is after the edit (the handler waited for the read model). */

@@ -1,5 +1,7 @@
 import {
+  AccountErasureReceipt,
   ApproveInstitutionMessageDto,
+  EraseAccountByAdministratorMessageDto,
   BusEnvelope,
   IDENTITY_PATTERNS,
   InstitutionPage,
@@ -12,10 +14,11 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ApproveInstitutionCommand } from './commands/approve-institution/approve-institution.command';
+import { EraseAccountCommand } from './commands/erase-account/erase-account.command';
 import { RejectInstitutionCommand } from './commands/reject-institution/reject-institution.command';
 import { ListInstitutionsQuery } from './queries/list-institutions/list-institutions.query';
 
-/** 机构审核 on the bus: the administrator lists, approves and rejects institutions. */
+/** 机构审核 on the bus: the administrator lists, approves and rejects institutions; and erases a learner's account on a recorded request. */
 @Controller()
 @UseFilters(RpcErrorsFilter)
 export class AdministrationMessagesController {
@@ -37,5 +40,10 @@ export class AdministrationMessagesController {
   @MessagePattern(IDENTITY_PATTERNS.rejectInstitution)
   async rejectInstitution(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<InstitutionView> {
     return this.commands.execute(new RejectInstitutionCommand(await validateDto(RejectInstitutionMessageDto, payload), meta));
+  }
+
+  @MessagePattern(IDENTITY_PATTERNS.eraseAccountByAdministrator)
+  async eraseAccount(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AccountErasureReceipt> {
+    return this.commands.execute(new EraseAccountCommand({ requestedBy: 'administrator', ...(await validateDto(EraseAccountByAdministratorMessageDto, payload)) }, meta));
   }
 }

@@ -14,6 +14,7 @@ import { ChangeMobileHandler } from './commands/change-mobile/change-mobile.hand
 import { ChangePasswordHandler } from './commands/change-password/change-password.handler';
 import { CloseSessionHandler } from './commands/close-session/close-session.handler';
 import { EditProfileHandler } from './commands/edit-profile/edit-profile.handler';
+import { EraseAccountHandler } from './commands/erase-account/erase-account.handler';
 import { OpenSessionHandler } from './commands/open-session/open-session.handler';
 import { RegisterAccountHandler } from './commands/register-account/register-account.handler';
 import { RequestSmsCodeHandler } from './commands/request-sms-code/request-sms-code.handler';
@@ -67,6 +68,7 @@ export class IdentityServiceModule {
         InstitutionDirectory, AdministratorBootstrap, ApproveInstitutionHandler, RejectInstitutionHandler, ListInstitutionsHandler,
         QualificationDirectory,
         CheckSessionHandler, CloseSessionHandler, ResetPasswordHandler, ChangeMobileHandler, EditProfileHandler,
+        EraseAccountHandler,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import {
   ACCOUNT_REGISTERED_V1,
   AccountRegisteredV1,
+  ACCOUNT_ERASED_V1,
+  AccountErasedV1,
   AchievementIdDto,
   AchievementRevisionResponse,
   AchievementsPage,
@@ -105,6 +107,12 @@ export class LedgerMessagesController {
   async accountRegistered(@Payload() event: AccountRegisteredV1): Promise<void> {
     await this.learners.accountRegistered(event);
     await this.institutions.accountRegistered(event);
+  }
+
+  /** A learner erased their account: the ledger forgets the person (ledger_learners); idempotent. */
+  @EventPattern(ACCOUNT_ERASED_V1)
+  async accountErased(@Payload() event: AccountErasedV1): Promise<void> {
+    await this.learners.accountErased(event);
   }
 
   /** Down when a projection stopped on an error (the read models no longer follow the events). */

@@ -50,7 +50,7 @@ export class JwtAuthGuard implements CanActivate {
       throw new ProblemException({
         code: 'AUTH.TOKEN_REVOKED',
         kind: 'unauthorized',
-        message: 'The access token was revoked (signed out, or the password changed since); sign in again.',
+        message: 'The access token was revoked (signed out, the password changed since, or the account was erased).',
         ...(verdict.reason ? { details: { reason: verdict.reason } } : {}),
       });
     }

@@ -1,9 +1,10 @@
-import { Actor, ChangeMobileDto, ChangePasswordDto, EditProfileDto, IDENTITY_PATTERNS, MeResponse } from '@credit-bank/contracts';
-import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Put } from '@nestjs/common';
+import { Actor, ChangeMobileDto, ChangePasswordDto, EditProfileDto, EraseAccountDto, IDENTITY_PATTERNS, MeResponse } from '@credit-bank/contracts';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { CorrelationId, CurrentActor } from '../auth/auth.decorators';
 import { ServiceBus } from '../http/service-bus';
-import { problemResponse, UNAUTHORIZED } from './identity-problems';
+import { AUTH_THROTTLE, problemResponse, UNAUTHORIZED } from './identity-problems';
 
 const NOT_EDITABLE = problemResponse(403, 'IDENTITY.PROFILE_NOT_EDITABLE: the administrator`s account has no contact data');
 
@@ -66,5 +67,27 @@ export class MeController {
   @ApiResponse(problemResponse(409, 'IDENTITY.MOBILE_TAKEN: another account has this number (checked before the codes are used); EVENT_STORE.WRONG_EXPECTED_REVISION'))
   async changeMobile(@Body() body: ChangeMobileDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<void> {
     await this.bus.call('identity', IDENTITY_PATTERNS.changeMobile, body, actor, correlationId);
+  }
+
+  @Delete()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Throttle(AUTH_THROTTLE)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({
+    summary: '注销账户: a learner erases their account, with the password and an SMS code',
+    description:
+      'Ask for the code with POST /sms-codes `{mobile, purpose: "erase-account"}` (the account`s mobile). The account`s data key is destroyed (its history keeps only ' +
+      'ciphertext), sign-in finds no account and every token of it is refused (401 AUTH.TOKEN_REVOKED, `details.reason` `account-erased`); the username, mobile, ' +
+      'email and ID number are free again (the same person may register anew, as a new account). Achievements and what institutions decided about them stay, ' +
+      'the learner shown as erased (已注销). Wrong passwords count like failed sign-ins. Get a copy first with GET /me/export.',
+  })
+  @ApiResponse({ status: 204, description: 'Erased' })
+  @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT (shape), IDENTITY.CURRENT_PASSWORD_INCORRECT, IDENTITY.SMS_CODE_INVALID / _EXPIRED / _USED / _ATTEMPTS_EXCEEDED'))
+  @ApiResponse(UNAUTHORIZED)
+  @ApiResponse(problemResponse(403, 'IDENTITY.ERASURE_NOT_APPLICABLE: an institution account or the administrator'))
+  @ApiResponse(problemResponse(409, 'EVENT_STORE.WRONG_EXPECTED_REVISION: the account changed meanwhile, try again'))
+  @ApiResponse(problemResponse(429, 'IDENTITY.TOO_MANY_ATTEMPTS (wrong passwords), HTTP.TOO_MANY_REQUESTS: more than 30 a minute from one address'))
+  async erase(@Body() body: EraseAccountDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<void> {
+    await this.bus.call('identity', IDENTITY_PATTERNS.eraseAccount, body, actor, correlationId);
   }
 }

@@ -36,6 +36,7 @@ function statementWith(achievements: number): StatementResponse {
   return {
     learnerId: 'learner-1',
     learnerName: '王五',
+    learnerErased: false,
     holder: { realName: '王五', idType: 'resident-id-card', maskedIdNumber: '440106********123X' },
     asOf: '2025-06-30T15:59:59.999Z',
     generatedAt: '2025-07-01T02:00:00.000Z',
@@ -114,6 +115,13 @@ describe('statement PDF (成绩单)', () => {
       expect(first).toContain(text);
     }
     expect(first).toContain('第1页/共1页');
+  }, 30_000);
+
+  it('shows an erased learner as 已注销, with no ID', async () => {
+    const [first] = await pdfPages(await renderStatementPdf({ ...statementWith(1), learnerName: null, learnerErased: true, holder: null }, labels));
+    expect(first).toContain('姓名：已注销');
+    expect(first).toContain('证件号码：—');
+    expect(first).not.toContain('王五');
   }, 30_000);
 
   it('numbers every page "第 N 页 / 共 M 页" and repeats the table header on each new page', async () => {

@@ -112,7 +112,9 @@ export function renderStatementPdf(statement: StatementResponse, labels: Stateme
   doc.font('regular').fontSize(9).fillColor('#555555').text('Credit Bank — Statement of the Learning Account', { align: 'center' });
   doc.moveDown(0.8).fontSize(10).fillColor('#1a1a1a');
   const holder = statement.holder;
-  doc.text(`姓名：${holder?.realName ?? statement.learnerName ?? '—'}        证件类型：${holder ? (ID_TYPE_LABEL[holder.idType] ?? holder.idType) : '—'}        证件号码：${holder?.maskedIdNumber ?? '—'}`);
+  // An erased account (注销) has no name any more: the statement says so.
+  const name = statement.learnerErased ? '已注销' : (holder?.realName ?? statement.learnerName ?? '—');
+  doc.text(`姓名：${name}        证件类型：${holder ? (ID_TYPE_LABEL[holder.idType] ?? holder.idType) : '—'}        证件号码：${holder?.maskedIdNumber ?? '—'}`);
   doc.text(`截至时间：${chinaTime(statement.asOf)}（北京时间）        生成时间：${chinaTime(statement.generatedAt)}`);
   doc.fontSize(8).fillColor('#555555').text(`学习账户编号：${statement.learnerId}`);
   doc.fillColor('#1a1a1a');

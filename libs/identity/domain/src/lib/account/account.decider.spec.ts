@@ -238,6 +238,8 @@ describe('account decider: ChangePassword', () => {
       email: 'li.si@example.com',
       mobile: '13912345678',
       address: registered.data.address,
+      idType: registered.data.idType,
+      idNumber: registered.data.idNumber,
     });
   });
 

@@ -1,7 +1,7 @@
 import { assertNever, Decider, DomainError, FieldError, TransitionRules } from '@credit-bank/kernel';
 import { IdentityErrorCodes, IdentityFieldCodes } from '../identity-errors';
 import { isMainlandMobile, isValidEmail, isValidUsername, normalizeEmail } from '../value-objects/personal-data';
-import { AccountEvent } from './account.events';
+import { AccountErased, AccountEvent } from './account.events';
 import {
   Address,
   addressErrors,
@@ -131,7 +131,27 @@ export interface EditProfile {
   now: string;
 }
 
+/**
+ * Erases a learner's account (PIPL art. 47). `self`: the learner, whose password the handler
+ * verified (`passwordMatches`; the SMS code too); `administrator`: 管理中心 on a request it
+ * records in `reason`. Only individuals are erased (an institution account or the administrator:
+ * IDENTITY.ERASURE_NOT_APPLICABLE); an account the administrator erased before is erased already
+ * (no event: the handler answers the first erasure again).
+ */
+export interface EraseAccount {
+  type: 'EraseAccount';
+  accountId: string;
+  requestedBy: 'self' | 'administrator';
+  /** The caller's account id and role (from its token). */
+  erasedBy: string;
+  erasorRole: string;
+  passwordMatches?: boolean;
+  reason?: string;
+  now: string;
+}
+
 export type AccountCommand =
+  | EraseAccount
   | RegisterIndividual
   | RegisterInstitution
   | ChangePassword
@@ -162,17 +182,24 @@ interface Registered {
   mobile?: string;
   /** Individuals only: as the events keep it (names with their GB/T 2260 codes). */
   address?: RegisteredAddress;
+  /** Individuals only: what the ID number's unique claim is keyed on (released on erasure). */
+  idType?: string;
+  idNumber?: string;
 }
 
 /**
  * `active`: individuals, administrators and approved institutions. An institution starts
  * `pending-approval` and becomes `active` or `rejected` (final) by the administrator's decision.
+ * `erased` (final): a learner's account after AccountErased; it keeps in memory what the stream
+ * still gives (the values whose unique claims an interrupted erasure must still release), and
+ * refuses every command as a missing account.
  */
 export type AccountState =
   | { status: 'unregistered' }
   | ({ status: 'active' } & Registered)
   | ({ status: 'pending-approval' } & Registered)
-  | ({ status: 'rejected' } & Registered);
+  | ({ status: 'rejected' } & Registered)
+  | ({ status: 'erased'; erasure: AccountErased['data'] } & Registered);
 
 const ROLES: Record<AccountType, AccountRole> = { individual: 'learner', institution: 'institution', administrator: 'admin' };
 export const roleOf = (accountType: AccountType): AccountRole => ROLES[accountType];
@@ -191,6 +218,8 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
         email: event.data.email,
         mobile: event.data.mobile,
         address: event.data.address,
+        idType: event.data.idType,
+        idNumber: event.data.idNumber,
       };
     case 'InstitutionRegistered':
       return {
@@ -221,6 +250,8 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
       return state.status === 'unregistered' ? state : { ...state, email: event.data.email };
     case 'AddressChanged':
       return state.status === 'unregistered' ? state : { ...state, address: event.data.address };
+    case 'AccountErased':
+      return state.status === 'unregistered' ? state : { ...state, status: 'erased', erasure: event.data };
     case 'SignedOut':
       // Sessions are not part of the decision state: a closed session is the read model's business.
       return state;
@@ -229,12 +260,13 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
   }
 }
 
-type RegisteredState = Exclude<AccountState, { status: 'unregistered' }>;
+type RegisteredState = Extract<AccountState, { status: 'active' | 'pending-approval' | 'rejected' }>;
 
-/** Any registered account, whatever its status (a pending or rejected institution still signs in). */
+/** Any registered account, whatever its status (a pending or rejected institution still signs in); an erased one is gone. */
 function requireRegistered(state: AccountState): RegisteredState {
   switch (state.status) {
     case 'unregistered':
+    case 'erased':
       throw new DomainError(IdentityErrorCodes.ACCOUNT_NOT_FOUND, 'not_found', 'No such account.');
     case 'active':
     case 'pending-approval':
@@ -347,6 +379,56 @@ export function approvalOf(state: AccountState, deciderRole: string): { mode: 'a
     status: state.status,
     ...(state.institutionId ? { institutionId: state.institutionId } : {}),
   });
+}
+
+/**
+ * What erasing the account needs, checked before anything costly (the password, the SMS code), in
+ * this order: the administrator asks for an administrator's erasure (403), the account exists
+ * (404; an erased one is missing to its learner), it is a learner's (403
+ * IDENTITY.ERASURE_NOT_APPLICABLE). Answers `erased` when the administrator erases an account
+ * already erased (nothing more to decide).
+ */
+export function erasureOf(state: AccountState, requestedBy: EraseAccount['requestedBy'], erasorRole: string): { status: 'erasable' | 'erased' } {
+  if (requestedBy === 'administrator' && erasorRole !== 'admin') {
+    throw new DomainError(IdentityErrorCodes.ADMINISTRATOR_REQUIRED, 'forbidden', 'Only an administrator may erase another account.');
+  }
+  if (state.status === 'unregistered' || (state.status === 'erased' && requestedBy === 'self')) {
+    throw new DomainError(IdentityErrorCodes.ACCOUNT_NOT_FOUND, 'not_found', 'No such account.');
+  }
+  if (state.accountType !== 'individual') {
+    throw new DomainError(IdentityErrorCodes.ERASURE_NOT_APPLICABLE, 'forbidden', 'Only a learner`s account can be erased; institution accounts and the administrator are not.', {
+      accountType: state.accountType,
+    });
+  }
+  return { status: state.status === 'erased' ? 'erased' : 'erasable' };
+}
+
+function eraseAccount(command: EraseAccount, state: AccountState): AccountEvent[] {
+  if (erasureOf(state, command.requestedBy, command.erasorRole).status === 'erased') return [];
+  let reason: string | null = null;
+  if (command.requestedBy === 'self') {
+    if (command.erasedBy !== command.accountId) throw new Error('A learner erases only their own account');
+    if (command.passwordMatches !== true) {
+      const message = 'The password is not correct.';
+      throw new DomainError(IdentityErrorCodes.CURRENT_PASSWORD_INCORRECT, 'validation', message, undefined, [{ field: 'password', code: IdentityErrorCodes.CURRENT_PASSWORD_INCORRECT, message }]);
+    }
+  } else {
+    reason = erasureReason(command.reason);
+  }
+  return [{ type: 'AccountErased', data: { accountId: command.accountId, requestedBy: command.requestedBy, erasedBy: command.erasedBy, reason, erasedAt: command.now } }];
+}
+
+export const ERASURE_REASON_MAX_LENGTH = 500;
+
+function erasureReason(reason: unknown): string {
+  const text = typeof reason === 'string' ? reason.trim() : '';
+  if (text === '' || text.length > ERASURE_REASON_MAX_LENGTH) {
+    const message = `reason must be 1 to ${ERASURE_REASON_MAX_LENGTH} characters.`;
+    throw new DomainError(IdentityErrorCodes.ERASURE_REASON_INVALID, 'validation', message, { max: ERASURE_REASON_MAX_LENGTH }, [
+      { field: 'reason', code: IdentityErrorCodes.ERASURE_REASON_INVALID, message, params: { max: ERASURE_REASON_MAX_LENGTH } },
+    ]);
+  }
+  return text;
 }
 
 function rejectionReason(reason: unknown): string {
@@ -469,6 +551,8 @@ function decide(command: AccountCommand, state: AccountState): AccountEvent[] {
       return changeMobile(command, state);
     case 'EditProfile':
       return editProfile(command, state);
+    case 'EraseAccount':
+      return eraseAccount(command, state);
     default:
       return assertNever(command, 'account command');
   }
@@ -494,4 +578,5 @@ export const accountTransitions: TransitionRules<AccountEvent> = {
   MobileChanged: ['active', 'pending-approval', 'rejected'],
   EmailChanged: ['active', 'pending-approval', 'rejected'],
   AddressChanged: ['active', 'pending-approval', 'rejected'],
+  AccountErased: ['active'],
 };

@@ -129,7 +129,29 @@ export interface AddressChanged {
   data: { accountId: string; address: RegisteredAddress; changedAt: string };
 }
 
+/**
+ * The account was erased (PIPL art. 47): by its learner (password and an SMS code of purpose
+ * `erase-account`) or by the administrator on a recorded request (`reason`). It carries no
+ * personal data: after it the account's data key is destroyed (the earlier events keep only
+ * ciphertext), its unique values (username, mobile, email, ID number) are released and its tokens
+ * are refused. What institutions decided about its achievements stays, in the ledger.
+ */
+export interface AccountErased {
+  type: 'AccountErased';
+  data: {
+    accountId: string;
+    /** `self`: the learner; `administrator`: 管理中心 on a request it recorded. */
+    requestedBy: 'self' | 'administrator';
+    /** The account that erased it (the learner's own id, or the administrator's). */
+    erasedBy: string;
+    /** The administrator's record of the request (1 to 500 characters); null when the learner erased. */
+    reason: string | null;
+    erasedAt: string;
+  };
+}
+
 export type AccountEvent =
+  | AccountErased
   | AccountRegistered
   | InstitutionRegistered
   | PasswordChanged

@@ -9,7 +9,7 @@ import { isMainlandMobile } from '../value-objects/personal-data';
  * (5 minutes by default), is single-use and dies after 5 wrong attempts. A new code replaces the
  * pending one, but not sooner than 60 s after the previous one and not more than 5 in an hour.
  */
-export const SMS_PURPOSES = ['register', 'reset-password', 'login', 'change-mobile'] as const;
+export const SMS_PURPOSES = ['register', 'reset-password', 'login', 'change-mobile', 'erase-account'] as const;
 export type SmsCodePurpose = (typeof SMS_PURPOSES)[number];
 
 export const SMS_CODE_DEFAULT_TTL_SECONDS = 300;

@@ -43,6 +43,6 @@ export class ConversionDecisions {
     );
     await this.projections.waitFor(result.position);
     const doc = (await collection.get(applicationId)) ?? found;
-    return toApplicationView(doc, await this.learners.nameOf(doc.learnerId));
+    return toApplicationView(doc, await this.learners.labelOf(doc.learnerId));
   }
 }

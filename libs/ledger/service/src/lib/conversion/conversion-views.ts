@@ -1,12 +1,14 @@
 import { ConversionApplicationView, InboxMessageView } from '@credit-bank/contracts';
 import { ConversionApplicationDocument } from '../projections/learning-accounts/learning-accounts.projection';
 import { InboxDocument } from '../projections/inbox/inbox.projection';
+import { LearnerLabel } from '../projections/learners/learners-directory';
 
-export function toApplicationView(doc: ConversionApplicationDocument & { id: string }, learnerName: string | null): ConversionApplicationView {
+export function toApplicationView(doc: ConversionApplicationDocument & { id: string }, { learnerName, learnerErased }: LearnerLabel): ConversionApplicationView {
   return {
     applicationId: doc.applicationId,
     learnerId: doc.learnerId,
     learnerName,
+    learnerErased,
     kind: doc.kind,
     ruleId: doc.ruleId,
     ruleVersion: doc.ruleVersion,

@@ -1,4 +1,4 @@
-import { ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1, IntegrationEvent } from '@credit-bank/contracts';
+import { ACCOUNT_ERASED_V1, ACCOUNT_REGISTERED_V1, AccountErasedV1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1, IntegrationEvent } from '@credit-bank/contracts';
 import { Projection, ReadStore } from '@credit-bank/kernel';
 import { AchievementsProjection } from './achievements/achievements.projection';
 import { EvidenceProjection } from './evidence/evidence.projection';
@@ -22,5 +22,6 @@ export function ledgerIntegrationConsumers(readStore: ReadStore): Record<string,
       await institutions.accountRegistered(event as AccountRegisteredV1);
     },
     [INSTITUTION_DECIDED_V1]: (event) => institutions.institutionDecided(event as InstitutionDecidedV1),
+    [ACCOUNT_ERASED_V1]: (event) => learners.accountErased(event as AccountErasedV1),
   };
 }

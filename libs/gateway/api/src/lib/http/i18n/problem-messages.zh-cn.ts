@@ -34,7 +34,8 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'AUTH.FORBIDDEN': '该账户无权进行此操作。',
   'AUTH.TOKEN_MISSING': '需要 Bearer 访问令牌。',
   'AUTH.TOKEN_INVALID': '访问令牌无效或已过期，请重新登录。',
-  'AUTH.TOKEN_REVOKED': (v) => (v.reason === 'signed-out' ? '该访问令牌已安全退出，请重新登录。' : '密码已修改或重置，请重新登录。'),
+  'AUTH.TOKEN_REVOKED': (v) =>
+    v.reason === 'signed-out' ? '该访问令牌已安全退出，请重新登录。' : v.reason === 'account-erased' ? '该账户已注销。' : '密码已修改或重置，请重新登录。',
   'GATEWAY.SERVICE_TIMEOUT': '服务未能及时响应，请稍后再试。',
   'GATEWAY.SERVICE_UNAVAILABLE': '服务暂不可用，请稍后再试。',
   'INTERNAL.UNEXPECTED': '发生意外错误，请稍后再试。',
@@ -66,6 +67,8 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'IDENTITY.INSTITUTION_NAME_TAKEN': '已有同名机构账户在审核中或已通过审核。',
   'IDENTITY.INSTITUTION_NOT_IN_DIRECTORY': '资历机构目录中没有该统一社会信用代码的机构：请先将其列入目录，或指定要关联的机构。',
   'IDENTITY.MOBILE_UNCHANGED': '新手机号码与当前号码相同。',
+  'IDENTITY.ERASURE_NOT_APPLICABLE': '只有学习者账户可以注销；机构账户和管理员账户不能注销。',
+  'IDENTITY.ERASURE_REASON_INVALID': (v) => (has(v, 'max') ? `请填写注销申请的记录（1–${v.max} 个字符）。` : '请填写注销申请的记录，且不超过长度上限。'),
   'IDENTITY.PROFILE_INVALID': '个人资料有误，请按提示修改。',
   'IDENTITY.PROFILE_NOT_EDITABLE': '该账户没有可修改的联系资料。',
   'IDENTITY.NOT_APPLICABLE': '该类账户没有{label}。',

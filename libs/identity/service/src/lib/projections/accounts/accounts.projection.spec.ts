@@ -1,4 +1,4 @@
-import { ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
+import { ACCOUNT_ERASED_V1, ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/contracts';
 import { AccountEvent, identityUpcasters } from '@credit-bank/identity-domain';
 import { CommandContext, EventStore, toNewEvents, UpcastingEventStore } from '@credit-bank/kernel';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
@@ -191,6 +191,11 @@ describe('identity integration events', () => {
     expect(JSON.stringify(individual)).not.toMatch(/11010519491231002X|argon2/);
   });
 
+  it('publishes an erasure as ACCOUNT_ERASED_V1 with nothing personal (not even who asked or why)', () => {
+    const erased: AccountEvent = { type: 'AccountErased', data: { accountId: 'a-1', requestedBy: 'administrator', erasedBy: 'adm-1', reason: '李四 来函', erasedAt: '2025-03-09T08:00:00.000Z' } };
+    expect(mapIdentityEvent(recorded('identity.account-a-1', erased))).toEqual({ topic: ACCOUNT_ERASED_V1, data: { accountId: 'a-1', accountType: 'individual', erasedAt: '2025-03-09T08:00:00.000Z' } });
+  });
+
   it('keeps everything else private', () => {
     expect(mapIdentityEvent(recorded('identity.account-a-1', changed))).toBeNull();
     expect(mapIdentityEvent(recorded('identity.other-a-1', registered))).toBeNull();
@@ -355,6 +360,22 @@ describe('AccountsProjection: the account`s life after registration', () => {
     await projection.apply(history.slice(0, 5), reads); // up to the reset
     await projection.apply(history.slice(1), reads); // the batch again, with the address change
     expect(await doc()).toMatchObject(expected);
+  });
+
+  it('an erasure deletes the document for good: a replay, one by one or in one batch, leaves nothing', async () => {
+    const erased = later('AccountErased', { requestedBy: 'self', erasedBy: 'a-1', reason: null, erasedAt: '2025-03-03T08:00:00.000Z' });
+    await events.append('identity.account-a-1', toNewEvents([erased], ctx), { expectedRevision: life.length });
+    const history = await events.readAll();
+    await projection.apply(history.slice(0, -1), reads);
+    expect(await doc()).toBeDefined();
+    await projection.apply(history.slice(-1), reads);
+    expect(await doc()).toBeUndefined();
+    await projection.apply(history, reads);
+    expect(await doc()).toBeUndefined();
+    await reads.collection(ACCOUNTS_COLLECTION).clear();
+    await projection.apply(history, reads);
+    expect(await doc()).toBeUndefined();
+    expect(await reads.collection<AccountDocument>(ACCOUNTS_COLLECTION).find({ where: { usernameKey: 'li_si' } })).toEqual([]);
   });
 });
 

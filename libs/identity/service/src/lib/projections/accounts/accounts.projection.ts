@@ -6,7 +6,9 @@ export const ACCOUNTS_COLLECTION = 'identity_accounts_v2';
 
 /**
  * Read model of accounts, for sign-in look-ups (by username, mobile or email) and GET /me. It
- * holds no password hash and only the masked ID number.
+ * holds no password hash and only the masked ID number. An erased account's document is deleted
+ * (a tombstone: a replayed registration stays deleted), so nothing of the person is left here and
+ * sign-in by its username, mobile or email finds no account.
  */
 export interface AccountDocument {
   type: 'individual' | 'institution' | 'administrator';
@@ -61,6 +63,7 @@ const HANDLED = new Set<string>([
   'MobileChanged',
   'EmailChanged',
   'AddressChanged',
+  'AccountErased',
 ]);
 
 type LaterAccountEvent = Extract<
@@ -182,6 +185,10 @@ export class AccountsProjection implements Projection {
           doc = { ...rest, ...changesOf(event) };
           break;
         }
+        case 'AccountErased':
+          batch.delete(event.data.accountId);
+          ops.push({ kind: 'delete', id: event.data.accountId, position: recorded.position });
+          continue;
         case 'SignedOut':
           continue; // sessions have their own read model (SessionsProjection)
         default:

@@ -102,6 +102,18 @@ describe('SessionsProjection', () => {
     expect(await doc()).toEqual({ credentialsRevision: 6, closedSessions: [{ sessionId: 's-5', expiresAt: '2025-03-01T16:00:00.000Z' }] });
   });
 
+  it('an erasure refuses every token of the account, whatever its revision, and keeps no session', async () => {
+    const erased: AccountEvent = { type: 'AccountErased', data: { accountId: 'a-1', requestedBy: 'self', erasedBy: 'a-1', reason: null, erasedAt: '2025-03-01T17:00:00.000Z' } };
+    await events.append('identity.account-a-1', toNewEvents([erased], ctx), { expectedRevision: 7 });
+    const history = await events.readAll();
+    await projection.apply(history, reads);
+    expect(await doc()).toEqual({ erased: true, closedSessions: [] });
+    const stored = (await doc()) as SessionsDocument;
+    expect(sessionCheck(stored, 's-9', 99)).toEqual({ active: false, reason: 'account-erased' });
+    await projection.apply(history, reads);
+    expect(await doc()).toEqual({ erased: true, closedSessions: [] });
+  });
+
   it('ignores every other event', async () => {
     await projection.apply((await events.readAll()).slice(0, 1), reads);
     expect(await doc()).toBeUndefined();

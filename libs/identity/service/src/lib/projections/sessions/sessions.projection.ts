@@ -1,3 +1,4 @@
+import { SessionRevocationReason } from '@credit-bank/contracts';
 import { ACCOUNT_STREAM_PREFIX, AccountEvent } from '@credit-bank/identity-domain';
 import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
 
@@ -19,10 +20,12 @@ export interface SessionsDocument {
    * document), and all of them at a password change, whose revision revokes them anyway.
    */
   closedSessions: Array<{ sessionId: string; expiresAt: string }>;
+  /** The account was erased: every token of it is refused from then on (and nothing more is kept). */
+  erased?: true;
 }
 
-type SessionEvent = Extract<AccountEvent, { type: 'SignedOut' | 'PasswordChanged' | 'PasswordReset' }>;
-const HANDLED = new Set<string>(['SignedOut', 'PasswordChanged', 'PasswordReset']);
+type SessionEvent = Extract<AccountEvent, { type: 'SignedOut' | 'PasswordChanged' | 'PasswordReset' | 'AccountErased' }>;
+const HANDLED = new Set<string>(['SignedOut', 'PasswordChanged', 'PasswordReset', 'AccountErased']);
 
 function isSessionEvent(event: RecordedEvent): event is RecordedEvent<SessionEvent> {
   return event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) && HANDLED.has(event.type);
@@ -34,6 +37,8 @@ function next(current: SessionsDocument | undefined, event: RecordedEvent<Sessio
     case 'PasswordChanged':
     case 'PasswordReset':
       return { credentialsRevision: event.revision, closedSessions: [] };
+    case 'AccountErased':
+      return { erased: true, closedSessions: [] };
     case 'SignedOut': {
       const at = Date.parse(e.data.signedOutAt);
       const alive = (current?.closedSessions ?? []).filter((s) => Date.parse(s.expiresAt) > at && s.sessionId !== e.data.sessionId);
@@ -61,7 +66,10 @@ export class SessionsProjection implements Projection {
       let current = batch.get(id);
       if (!current) {
         const stored = await sessions.get(id);
-        if (stored) current = { doc: { ...(stored.credentialsRevision !== undefined ? { credentialsRevision: stored.credentialsRevision } : {}), closedSessions: stored.closedSessions }, position: stored._position };
+        if (stored) {
+          const { id: _id, _position, ...doc } = stored;
+          current = { doc, position: _position };
+        }
       }
       // Already in the stored document (a batch delivered again): nothing to do.
       if (current && recorded.position <= current.position) continue;
@@ -78,8 +86,9 @@ export class SessionsProjection implements Projection {
  * or reset (`revision` is its `rev` claim), or when its session was signed out. An account
  * without a document has ended no session.
  */
-export function sessionCheck(doc: SessionsDocument | undefined, sessionId: string, revision: number): { active: boolean; reason?: 'signed-out' | 'credentials-changed' } {
+export function sessionCheck(doc: SessionsDocument | undefined, sessionId: string, revision: number): { active: boolean; reason?: SessionRevocationReason } {
   if (!doc) return { active: true };
+  if (doc.erased) return { active: false, reason: 'account-erased' };
   if (doc.credentialsRevision !== undefined && revision < doc.credentialsRevision) return { active: false, reason: 'credentials-changed' };
   if (doc.closedSessions.some((s) => s.sessionId === sessionId)) return { active: false, reason: 'signed-out' };
   return { active: true };

@@ -46,6 +46,6 @@ export class ApplyForConversionHandler implements ICommandHandler<ApplyForConver
     await this.projections.waitFor(result.position);
     const doc = await this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION).get(applicationId);
     if (!doc) throw new Error(`Conversion application ${applicationId} was appended but is not projected yet`);
-    return toApplicationView(doc, await this.learners.nameOf(actor.accountId));
+    return toApplicationView(doc, await this.learners.labelOf(actor.accountId));
   }
 }

@@ -27,6 +27,6 @@ export class GetReviewHandler implements IQueryHandler<GetReviewQuery, ReviewVie
     const reviewer = await this.steps.reviewer(meta);
     const doc = await this.readStore.collection<AchievementDocument>(ACHIEVEMENTS_COLLECTION).get(payload.id);
     if (!doc || !doc.submittedAt || doc.responsibleInstitutionId !== reviewer.institutionId) throw achievementNotFound();
-    return toReviewView(doc, await this.learners.nameOf(doc.ownerId), await this.certificates.possibleDuplicates(doc, doc.ownerId));
+    return toReviewView(doc, await this.learners.labelOf(doc.ownerId), await this.certificates.possibleDuplicates(doc, doc.ownerId));
   }
 }

@@ -35,6 +35,6 @@ export class GetStatementHandler implements IQueryHandler<GetStatementQuery, Sta
     const streams = await Promise.all(owned.map((doc) => this.store.readStream(achievementStreamId(doc.id))));
     const account = await this.store.readStream(learningAccountStreamId(actor.accountId));
     const balance = learningAccountAsOf(streams, account, asOf);
-    return { learnerId: actor.accountId, learnerName: await this.learners.nameOf(actor.accountId), asOf: asOf.toISOString(), generatedAt: now, ...balance };
+    return { learnerId: actor.accountId, ...(await this.learners.labelOf(actor.accountId)), asOf: asOf.toISOString(), generatedAt: now, ...balance };
   }
 }

@@ -21,7 +21,7 @@ export class ListConversionApplicationsHandler implements IQueryHandler<ListConv
     const { page, pageSize, skip } = pageOf(criteria);
     const where: Record<string, Scalar> = { learnerId: actor.accountId, ...(criteria.status ? { status: criteria.status } : {}) };
     const collection = this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION);
-    const [docs, total, name] = await Promise.all([collection.find({ where, sort: [['appliedSeq', 'desc']], skip, limit: pageSize }), collection.count({ where }), this.learners.nameOf(actor.accountId)]);
+    const [docs, total, name] = await Promise.all([collection.find({ where, sort: [['appliedSeq', 'desc']], skip, limit: pageSize }), collection.count({ where }), this.learners.labelOf(actor.accountId)]);
     return { items: docs.map((doc) => toApplicationView(doc, name)), total, page, pageSize };
   }
 }

@@ -28,7 +28,7 @@ export class ListConversionReviewsHandler implements IQueryHandler<ListConversio
     const where: Record<string, Scalar> = { awardingInstitutionId: reviewer.institutionId, status: criteria.status ?? 'pending' };
     const collection = this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION);
     const [docs, total] = await Promise.all([collection.find({ where, sort: [['appliedSeq', 'asc']], skip, limit: pageSize }), collection.count({ where })]);
-    const items = await Promise.all(docs.map(async (doc) => toApplicationView(doc, await this.learners.nameOf(doc.learnerId))));
+    const items = await Promise.all(docs.map(async (doc) => toApplicationView(doc, await this.learners.labelOf(doc.learnerId))));
     return { items, total, page, pageSize };
   }
 }

@@ -5,7 +5,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ReviewSteps } from '../../commands/review-step';
 import { ACHIEVEMENTS_COLLECTION, AchievementDocument } from '../../projections/achievements/achievements.projection';
-import { LearnersDirectory } from '../../projections/learners/learners-directory';
+import { LearnerLabel, LearnersDirectory } from '../../projections/learners/learners-directory';
 import { toReviewItem } from '../review-views';
 import { ListReviewsQuery } from './list-reviews.query';
 
@@ -51,8 +51,8 @@ export class ListReviewsHandler implements IQueryHandler<ListReviewsQuery, Revie
     } else {
       [docs, total] = await Promise.all([collection.find({ ...filter, sort, skip, limit: pageSize }), collection.count(filter)]);
     }
-    const names = new Map<string, string | null>();
-    for (const ownerId of new Set(docs.map((d) => d.ownerId))) names.set(ownerId, await this.learners.nameOf(ownerId));
-    return { items: docs.map((doc, i) => toReviewItem(doc, skip + i + 1, names.get(doc.ownerId) ?? null)), total, page, pageSize };
+    const names = new Map<string, LearnerLabel>();
+    for (const ownerId of new Set(docs.map((d) => d.ownerId))) names.set(ownerId, await this.learners.labelOf(ownerId));
+    return { items: docs.map((doc, i) => toReviewItem(doc, skip + i + 1, names.get(doc.ownerId) ?? { learnerName: null, learnerErased: false })), total, page, pageSize };
   }
 }

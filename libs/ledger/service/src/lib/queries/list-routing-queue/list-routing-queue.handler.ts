@@ -3,7 +3,7 @@ import { READ_STORE, ReadStore } from '@credit-bank/kernel';
 import { requireActor } from '@credit-bank/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ACHIEVEMENTS_COLLECTION, AchievementDocument } from '../../projections/achievements/achievements.projection';
-import { LearnersDirectory } from '../../projections/learners/learners-directory';
+import { LearnerLabel, LearnersDirectory } from '../../projections/learners/learners-directory';
 import { toReviewItem } from '../review-views';
 
 /** 待分派: 管理中心's routing queue, oldest submission first; each row names the institution the learner gave. */
@@ -24,8 +24,8 @@ export class ListRoutingQueueHandler {
       ['id', 'asc'],
     ];
     const [docs, total] = await Promise.all([collection.find({ where, sort, skip, limit: pageSize }), collection.count({ where })]);
-    const names = new Map<string, string | null>();
-    for (const ownerId of new Set(docs.map((d) => d.ownerId))) names.set(ownerId, await this.learners.nameOf(ownerId));
-    return { items: docs.map((doc, i) => toReviewItem(doc, skip + i + 1, names.get(doc.ownerId) ?? null)), total, page, pageSize };
+    const names = new Map<string, LearnerLabel>();
+    for (const ownerId of new Set(docs.map((d) => d.ownerId))) names.set(ownerId, await this.learners.labelOf(ownerId));
+    return { items: docs.map((doc, i) => toReviewItem(doc, skip + i + 1, names.get(doc.ownerId) ?? { learnerName: null, learnerErased: false })), total, page, pageSize };
   }
 }
