@@ -14,3 +14,4 @@ export * from './lib/upcasting';
 export * from './lib/value-objects/unified-social-credit-code';
 export * from './lib/ids';
 export * from './lib/sealing/master-key';
+export * from './lib/sealing/sealing-event-store';

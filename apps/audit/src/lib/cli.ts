@@ -12,6 +12,7 @@ import { ACHIEVEMENTS_COLLECTION } from '@credit-bank/ledger-service';
 import { ACCOUNTS_COLLECTION } from '@credit-bank/identity-service';
 import { exportHistory, importHistory } from './transfer';
 import { verifyHistory } from './verify';
+import { AuditKeys, openAuditKeys } from './keys';
 
 export const USAGE = `Credit Bank audit tool: reads the event history straight from the event store.
 
@@ -40,6 +41,11 @@ Options:
 The store is chosen like the services choose it: EVENTSTORE_URL (EventStoreDB) when set, else
 DATA_DIR (events.sqlite; replay, statement and rebuild use DATA_DIR's read-models.sqlite as the
 live read models and write scratch SQLite files).
+Personal fields are stored sealed with each person's key: verify checks them without keys;
+replay, statement and rebuild open them with the key store (DATA_DIR/keys.sqlite, or MongoDB
+database <MONGODB_DATABASE_PREFIX>keys with EVENTSTORE_URL and MONGODB_URI) and the master key
+(MASTER_KEY, MASTER_KEY_FILE or DATA_DIR/master-key); an erased person's fields read as null.
+export copies events as stored (sealed), so an import restores them with the same key store.
 Progress goes to stderr (a bar on a terminal, plain lines otherwise); results to stdout.
 `;
 
@@ -69,6 +75,13 @@ function openSource(dataDir: string, env: AuditIo['env']): HistorySource {
   const file = join(dataDir, EVENTS_FILE);
   if (!existsSync(file)) throw new UsageError(`No event store at ${file} (set DATA_DIR or --data-dir to the services' data folder)`);
   return new SqliteHistorySource(file);
+}
+
+/** The key store for commands that read personal fields; says on stderr when there is none. */
+function keysFor(dataDir: string, env: AuditIo['env'], stderr: AuditIo['stderr']): AuditKeys {
+  const keys = openAuditKeys(dataDir, env);
+  if (!keys.keyStore) stderr.write(`No key store (${keys.reason}): personal fields read as erased\n`);
+  return keys;
 }
 
 /** Runs one audit command; resolves to the process exit status. */
@@ -138,9 +151,10 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
         if (existsSync(file)) throw new UsageError(`--out ${file} exists: replay writes into a new database only`);
         mkdirSync(dirname(file), { recursive: true });
         const target = new SqliteReadStore({ filename: file });
+        const keys = keysFor(dataDir, io.env, io.stderr);
         try {
           const cut = await source.firstPositionAfter(asOf);
-          const summary = await replayInto(source, target, { upTo: cut === undefined ? undefined : cut - 1 }, progress);
+          const summary = await replayInto(source, target, { upTo: cut === undefined ? undefined : cut - 1 }, progress, 'replay', keys.keyStore);
           if (command === 'replay') {
             const result = { asOf, database: file, ...summary };
             out(result, [`Read models as of ${asOf} (${summary.events} events, up to position ${summary.upToPosition}) written to ${file}:`, ...Object.entries(summary.collections).map(([n, c]) => `  ${n}: ${c}`)].join('\n') + '\n');
@@ -154,6 +168,7 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
           out(statement, formatStatement(statement));
           return 0;
         } finally {
+          await keys.keyStore?.close();
           await target.close();
           await source.close();
           if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
@@ -167,9 +182,10 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
         const scratchDir = mkdtempSync(join(tmpdir(), 'credit-bank-rebuild-'));
         const target = new SqliteReadStore({ filename: join(scratchDir, READ_MODELS_FILE) });
         const live = new SqliteReadStore({ filename: liveFile });
+        const keys = keysFor(dataDir, io.env, io.stderr);
         try {
           const head = await source.headPosition();
-          const summary = await replayInto(source, target, { upTo: head }, progress, 'rebuild');
+          const summary = await replayInto(source, target, { upTo: head }, progress, 'rebuild', keys.keyStore);
           const differences = compareDumps(await canonicalDump(live), await canonicalDump(target));
           const result = { upToPosition: head, events: summary.events, collections: summary.collections, differences };
           const lines = [
@@ -180,6 +196,7 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
           out({ ...result, scratch: values.keep ? scratchDir : undefined }, `${lines.join('\n')}\n`);
           return differences.length === 0 ? 0 : 1;
         } finally {
+          await keys.keyStore?.close();
           await live.close();
           await target.close();
           await source.close();

@@ -1,6 +1,6 @@
 import { catalogProjections } from '@credit-bank/catalog-service';
 import { identityProjections, mapIdentityEvent } from '@credit-bank/identity-service';
-import { canonicalJson, Projection, ReadStore, RecordedEvent, upcastEvent } from '@credit-bank/kernel';
+import { canonicalJson, openEvents, Projection, ReadStore, RecordedEvent, SubjectKeyStore, upcastEvent } from '@credit-bank/kernel';
 import { ledgerIntegrationConsumers, ledgerProjections } from '@credit-bank/ledger-service';
 import { IntegrationMapper, toIntegrationEvent } from '@credit-bank/platform';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
@@ -16,10 +16,13 @@ export function allProjections(): Projection[] {
 /** The relays' mappers: how stored events become integration events for other services. */
 const INTEGRATION_MAPPERS: IntegrationMapper[] = [mapIdentityEvent];
 
-/** A stored event as the services read it: at today's schema version. */
+/** A stored event as it is stored (sealed fields still sealed, at the schema version it was written at). */
 function toRecorded(raw: RawEvent): RecordedEvent {
-  return upcastEvent(UPCASTERS, { streamId: raw.streamId, revision: raw.revision, position: raw.position, type: raw.type, data: JSON.parse(raw.data), metadata: JSON.parse(raw.metadata) });
+  return { streamId: raw.streamId, revision: raw.revision, position: raw.position, type: raw.type, data: JSON.parse(raw.data), metadata: JSON.parse(raw.metadata) };
 }
+
+/** Nobody's key: every sealed field reads as erased. */
+const NO_KEYS: Pick<SubjectKeyStore, 'find'> = { find: async () => undefined };
 
 export interface ReplaySummary {
   events: number;
@@ -31,9 +34,11 @@ export interface ReplaySummary {
 /**
  * Rebuilds every read model from the history into `target` (a scratch store, never the live one):
  * the services' own projections, and the read models fed by integration events (built here from
- * the stored events with the relays' mappers, exactly as the bus would deliver them).
+ * the stored events with the relays' mappers, exactly as the bus would deliver them). Events are
+ * read as the services read them: sealed personal fields opened with `keys` (an erased subject's,
+ * or all of them without keys, as null with `erased: true`), then upcast to today's versions.
  */
-export async function replayInto(source: HistorySource, target: SqliteReadStore, range: EventRange, progress: Progress, label = 'replay'): Promise<ReplaySummary> {
+export async function replayInto(source: HistorySource, target: SqliteReadStore, range: EventRange, progress: Progress, label = 'replay', keys: Pick<SubjectKeyStore, 'find'> = NO_KEYS): Promise<ReplaySummary> {
   const started = process.hrtime.bigint();
   const projections = allProjections();
   const consumers = ledgerIntegrationConsumers(target);
@@ -44,6 +49,7 @@ export async function replayInto(source: HistorySource, target: SqliteReadStore,
   let last = range.after ?? 0;
   const flush = async () => {
     if (batch.length === 0) return;
+    batch = (await openEvents(keys, batch)).map((event) => upcastEvent(UPCASTERS, event));
     for (const projection of projections) await projection.apply(batch, target);
     for (const event of batch) {
       for (const map of INTEGRATION_MAPPERS) {

@@ -1,4 +1,4 @@
-import { confirmStoredHash, eventHash, GENESIS_HASH, HASH_FIELD, RecordedEvent, transitionError, upcastEvent } from '@credit-bank/kernel';
+import { confirmStoredHash, eventHash, GENESIS_HASH, HASH_FIELD, openEventData, RecordedEvent, SEALED_FIELD, transitionError, upcastEvent } from '@credit-bank/kernel';
 import { AggregateAudit, aggregateOf, UPCASTERS } from './registry';
 import { HistorySource, RawEvent } from './history';
 import { Progress } from './progress';
@@ -8,8 +8,11 @@ export type BreakKind = 'hash-mismatch' | 'missing-hash' | 'revision-gap' | 'pos
 /**
  * The data as today's evolve reads it: events of an older schema version are upcast first (the
  * hash was checked over what is stored). Metadata is decoded only for types that have a history.
+ * Sealed personal fields are never opened here (verify needs no keys): the decider sees them as
+ * an erased subject's, null — the rules it checks never depend on personal values.
  */
-function currentData(raw: RawEvent, data: object): object {
+function currentData(raw: RawEvent, stored: object): object {
+  const data = (stored as Record<string, unknown>)[SEALED_FIELD] === undefined ? stored : openEventData(raw.streamId, raw.type, stored as Record<string, unknown>, null);
   if (!UPCASTERS[raw.type]) return data;
   const metadata = JSON.parse(raw.metadata) as RecordedEvent['metadata'];
   return upcastEvent(UPCASTERS, { type: raw.type, data, metadata }).data;

@@ -8,3 +8,4 @@ export * from './lib/account/account.decider';
 export * from './lib/uniqueness/uniqueness.decider';
 export * from './lib/sms-code/sms-code.decider';
 export * from './lib/identity-upcasters';
+export * from './lib/identity-sealing';

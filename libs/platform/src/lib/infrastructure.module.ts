@@ -1,4 +1,4 @@
-import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SMS_SENDER, SmsSender, SUBJECT_KEY_STORE, SubjectKeyStore, UpcastingEventStore, Upcasters } from '@credit-bank/kernel';
+import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SealingEventStore, SealingPolicy, SMS_SENDER, SmsSender, SUBJECT_KEY_STORE, SubjectKeyStore, UpcastingEventStore, Upcasters } from '@credit-bank/kernel';
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
 
@@ -20,11 +20,18 @@ export const STORED_EVENT_STORE = Symbol.for('credit-bank/StoredEventStore');
 
 /**
  * A service's own EVENT_STORE: the stored one read through the service's schema history
- * (`Upcasters` of its domain), so its handlers, projections and relay see today's shapes. Put it
- * in the service module's providers; it overrides the global binding inside that module.
+ * (`Upcasters` of its domain), so its handlers, projections and relay see today's shapes, and —
+ * with a sealing policy — with the personal fields it names sealed with their subject's key
+ * before they are stored (`SealingEventStore`, between the upcasting and the hash-chaining
+ * decorators: the chain covers ciphertext). Put it in the service module's providers; it
+ * overrides the global binding inside that module.
  */
-export function upcastingEventStoreProvider(upcasters: Upcasters): Provider {
-  return { provide: EVENT_STORE, useFactory: (stored: EventStore) => UpcastingEventStore.wrap(stored, upcasters), inject: [STORED_EVENT_STORE] };
+export function upcastingEventStoreProvider(upcasters: Upcasters, sealing?: SealingPolicy): Provider {
+  return {
+    provide: EVENT_STORE,
+    useFactory: (stored: EventStore, keyStore?: SubjectKeyStore) => UpcastingEventStore.wrap(SealingEventStore.wrap(stored, keyStore, sealing), upcasters),
+    inject: [STORED_EVENT_STORE, { token: SUBJECT_KEY_STORE, optional: true }],
+  };
 }
 
 /**

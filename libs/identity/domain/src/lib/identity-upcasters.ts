@@ -16,6 +16,8 @@ export const identityUpcasters: Upcasters = {
     version: 2,
     steps: {
       1: (data) => {
+        // An erased account's address reads as null (its key was destroyed): it stays null.
+        if (data.address === null) return { ...data, nationalityCode: null, ethnicityCode: null };
         const a = (data.address ?? {}) as AddressV1;
         const address: RegisteredAddress = { province: a.province, provinceCode: null, city: a.city, cityCode: null, district: a.district, districtCode: null, detail: a.detail };
         return { ...data, nationalityCode: null, ethnicityCode: null, address };

@@ -1,4 +1,4 @@
-import { identityUpcasters } from '@credit-bank/identity-domain';
+import { identitySealing, identityUpcasters } from '@credit-bank/identity-domain';
 import { upcastingEventStoreProvider } from '@credit-bank/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -37,7 +37,8 @@ export type { IdentityServiceOptions } from './identity-options';
 /**
  * Accounts, SMS codes and sessions. Needs the EVENT_STORE, READ_STORE and SMS_SENDER ports (and
  * BUS_CLIENT to publish integration events and to ask the catalog's directory of institutions)
- * from the InfrastructureModule; reads its events through `identityUpcasters`.
+ * from the InfrastructureModule; reads its events through `identityUpcasters` and stores the
+ * personal fields of `identitySealing` only sealed (SUBJECT_KEY_STORE).
  */
 @Module({})
 export class IdentityServiceModule {
@@ -51,7 +52,7 @@ export class IdentityServiceModule {
       ],
       controllers: [IdentityMessagesController, AdministrationMessagesController, AccountLifeMessagesController],
       providers: [
-        upcastingEventStoreProvider(identityUpcasters),
+        upcastingEventStoreProvider(identityUpcasters, identitySealing),
         { provide: IDENTITY_OPTIONS, useValue: resolved },
         { provide: LoginThrottle, useValue: new LoginThrottle(resolved.loginMaxFailures, resolved.loginLockSeconds * 1000) },
         PasswordHasher,

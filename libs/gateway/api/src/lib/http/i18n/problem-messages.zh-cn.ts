@@ -40,6 +40,7 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'GATEWAY.SERVICE_UNAVAILABLE': '服务暂不可用，请稍后再试。',
   'INTERNAL.UNEXPECTED': '发生意外错误，请稍后再试。',
   'EVENT_STORE.WRONG_EXPECTED_REVISION': '数据正被同时修改，请重试。',
+  'PERSONAL_DATA.SUBJECT_ERASED': '该账户已注销，不再保存其个人信息。',
   'BLOB_STORE.INVALID_KEY': '文件存储位置无效。',
   'REFERENCE.REGION_NOT_FOUND': '没有该行政区划代码（GB/T 2260）。',
 
