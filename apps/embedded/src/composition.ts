@@ -60,6 +60,7 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
     smsSender: new OutboxSmsSender(smsOutbox),
     bus: new InProcessClient(broker),
     keyStore: new SqliteSubjectKeyStore({ filename: join(dataDir, 'keys.sqlite'), wrappingKey: masterKeys.wrapping }),
+    pseudonymKey: masterKeys.pseudonyms,
   };
   const jwtSecret = jwtSecretFor(env, dataDir);
   const logger = new Logger('Embedded');

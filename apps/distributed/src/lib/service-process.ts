@@ -167,7 +167,7 @@ export async function startServiceProcess(env: DistributedEnvironment): Promise<
     const keyStore = new MongoSubjectKeyStore(keysConnection, { wrappingKey: masterKeys.wrapping });
     log.info({ database: keysDb }, `subject keys in MongoDB database ${keysDb}`);
 
-    const infrastructure: Infrastructure = { eventStore, readStore, blobStore, smsSender, bus, keyStore };
+    const infrastructure: Infrastructure = { eventStore, readStore, blobStore, smsSender, bus, keyStore, pseudonymKey: masterKeys.pseudonyms };
     const admin = probeAdmin(env);
     closers.push(['Kafka admin', () => admin.close()]);
     const probes = new ServiceProbes(service, eventStore, readStore, mongo, admin.get);

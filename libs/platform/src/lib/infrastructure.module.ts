@@ -1,6 +1,7 @@
 import { BLOB_STORE, BlobStore, EVENT_STORE, EventStore, HashChainingEventStore, READ_STORE, ReadStore, SealingEventStore, SealingPolicy, SMS_SENDER, SmsSender, SUBJECT_KEY_STORE, SubjectKeyStore, UpcastingEventStore, Upcasters } from '@credit-bank/kernel';
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
+import { Pseudonyms, PSEUDONYMS } from './hashing';
 
 /** A bus client for calls between services and for publishing integration events. */
 export const BUS_CLIENT = Symbol.for('credit-bank/BusClient');
@@ -13,6 +14,8 @@ export interface Infrastructure {
   bus?: ClientProxy;
   /** The data subjects' keys (crypto-shredding): personal fields are sealed with them before they are stored. */
   keyStore?: SubjectKeyStore;
+  /** The master key's pseudonym sub-key: keyed HMACs of personal values in stream names (PSEUDONYMS). */
+  pseudonymKey?: Buffer;
 }
 
 /** The hash-chained store as it is on disk, before any service's upcasting. */
@@ -52,6 +55,7 @@ export class InfrastructureModule {
       ...(infra.smsSender ? [{ provide: SMS_SENDER, useValue: infra.smsSender }] : []),
       ...(infra.bus ? [{ provide: BUS_CLIENT, useValue: infra.bus }] : []),
       ...(infra.keyStore ? [{ provide: SUBJECT_KEY_STORE, useValue: infra.keyStore }] : []),
+      { provide: PSEUDONYMS, useValue: new Pseudonyms(infra.pseudonymKey) },
     ];
     return { module: InfrastructureModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -1,26 +1,36 @@
 import { SmsCodePurpose, smsCodeDecider, smsCodeInvalid, smsStreamId } from '@credit-bank/identity-domain';
 import { CommandContext, EVENT_STORE, EventStore, executeCommand, loadStream } from '@credit-bank/kernel';
-import { keyOf } from '@credit-bank/platform';
-import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomInt } from 'node:crypto';
+import { Pseudonyms, PSEUDONYMS } from '@credit-bank/platform';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
 
-/** SMS verification codes: made here, stored only as a SHA-256 hash in the mobile's code stream. */
+/**
+ * SMS verification codes: made here, stored only as a keyed hash (HMAC-SHA256 under the master
+ * key's pseudonym sub-key, bound to the code's stream) in a stream named by the keyed hash of the
+ * mobile: without the master key, neither the number nor the code can be found by trying
+ * candidates. Codes issued before keyed names (minutes-long lives) are simply not found again:
+ * the person asks for a new one.
+ */
 @Injectable()
 export class SmsCodes {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly pseudonyms: Pseudonyms;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Optional() @Inject(PSEUDONYMS) pseudonyms?: Pseudonyms) {
+    this.pseudonyms = pseudonyms ?? new Pseudonyms();
+  }
 
   /** A fresh 6-digit code from the CSPRNG. */
   newCode(): string {
     return randomInt(0, 1_000_000).toString().padStart(6, '0');
   }
 
-  /** SHA-256 of the code bound to its mobile and purpose (a hash for one mobile fits no other). */
+  /** The keyed hash of the code bound to its stream, i.e. its mobile and purpose (a hash for one mobile fits no other). */
   hash(mobile: string, purpose: SmsCodePurpose, code: string): string {
-    return createHash('sha256').update(`${purpose}:${mobile}:${code}`).digest('hex');
+    return this.pseudonyms.digest('sms-code', this.streamOf(mobile, purpose), code);
   }
 
   streamOf(mobile: string, purpose: SmsCodePurpose): string {
-    return smsStreamId(keyOf('mobile', mobile), purpose);
+    return smsStreamId(this.pseudonyms.keyOf('mobile', mobile), purpose);
   }
 
   /**

@@ -1,5 +1,7 @@
 import { CommandContext, DomainError } from '@credit-bank/kernel';
+import { keyOf, Pseudonyms } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
+import { randomBytes } from 'node:crypto';
 import { UniqueValue, UniqueValues } from './unique-values';
 
 const ctx: CommandContext = { actor: 'anonymous', correlationId: 'c-1', now: '2025-03-01T08:00:00.000Z' };
@@ -59,5 +61,35 @@ describe('UniqueValues (on a real SQLite event store)', () => {
     const stream = unique.streamOf({ kind: 'mobile', value: '13900000001' });
     expect(stream).toMatch(/^identity\.unique-mobile-[0-9a-f]{40}$/);
     expect(stream).not.toContain('13900000001');
+  });
+
+  describe('keyed stream names, and claims made before them', () => {
+    let keyed: UniqueValues;
+    beforeEach(() => {
+      keyed = new UniqueValues(store, new Pseudonyms(randomBytes(32)));
+    });
+
+    it('names streams by a keyed HMAC: not the bare sha256 a stranger can recompute', () => {
+      const value = { kind: 'mobile' as const, value: '13900000001' };
+      expect(keyed.streamOf(value)).toMatch(/^identity\.unique-mobile-[0-9a-f]{40}$/);
+      expect(keyed.streamOf(value)).not.toContain(keyOf('mobile', '13900000001'));
+      expect(keyed.legacyStreamOf(value)).toBe(unique.streamOf(value));
+      expect(new UniqueValues(store, new Pseudonyms(randomBytes(32))).streamOf(value)).not.toBe(keyed.streamOf(value));
+    });
+
+    it('a value claimed in its legacy stream stays taken for others, held by its owner, and is released there', async () => {
+      await unique.claimAll(values('li_si', '13900000001'), 'a-1', ctx); // an older release, unkeyed
+      await expect(keyed.assertFree(values('li_si', '13900000002'), 'a-2', ctx)).rejects.toMatchObject({ code: 'IDENTITY.USERNAME_TAKEN' });
+      await expect(keyed.claimAll(values('zhao_liu', '13900000001'), 'a-2', ctx)).rejects.toMatchObject({ code: 'IDENTITY.MOBILE_TAKEN' });
+      await expect(keyed.assertFree(values('li_si', '13900000001'), 'a-1', ctx)).resolves.toBeUndefined();
+      expect(await keyed.claim({ kind: 'mobile', value: '13900000001' }, 'a-1', ctx)).toBe(false);
+      expect(await store.readStream(keyed.streamOf({ kind: 'mobile', value: '13900000001' }))).toEqual([]);
+
+      await keyed.releaseAll([{ kind: 'mobile', value: '13900000001' }], 'a-1', ctx);
+      expect((await store.readStream(unique.streamOf({ kind: 'mobile', value: '13900000001' }))).map((e) => e.type)).toEqual(['UniqueValueClaimed', 'UniqueValueReleased']);
+      await keyed.claimAll([{ kind: 'mobile', value: '13900000001' }], 'a-2', ctx);
+      expect((await store.readStream(keyed.streamOf({ kind: 'mobile', value: '13900000001' }))).map((e) => e.data)).toEqual([expect.objectContaining({ ownerId: 'a-2' })]);
+      await expect(keyed.assertFree([{ kind: 'mobile', value: '13900000001' }], 'a-1', ctx)).rejects.toMatchObject({ code: 'IDENTITY.MOBILE_TAKEN' });
+    });
   });
 });
