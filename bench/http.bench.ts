@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+// The fixture file alone, not @credit-bank/testing's index (jest helpers and server discovery are not built into dist).
+import { PNG_EVIDENCE } from '../libs/testing/src/lib/evidence-files';
 import { Row } from './report';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -71,8 +73,8 @@ export async function json(url: string, init: RequestInit = {}): Promise<any> {
   return body ? JSON.parse(body) : undefined;
 }
 
-/** A 1x1 PNG. */
-export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+/** A real 4×4 PNG (the gateway decodes and re-encodes every image): the shared fixture. */
+export const PNG = PNG_EVIDENCE;
 
 export async function benchHttp(seconds: number): Promise<Row[]> {
   const dist = resolve(__dirname, '..');

@@ -9,12 +9,12 @@ import { PortHistorySource, SqliteHistorySource } from './lib/history';
 import { silentProgress } from './lib/progress';
 import { runAudit } from './lib/cli';
 import { verifyHistory } from './lib/verify';
+import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
  * The audit tool against a store the real services wrote (embedded profile over HTTP), then
  * damaged on purpose directly in the SQLite file.
  */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
 interface Run {
   code: number;

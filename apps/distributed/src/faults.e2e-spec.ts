@@ -2,7 +2,7 @@ import { ACCOUNT_REGISTERED_V1 } from '@credit-bank/contracts';
 import { mapIdentityEvent } from '@credit-bank/identity-service';
 import { KafkaBusClient } from '@credit-bank/kafka-bus';
 import { toIntegrationEvent } from '@credit-bank/platform';
-import { describeWithKafka, describeWithMongo, mongoUri, uniqueName } from '@credit-bank/testing';
+import { describeWithKafka, describeWithMongo, mongoUri, PNG_EVIDENCE as PNG, uniqueName } from '@credit-bank/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { Cluster, differences, dumpSize, ensureBuilt, REPO, waitFor } from './testing/cluster';
-import { httpClient, Learner, PNG, registerLearner } from './testing/http';
+import { httpClient, Learner, registerLearner } from './testing/http';
 
 /**
  * The faults the distributed profile must survive, each on real processes (the four programs

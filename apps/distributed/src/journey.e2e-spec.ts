@@ -1,10 +1,10 @@
-import { describeWithKafka, describeWithMongo, kafkaBrokers, mongoUri, uniqueName } from '@credit-bank/testing';
+import { describeWithKafka, describeWithMongo, kafkaBrokers, mongoUri, PNG_EVIDENCE as PNG, uniqueName } from '@credit-bank/testing';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, differences, dumpSize, ensureBuilt, REPO, ServiceProcess, waitFor } from './testing/cluster';
-import { httpClient, PNG } from './testing/http';
+import { httpClient } from './testing/http';
 
 /**
  * The first journey of the user guide again, on the distributed profile: gateway, identity,

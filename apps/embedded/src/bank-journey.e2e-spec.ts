@@ -1,4 +1,5 @@
 import { httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
+import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
  * Issue 4's journey end to end over HTTP, with real flows only (no token forging, no events
@@ -8,7 +9,6 @@ import { httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/
  * convert it under a published rule; the awarding institution approves; the statement as of before
  * and after differs as it should; the inbox told each party.
  */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 const PASSWORD = 'Passw0rd-2024';
 const ADMIN = { username: 'chief_admin', password: 'Adm1n-Secret-2026' };
 

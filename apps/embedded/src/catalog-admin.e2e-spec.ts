@@ -3,6 +3,7 @@ import { creditCodeCheckCharacter, institutionIdForName } from '@credit-bank/ker
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
 import { HttpResult, httpClient, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
  * 管理中心 over real HTTP on the embedded profile: the directory of qualification institutions
@@ -12,7 +13,6 @@ import { HttpResult, httpClient, startTestSystem, TestSystem, tokenFor } from '.
  * (every version readable), looked up publicly and retired; concurrent revisions of one rule; and
  * learners or institutions refused (by the gateway and by the catalog service itself).
  */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 let system: TestSystem;
 let api: ReturnType<typeof httpClient>;

@@ -2,6 +2,7 @@ import { institutionIdForName } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
 import { pdfText } from './testing/pdf-text';
 import { announceInstitution, announceLearner, eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
  * 积累 · 转换 · 成绩单 · 收件箱 over real HTTP on the embedded profile. Achievements are stored,
@@ -19,7 +20,6 @@ import { announceInstitution, announceLearner, eventually, expectProblem, httpCl
  * recognition.e2e-spec.ts).
  */
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const UNIVERSITY = '广东开放大学';
 const OTHER_UNIVERSITY = '华南师范大学';
 const EMPLOYER = '广州市天河科技有限公司';

@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
+import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
  * The whole first journey of the user guide over real HTTP on the embedded profile, then the
  * durability of what it left: a restart on the same data, and a rebuild of the read models.
  */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
 describe('journey: register, log in, find, upload, store, list, edit, submit (embedded profile)', () => {
   let system: TestSystem;

@@ -3,19 +3,20 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
+import { GIF_EVIDENCE, JPEG_EVIDENCE, PDF_EVIDENCE, PNG_EVIDENCE } from '@credit-bank/testing';
 import { HttpResult, httpClient, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
 
 /**
- * The ledger over real HTTP on the embedded profile: evidence uploads (recognised by their first
- * bytes), storing achievements from the catalogue or by hand, the learner's list, edit with
+ * The ledger over real HTTP on the embedded profile: evidence uploads (parsed, images re-encoded;
+ * hostile files are in uploads.e2e-spec.ts), storing achievements from the catalogue or by hand, the learner's list, edit with
  * If-Match, delete, submission for recognition, and that learners never see each other's records.
  */
 
-// Tiny but real files: the headers are what matters.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');
+// Tiny but real files (the gateway parses them): see libs/testing's evidence-files.ts.
+const PNG = PNG_EVIDENCE;
+const GIF = GIF_EVIDENCE;
+const JPEG = JPEG_EVIDENCE;
+const PDF = PDF_EVIDENCE;
 const MIB = 1024 * 1024;
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -113,21 +114,23 @@ afterAll(async () => {
 
 describe('evidence uploads', () => {
   it.each([
-    ['png', PNG, 'scan.png', 'image/png', 'image/png'],
-    ['jpg', JPEG, 'photo.jpg', 'image/jpeg', 'image/jpeg'],
-    ['gif', GIF, 'photo.gif', 'image/gif', 'image/gif'],
-    ['pdf', PDF, 'certificate.pdf', 'application/pdf', 'application/pdf'],
-  ])('accepts a %s and gives it back to its owner as an attachment', async (ext, bytes, fileName, declared, mediaType) => {
+    // The PNG and JPEG fixtures are what re-encoding makes of them, so they come back unchanged; a GIF's palette may change.
+    ['png', PNG, 'scan.png', 'image/png', 'image/png', true],
+    ['jpg', JPEG, 'photo.jpg', 'image/jpeg', 'image/jpeg', true],
+    ['gif', GIF, 'photo.gif', 'image/gif', 'image/gif', false],
+    ['pdf', PDF, 'certificate.pdf', 'application/pdf', 'application/pdf', true],
+  ])('accepts a %s and gives it back to its owner as an attachment', async (ext, bytes, fileName, declared, mediaType, unchanged) => {
     const res = await upload(tokenA, bytes, fileName, declared);
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), sha256: sha256(bytes), mediaType, size: bytes.length });
+    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), mediaType, size: expect.any(Number) });
+    if (unchanged) expect(res.body).toMatchObject({ sha256: sha256(bytes), size: bytes.length });
 
     const download = await request('GET', `/api/v1/evidence/${res.body.id}`, { token: tokenA });
     expect(download.status).toBe(200);
     expect(download.contentType).toBe(mediaType);
     expect(download.headers.get('content-disposition')).toBe(`attachment; filename="evidence-${res.body.id}.${ext}"`);
     expect(download.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(Buffer.compare(download.body as Buffer, bytes)).toBe(0);
+    expect({ sha256: sha256(download.body as Buffer), size: (download.body as Buffer).length }).toEqual({ sha256: res.body.sha256, size: res.body.size });
   });
 
   it('recognises the type by the bytes, not by the name or the declared type', async () => {
@@ -144,11 +147,12 @@ describe('evidence uploads', () => {
   });
 
   it('accepts exactly 10 MiB and refuses 10 MiB + 1 byte (413)', async () => {
+    // A PNG padded to 10 MiB: accepted, and stored without the padding after its end.
     const exact = Buffer.alloc(10 * MIB);
     PNG.copy(exact);
     const accepted = await upload(tokenA, exact, 'big.png', 'image/png');
     expect(accepted.status).toBe(201);
-    expect(accepted.body).toMatchObject({ size: 10 * MIB, sha256: sha256(exact) });
+    expect(accepted.body).toMatchObject({ size: PNG.length, sha256: sha256(PNG) });
     const before = evidenceFiles().length;
     const over = Buffer.alloc(10 * MIB + 1);
     PNG.copy(over);

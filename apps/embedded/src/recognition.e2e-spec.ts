@@ -1,6 +1,7 @@
 import { ConcurrencyError, institutionIdForName } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
 import { announceInstitution, announceLearner, eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
  * 认定 over real HTTP on the embedded profile: a learner stores and submits achievements; reviewers
@@ -16,7 +17,6 @@ import { announceInstitution, announceLearner, eventually, expectProblem, httpCl
  * registers over HTTP, the administrator approves it, identity's relay tells the ledger.
  */
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 /** Another institution of the directory (listed by the seed under the id of its name). */
 const OTHER_INSTITUTION = '广东开放大学';
 const OTHER_INSTITUTION_ID = institutionIdForName(OTHER_INSTITUTION);

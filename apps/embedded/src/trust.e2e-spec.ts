@@ -1,6 +1,7 @@
 import { institutionIdForName } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
 import { announceInstitution, announceLearner, eventually, expectProblem, httpClient, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
  * Trust in credits (issue 9), over real HTTP on the embedded profile:
@@ -19,7 +20,6 @@ import { announceInstitution, announceLearner, eventually, expectProblem, httpCl
  * recognition.e2e-spec.ts and the directory's own e2e.
  */
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 /** The awarding institution of the conversion (listed in the directory by the seed). */
 const UNIVERSITY = '广东开放大学';
 const UNIVERSITY_ID = institutionIdForName(UNIVERSITY);

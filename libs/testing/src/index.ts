@@ -19,3 +19,14 @@ export {
   type ServerKind,
 } from './lib/servers';
 export { subjectKeyStoreContract, type SubjectKeyStoreFactory, type SubjectKeyStoreUnderTest } from './lib/subject-key-store.contract';
+export {
+  PNG_EVIDENCE,
+  JPEG_EVIDENCE,
+  GIF_EVIDENCE,
+  PDF_EVIDENCE,
+  THREE_BYTE_JPEG,
+  APPENDED_HTML,
+  PNG_WITH_APPENDED_HTML,
+  hostilePdf,
+  type HostilePdfKind,
+} from './lib/evidence-files';

@@ -35,10 +35,6 @@ export function httpClient(baseUrl: string) {
   };
 }
 
-export const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-  'hex',
-);
 
 /** A valid (checksummed) mainland resident ID number for a serial 0–999. */
 export function residentId(serial: number): string {

@@ -7,6 +7,8 @@ export const LedgerErrorCodes = {
   EVIDENCE_TYPE_UNSUPPORTED: 'LEDGER.EVIDENCE_TYPE_UNSUPPORTED',
   /** The upload is larger than 10 MiB. 413. */
   EVIDENCE_TOO_LARGE: 'LEDGER.EVIDENCE_TOO_LARGE',
+  /** The learner's evidence files would take more than their storage quota (EVIDENCE_QUOTA_BYTES). 413. */
+  EVIDENCE_QUOTA_EXCEEDED: 'LEDGER.EVIDENCE_QUOTA_EXCEEDED',
   /** The evidence registration itself is malformed (size, digest). 400. */
   EVIDENCE_INVALID: 'LEDGER.EVIDENCE_INVALID',
   /** An evidence id is registered once. 409. */

@@ -6,7 +6,7 @@ import { LedgerErrorCodes } from '@credit-bank/ledger-domain';
  * domain); this keeps the two lists from drifting apart.
  */
 describe('ledger error codes in the contracts', () => {
-  const raisedByGatewayOnly = ['EVIDENCE_FILE_MISSING', 'IF_MATCH_REQUIRED', 'IF_MATCH_INVALID'];
+  const raisedByGatewayOnly = ['EVIDENCE_FILE_MISSING', 'EVIDENCE_MALFORMED', 'EVIDENCE_ACTIVE_CONTENT', 'IF_MATCH_REQUIRED', 'IF_MATCH_INVALID'];
 
   it('name the same code as the domain for every reason the service raises', () => {
     for (const [reason, code] of Object.entries(LEDGER_ERROR_CODES)) {

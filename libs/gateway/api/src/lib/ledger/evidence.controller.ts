@@ -10,6 +10,7 @@ import { problem, ProblemException } from '../http/problem';
 import { ServiceBus } from '../http/service-bus';
 import { isRecordId, LearnerOnlyGuard } from './ledger-http';
 import { problemResponse } from '../http/problem-response';
+import { inspectEvidence, MAX_EVIDENCE_PIXELS } from './evidence-inspection';
 
 /** How many leading bytes go to the ledger for type recognition (the longest signature is 8). */
 const HEAD_BYTES = 16;
@@ -22,9 +23,11 @@ const fileMissing = () =>
 const notFound = () => problem(LEDGER_ERROR_CODES.EVIDENCE_NOT_FOUND, 'not_found', 'No such evidence file.');
 
 /**
- * 证书原件扫描件或照片: the learner's evidence files. The gateway holds the bytes: it stores them
- * under a server-made id (never the client's file name) and registers them with the ledger, which
- * recognises the type from the first bytes and refuses anything but jpg, png, gif and pdf.
+ * 证书原件扫描件或照片: the learner's evidence files. The gateway holds the bytes: it parses them
+ * (evidence-inspection.ts: images decoded and re-encoded, PDFs loaded and refused with active
+ * content), stores what it kept under a server-made id (never the client's file name) and
+ * registers them with the ledger, which checks the type from the first bytes again, the size and
+ * the learner's storage quota.
  * Downloads: the owner; a reviewer of the institution the request was submitted to, and 管理中心 —
  * the ledger decides, and records each of their views in the recognition record.
  */
@@ -42,7 +45,13 @@ export class EvidenceController {
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Upload a scan or photo of the original certificate (jpg, png, gif or pdf, at most 10 MiB)',
-    description: 'The type is recognised from the file’s first bytes, not from its name or declared type. Give the returned `id` as `evidenceId` when storing an achievement.',
+    description:
+      'The type is recognised from the file’s content, not from its name or declared type. Images (jpg, png, gif) are decoded in full and stored re-encoded: ' +
+      'bytes after the image’s end and metadata (EXIF) are dropped, so the stored `size` and `sha256` are those of the new encoding. ' +
+      `Images of more than ${MAX_EVIDENCE_PIXELS / 1_000_000} megapixels are refused. PDFs are stored as sent after they load in full; ` +
+      'PDFs with JavaScript, Launch or other active actions, XFA forms or embedded files are refused. ' +
+      'Each learner has a storage quota (EVIDENCE_QUOTA_BYTES); files that back no achievement are deleted after EVIDENCE_UNATTACHED_MAX_AGE_SECONDS (24 hours by default). ' +
+      'Give the returned `id` as `evidenceId` when storing an achievement.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
@@ -50,8 +59,14 @@ export class EvidenceController {
   @ApiResponse(problemResponse(400, 'LEDGER.EVIDENCE_FILE_MISSING: not multipart, or no file in the field "file"'))
   @ApiResponse(problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
   @ApiResponse(problemResponse(403, 'AUTH.FORBIDDEN: not a learner'))
-  @ApiResponse(problemResponse(413, 'LEDGER.EVIDENCE_TOO_LARGE: more than 10 MiB'))
-  @ApiResponse(problemResponse(415, 'LEDGER.EVIDENCE_TYPE_UNSUPPORTED: not a jpg, png, gif or pdf file'))
+  @ApiResponse(problemResponse(413, 'LEDGER.EVIDENCE_TOO_LARGE: more than 10 MiB; LEDGER.EVIDENCE_QUOTA_EXCEEDED: the learner’s evidence files would pass their storage quota'))
+  @ApiResponse(
+    problemResponse(
+      415,
+      'LEDGER.EVIDENCE_TYPE_UNSUPPORTED: not a jpg, png, gif or pdf file; LEDGER.EVIDENCE_MALFORMED: starts like one but does not parse as one (damaged, truncated, encrypted PDF, too many pixels); ' +
+        'LEDGER.EVIDENCE_ACTIVE_CONTENT: a PDF with JavaScript, a Launch or other active action, an XFA form or an embedded file',
+    ),
+  )
   async upload(
     @Req() request: FastifyRequest,
     @CurrentActor() actor: Actor | null,
@@ -67,6 +82,8 @@ export class EvidenceController {
       reply.header('connection', 'close');
       throw error;
     }
+    // Refused files are never stored; images are stored as re-encoded.
+    bytes = (await inspectEvidence(bytes)).bytes;
     const evidenceId = randomUUID();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.blobs.put(evidenceId, bytes);

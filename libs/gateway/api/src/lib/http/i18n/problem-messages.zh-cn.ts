@@ -146,6 +146,9 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   // ledger: problems
   'LEDGER.EVIDENCE_TYPE_UNSUPPORTED': '证明材料只能是 jpg、png、gif 或 pdf 文件。',
   'LEDGER.EVIDENCE_TOO_LARGE': '证明材料文件不能超过 10 MiB。',
+  'LEDGER.EVIDENCE_MALFORMED': '证明材料文件已损坏或不完整，无法作为所声称的图片或 PDF 读取。',
+  'LEDGER.EVIDENCE_ACTIVE_CONTENT': '证明材料 PDF 含有脚本、启动操作或嵌入文件等活动内容，请另存为普通 PDF 或上传扫描件。',
+  'LEDGER.EVIDENCE_QUOTA_EXCEEDED': '您的证明材料存储空间已满，请删除不用的材料或将其用于成果后再上传。',
   'LEDGER.EVIDENCE_INVALID': '证明材料登记信息有误。',
   'LEDGER.EVIDENCE_ALREADY_REGISTERED': '该证明材料已登记。',
   'LEDGER.EVIDENCE_NOT_FOUND': '证明材料不存在。',
