@@ -5,7 +5,7 @@ import { InProcessBroker, InProcessClient, InProcessServer } from '@credit-bank/
 import { LedgerServiceModule } from '@credit-bank/ledger-service';
 import { LocalBlobStore, OutboxSmsSender } from '@credit-bank/local-files';
 import { HashChainingEventStore } from '@credit-bank/kernel';
-import { Environment, Infrastructure, InfrastructureModule, masterKeysFor } from '@credit-bank/platform';
+import { ensurePrivateDir, Environment, Infrastructure, InfrastructureModule, masterKeysFor, PRIVATE_FILE_MODE, writePrivateFileOnce } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { SqliteSubjectKeyStore } from '@credit-bank/sqlite-key-store';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
@@ -13,7 +13,7 @@ import { DynamicModule, INestMicroservice, Logger, Module } from '@nestjs/common
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
@@ -33,7 +33,8 @@ export interface EmbeddedSystem {
 function jwtSecretFor(env: Environment, dataDir: string): string {
   if (env.JWT_SECRET) return env.JWT_SECRET;
   const file = join(dataDir, 'jwt-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file)) writePrivateFileOnce(file, randomBytes(48).toString('base64url'));
+  else chmodSync(file, PRIVATE_FILE_MODE);
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -49,7 +50,7 @@ function serviceRoot(infrastructure: Infrastructure, service: DynamicModule): Dy
  */
 export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
   const dataDir = resolve(env.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const smsOutbox = resolve(env.SMS_OUTBOX ?? join(dataDir, 'sms-outbox.jsonl'));
   const broker = new InProcessBroker();
   const masterKeys = masterKeysFor(env, dataDir, { generate: true });

@@ -4,6 +4,7 @@ export * from './lib/command-context';
 export * from './lib/infrastructure.module';
 export * from './lib/projections-host';
 export * from './lib/hashing';
+export * from './lib/private-files';
 export * from './lib/environment';
 export * from './lib/distributed-environment';
 export * from './lib/integration-relay';

@@ -1,6 +1,7 @@
 import { EventStoreDbEventStore } from '@credit-bank/eventstoredb';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
+import { ensurePrivateDir, PRIVATE_DIR_MODE } from '@credit-bank/platform';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -149,7 +150,7 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
         const file = resolve(values.out && command === 'replay' ? values.out : join(scratchDir as string, READ_MODELS_FILE));
         if (file === live) throw new UsageError(`--out must not be the live read-model database ${live}`);
         if (existsSync(file)) throw new UsageError(`--out ${file} exists: replay writes into a new database only`);
-        mkdirSync(dirname(file), { recursive: true });
+        mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
         const target = new SqliteReadStore({ filename: file });
         const keys = keysFor(dataDir, io.env, io.stderr);
         try {
@@ -221,7 +222,7 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
         const file = resolve(values.from);
         if (!existsSync(file)) throw new UsageError(`No such export file: ${file}`);
         if (io.env.EVENTSTORE_URL) throw new UsageError('import writes the SQLite event store in DATA_DIR; unset EVENTSTORE_URL');
-        mkdirSync(dataDir, { recursive: true });
+        ensurePrivateDir(dataDir);
         const target = new SqliteEventStore({ filename: join(dataDir, EVENTS_FILE), synchronous: 'NORMAL' });
         try {
           const summary = await importHistory(target, file, progress);

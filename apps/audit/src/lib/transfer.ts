@@ -1,4 +1,5 @@
 import { storedHash } from '@credit-bank/kernel';
+import { PRIVATE_FILE_MODE } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { closeSync, createReadStream, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -51,7 +52,8 @@ export async function exportHistory(source: HistorySource, file: string, fromPos
   const resumedAfter = Math.max(fromPosition - 1, lastExportedPosition(file));
   const total = await source.estimate({ after: resumedAfter });
   progress.start('export', total);
-  const fd = openSync(file, 'a');
+  // The history is personal data: an export is readable by its writer only.
+  const fd = openSync(file, 'a', PRIVATE_FILE_MODE);
   let pending: string[] = [];
   let pendingBytes = 0;
   let exported = 0;

@@ -3,9 +3,8 @@ import { KafkaBusClient } from '@credit-bank/kafka-bus';
 import { BlobStore } from '@credit-bank/kernel';
 import { LocalBlobStore } from '@credit-bank/local-files';
 import { GridFsBlobStore } from '@credit-bank/mongodb';
-import { DistributedEnvironment } from '@credit-bank/platform';
+import { DistributedEnvironment, ensurePrivateDir } from '@credit-bank/platform';
 import type { FastifyInstance } from 'fastify';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { databaseOf, kafkaOptions } from './kafka-options';
 import { ServiceMetrics } from './metrics';
@@ -24,7 +23,7 @@ const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SI
 export async function startGatewayProcess(env: DistributedEnvironment): Promise<RunningProcess> {
   const log = processLogger(env);
   const dataDir = resolve(env.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const metrics = new ServiceMetrics('gateway');
   const closers: Array<[string, () => Promise<unknown>]> = [];
   const closeAll = async () => {

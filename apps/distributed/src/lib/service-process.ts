@@ -7,7 +7,7 @@ import { BlobStore, EventStore, HashChainingEventStore } from '@credit-bank/kern
 import { LedgerServiceModule } from '@credit-bank/ledger-service';
 import { LocalBlobStore, OutboxSmsSender } from '@credit-bank/local-files';
 import { GridFsBlobStore, MongoReadStore, MongoSubjectKeyStore } from '@credit-bank/mongodb';
-import { DistributedEnvironment, Infrastructure, InfrastructureModule, masterKeysFor } from '@credit-bank/platform';
+import { DistributedEnvironment, ensurePrivateDir, Infrastructure, InfrastructureModule, masterKeysFor } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
@@ -16,7 +16,6 @@ import { TerminusModule } from '@nestjs/terminus';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { databaseOf, groupPrefix, kafkaOptions } from './kafka-options';
@@ -118,7 +117,7 @@ export async function startServiceProcess(env: DistributedEnvironment): Promise<
   const senv = env as DistributedEnvironment & { SERVICE: BusinessService };
   const log = processLogger(env);
   const dataDir = resolve(env.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const metrics = new ServiceMetrics(service);
   const closers: Array<[string, () => Promise<unknown>]> = [];
   const closeAll = async () => {

@@ -1,7 +1,8 @@
 import { deriveMasterKeys, MasterKeys, newMasterKeyText, parseMasterKey } from '@credit-bank/kernel';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Environment } from './environment';
+import { PRIVATE_FILE_MODE, writePrivateFileOnce } from './private-files';
 
 /** Where the embedded profile keeps the master key it generated (mode 600). */
 export const MASTER_KEY_FILENAME = 'master-key';
@@ -18,12 +19,12 @@ export function masterKeysFor(env: Pick<Environment, 'MASTER_KEY'>, dataDir: str
     if (!options.generate) throw new Error(`No master key: set MASTER_KEY or MASTER_KEY_FILE (or keep ${file})`);
     // 'wx': of two processes starting on one folder, one writes and the other reads that key.
     try {
-      writeFileSync(file, `${newMasterKeyText()}\n`, { mode: 0o600, flag: 'wx' });
+      writePrivateFileOnce(file, `${newMasterKeyText()}\n`);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  chmodSync(file, 0o600);
+  chmodSync(file, PRIVATE_FILE_MODE);
   try {
     return deriveMasterKeys(parseMasterKey(readFileSync(file, 'utf8')));
   } catch (error) {

@@ -1,7 +1,8 @@
 import { BlobStore, DomainError } from '@credit-bank/kernel';
+import { ensurePrivateDirAsync, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '@credit-bank/platform';
 import { randomBytes } from 'node:crypto';
 import { ReadStream } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /** Server-made keys only: letters, digits, `_` and `-`, 1 to 128 characters (no dots, no slashes). */
@@ -33,17 +34,25 @@ export class LocalBlobStore implements BlobStore {
   readonly root: string;
   private readonly fsync: boolean;
   private readonly fileMode: number;
+  /** The root made private (700) once per instance. */
+  private rootReady: Promise<void> | undefined;
 
   constructor(root: string, options: LocalBlobStoreOptions = {}) {
     this.root = resolve(root);
     this.fsync = options.fsync ?? true;
-    this.fileMode = options.fileMode ?? 0o600;
+    this.fileMode = options.fileMode ?? PRIVATE_FILE_MODE;
   }
 
   async put(key: string, content: Buffer): Promise<void> {
     const target = this.pathOf(key);
     if (!Buffer.isBuffer(content)) throw new TypeError('LocalBlobStore.put: content must be a Buffer');
-    await mkdir(this.root, { recursive: true });
+    this.rootReady ??= this.makeRootPrivate().catch((error: unknown) => {
+      this.rootReady = undefined;
+      throw error;
+    });
+    await this.rootReady;
+    // The root may have been removed since (an operator's cleanup): made again, private.
+    await mkdir(this.root, { recursive: true, mode: PRIVATE_DIR_MODE });
     const temp = join(this.root, `.${key}.${randomBytes(8).toString('hex')}.tmp`);
     try {
       const handle = await open(temp, 'wx', this.fileMode);
@@ -88,6 +97,16 @@ export class LocalBlobStore implements BlobStore {
   pathOf(key: string): string {
     if (typeof key !== 'string' || !BLOB_KEY_PATTERN.test(key)) throw new InvalidBlobKeyError(key);
     return join(this.root, key);
+  }
+
+  /** The root 700 and its files 600 (fileMode), also those an older version stored 644. */
+  private async makeRootPrivate(): Promise<void> {
+    await ensurePrivateDirAsync(this.root);
+    for (const entry of await readdir(this.root, { withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(this.root, entry.name);
+      if (((await stat(path)).mode & 0o777) !== this.fileMode) await chmod(path, this.fileMode);
+    }
   }
 
   /** Makes the rename durable; not every platform can fsync a folder, so failures are ignored. */

@@ -1,5 +1,6 @@
 import { SmsMessage, SmsSender } from '@credit-bank/kernel';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '@credit-bank/platform';
+import { appendFile, chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -12,6 +13,7 @@ import { dirname, resolve } from 'node:path';
 export class OutboxSmsSender implements SmsSender {
   readonly path: string;
   private tail: Promise<void> = Promise.resolve();
+  private modeChecked = false;
 
   constructor(path: string) {
     this.path = resolve(path);
@@ -31,8 +33,13 @@ export class OutboxSmsSender implements SmsSender {
   }
 
   private async append(line: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    await appendFile(this.path, line, { encoding: 'utf8', mode: 0o600 });
+    await mkdir(dirname(this.path), { recursive: true, mode: PRIVATE_DIR_MODE });
+    await appendFile(this.path, line, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
+    // The mode above applies when the file is created; one an older version made 644 is fixed here.
+    if (!this.modeChecked) {
+      await chmod(this.path, PRIVATE_FILE_MODE);
+      this.modeChecked = true;
+    }
   }
 }
 

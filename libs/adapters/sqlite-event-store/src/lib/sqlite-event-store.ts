@@ -11,6 +11,7 @@ import {
   Subscription,
   SubscriptionOptions,
 } from '@credit-bank/kernel';
+import { ensurePrivateSqliteFile } from '@credit-bank/platform';
 import Database from 'better-sqlite3';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
@@ -156,6 +157,7 @@ export class SqliteEventStore implements EventStore {
     if (typeof options.filename !== 'string' || options.filename === '') throw new TypeError('filename is required');
 
     this.filename = options.filename;
+    ensurePrivateSqliteFile(options.filename);
     this.db = new Database(options.filename, { timeout: busyTimeoutMs });
     try {
       this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);

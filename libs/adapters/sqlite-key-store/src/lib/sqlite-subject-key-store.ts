@@ -1,6 +1,6 @@
 import { assertSubjectId, newDataKey, SubjectKeyStore, unwrapDataKey, wrapDataKey } from '@credit-bank/kernel';
+import { ensurePrivateSqliteFile } from '@credit-bank/platform';
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, openSync } from 'node:fs';
 
 export interface SqliteSubjectKeyStoreOptions {
   /** The key store's own file (`DATA_DIR/keys.sqlite` in the embedded profile), created with mode 600. */
@@ -35,11 +35,8 @@ export class SqliteSubjectKeyStore implements SubjectKeyStore {
   constructor(options: SqliteSubjectKeyStoreOptions) {
     if (!Buffer.isBuffer(options.wrappingKey) || options.wrappingKey.length !== 32) throw new Error('SqliteSubjectKeyStore: wrappingKey must be 32 bytes');
     this.wrappingKey = options.wrappingKey;
-    if (options.filename !== ':memory:') {
-      // Created 600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-      closeSync(openSync(options.filename, 'a', 0o600));
-      chmodSync(options.filename, 0o600);
-    }
+    // Created 600 before SQLite opens it (and its -wal/-shm tightened); SQLite gives new -wal and -shm files the same mode.
+    ensurePrivateSqliteFile(options.filename);
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = new Database(options.filename, { timeout: busyTimeoutMs });
     try {

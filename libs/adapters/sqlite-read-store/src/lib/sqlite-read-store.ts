@@ -1,4 +1,5 @@
 import { CheckpointStore, ReadCollection, ReadQuery, ReadStore, Scalar, StoredDocument, WriteOp } from '@credit-bank/kernel';
+import { ensurePrivateSqliteFile } from '@credit-bank/platform';
 import Database from 'better-sqlite3';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
@@ -62,6 +63,7 @@ export class SqliteReadStore implements ReadStore {
     const synchronous = options.synchronous ?? 'NORMAL';
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error(`SqliteReadStore: synchronous must be FULL or NORMAL, got ${String(synchronous)}`);
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    ensurePrivateSqliteFile(options.filename);
     this.db = new Database(options.filename, { timeout: busyTimeoutMs });
     try {
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
