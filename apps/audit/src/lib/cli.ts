@@ -259,7 +259,8 @@ export interface StatementLine {
 export interface LearnerStatement {
   asOf: string;
   upToPosition: number;
-  learner: { accountId: string; username?: string; name?: string };
+  /** `erased`: the learner erased the account (注销): no name or username any more, shown as 已注销. */
+  learner: { accountId: string; username?: string; name?: string; erased?: true };
   achievements: StatementLine[];
 }
 
@@ -267,7 +268,7 @@ async function learnerStatement(store: SqliteReadStore, learner: string, asOf: s
   const accounts = store.collection<{ username?: string; realName?: string; displayName?: string }>(ACCOUNTS_COLLECTION);
   let account = await accounts.get(learner);
   if (!account) [account] = await accounts.find({ where: { username: learner }, limit: 1 });
-  const learners = store.collection<{ username: string; realName: string }>('ledger_learners');
+  const learners = store.collection<{ username: string | null; realName: string | null; learnerErased?: true }>('ledger_learners');
   const accountId = account?.id ?? (await learners.get(learner))?.id;
   if (!accountId) return undefined;
   const known = await learners.get(accountId);
@@ -275,7 +276,9 @@ async function learnerStatement(store: SqliteReadStore, learner: string, asOf: s
   return {
     asOf,
     upToPosition,
-    learner: { accountId, username: account?.username ?? known?.username, name: known?.realName },
+    learner: known?.learnerErased
+      ? { accountId, erased: true }
+      : { accountId, username: account?.username ?? known?.username ?? undefined, name: known?.realName ?? undefined },
     achievements: docs.map((d) => ({
       achievementId: d.id,
       achievementName: d.achievementName,
@@ -290,6 +293,6 @@ async function learnerStatement(store: SqliteReadStore, learner: string, asOf: s
 }
 
 function formatStatement(s: LearnerStatement): string {
-  const head = `Statement of ${s.learner.name ?? s.learner.username ?? s.learner.accountId} (${s.learner.accountId}) as of ${s.asOf} (history up to position ${s.upToPosition}): ${s.achievements.length} achievements`;
+  const head = `Statement of ${s.learner.erased ? '已注销 (erased)' : (s.learner.name ?? s.learner.username ?? s.learner.accountId)} (${s.learner.accountId}) as of ${s.asOf} (history up to position ${s.upToPosition}): ${s.achievements.length} achievements`;
   return [head, ...s.achievements.map((a, i) => `  ${i + 1}. ${a.achievementName} — ${a.category}, ${a.institutionName}, recognition: ${a.recognition}, added ${a.addedAt}`)].join('\n') + '\n';
 }
