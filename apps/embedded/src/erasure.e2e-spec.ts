@@ -223,11 +223,13 @@ describe('erasure (注销) and access, embedded profile', () => {
     system = undefined;
     const audit = async (...args: string[]) => {
       let stdout = '';
+      let stderr = '';
       const code = await runAudit([...args, '--json', '--quiet', '--data-dir', dataDir], {
         stdout: { write: (t: string) => (stdout += t) },
-        stderr: { write: () => undefined, isTTY: false },
+        stderr: { write: (t: string) => (stderr += t), isTTY: false },
         env: {},
       });
+      if (!stdout) throw new Error(`audit ${args.join(' ')} answered ${code}: ${stderr}`);
       return { code, json: JSON.parse(stdout) };
     };
     const verify = await audit('verify');

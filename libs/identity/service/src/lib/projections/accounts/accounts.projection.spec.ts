@@ -377,5 +377,18 @@ describe('AccountsProjection: the account`s life after registration', () => {
     expect(await doc()).toBeUndefined();
     expect(await reads.collection<AccountDocument>(ACCOUNTS_COLLECTION).find({ where: { usernameKey: 'li_si' } })).toEqual([]);
   });
+
+  it('a rebuild after the key was destroyed (personal fields read as null, `erased`) keeps no document and does not fail', async () => {
+    const blank = Object.fromEntries(Object.keys(registered.data).map((k) => [k, k === 'accountId' || k === 'registeredAt' ? (registered.data as Record<string, unknown>)[k] : null]));
+    const unreadable = { ...registered, data: { ...blank, erased: true } } as unknown as AccountEvent;
+    const erased = later('AccountErased', { requestedBy: 'self', erasedBy: 'a-1', reason: null, erasedAt: '2025-03-03T08:00:00.000Z' });
+    const store = new UpcastingEventStore(new SqliteEventStore({ filename: ':memory:' }), identityUpcasters);
+    await store.append('identity.account-a-1', toNewEvents([unreadable, ...life.map((e) => ({ ...e, data: { ...e.data, ...(e.type === 'MobileChanged' ? { mobile: null, previousMobile: null } : {}) } }) as AccountEvent), erased], ctx), {
+      expectedRevision: 'no_stream',
+    });
+    await projection.apply(await store.readAll(), reads);
+    expect(await doc()).toBeUndefined();
+    await store.close();
+  });
 });
 

@@ -1,5 +1,5 @@
 import { ACCOUNT_STREAM_PREFIX, AccountEvent, maskIdNumber, RegisteredAddress, usernameKey } from '@credit-bank/identity-domain';
-import { assertNever, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
+import { assertNever, ERASED_FIELD, Projection, ReadStore, RecordedEvent, WriteOp } from '@credit-bank/kernel';
 
 /** v2: 国籍, 民族 and the address with their codes, the directory link (the v1 collection `identity_accounts` is superseded). */
 export const ACCOUNTS_COLLECTION = 'identity_accounts_v2';
@@ -124,6 +124,12 @@ export class AccountsProjection implements Projection {
         case 'AccountRegistered': {
           const d = event.data;
           id = d.accountId;
+          if ((d as Record<string, unknown>)[ERASED_FIELD] === true) {
+            // Read after the account was erased (a rebuild): its personal fields are gone, and so is its document.
+            batch.delete(id);
+            ops.push({ kind: 'delete', id, position: recorded.position });
+            continue;
+          }
           doc = {
             type: 'individual',
             role: 'learner',
