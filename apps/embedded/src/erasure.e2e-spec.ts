@@ -1,3 +1,4 @@
+import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,6 @@ import { eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, Te
  * administrator erases another learner on a recorded request; institutions and the administrator
  * cannot erase themselves. After all that, `audit verify` and `rebuild --compare` pass.
  */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 const PASSWORD = 'Passw0rd-2024';
 const ADMIN = { username: 'chief_admin', password: 'Adm1n-Secret-2026' };
 const PERSON = {
