@@ -155,6 +155,12 @@ export class AccountsProjection implements Projection {
         case 'InstitutionRegistered': {
           const d = event.data;
           id = d.accountId;
+          if ((d as Record<string, unknown>)[ERASED_FIELD] === true) {
+            // Its contact person's key was destroyed: as for a learner, nothing of the account is kept.
+            batch.delete(id);
+            ops.push({ kind: 'delete', id, position: recorded.position });
+            continue;
+          }
           doc = {
             type: 'institution',
             role: 'institution',
