@@ -125,6 +125,42 @@ describe('erasure (注销) and access, embedded profile', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('exports everything held about the learner, machine-readable (GET /me/export)', async () => {
+    const res = await api('GET', '/me/export', { token: learnerToken });
+    expect(res.status).toBe(200);
+    expect(res.contentType).toMatch(/^application\/json/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment/);
+    const body = res.body;
+    expect(body).toMatchObject({ format: 'credit-bank.personal-data-export.v1', accountId: learnerId, role: 'learner', generatedAt: expect.any(String) });
+    // Identity: the profile with the full ID number, the account's history, its sessions.
+    expect(body.identity.account).toMatchObject({
+      id: learnerId, username: PERSON.username, realName: PERSON.realName, idNumber: PERSON.idNumber, mobile: PERSON.mobile, email: PERSON.email,
+      nationalityCode: 'CN', ethnicityCode: '01', birthDate: '1949-12-31', address: expect.objectContaining({ detail: PERSON.detail }),
+    });
+    expect(body.identity.history.map((e: { type: string }) => e.type)).toEqual(['AccountRegistered']);
+    expect(body.identity.history[0].data).toMatchObject({ realName: PERSON.realName, idNumber: PERSON.idNumber });
+    expect(JSON.stringify(body)).not.toMatch(/argon2|passwordHash|"sealed"/);
+    // Ledger: the achievement with its recognition record, the evidence metadata, the learning account, the inbox.
+    expect(body.ledger.learner).toMatchObject({ realName: PERSON.realName, username: PERSON.username });
+    expect(body.ledger.achievements).toEqual([expect.objectContaining({ id: achievementId, certificateNumber: 'NCRE-2024-7788', recognition: expect.objectContaining({ status: 'recognised' }) })]);
+    expect(body.ledger.achievements[0].recognition.record.map((s: { step: string }) => s.step)).toEqual(expect.arrayContaining(['submitted', 'recognised']));
+    expect(body.ledger.evidence).toEqual([expect.objectContaining({ mediaType: 'image/png', attachedTo: achievementId, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(body.ledger.learningAccount.totals.recognised).toBeGreaterThan(0);
+    expect(body.ledger.conversionApplications).toEqual([]);
+    expect(body.ledger.inbox.length).toBeGreaterThan(0);
+    expect(body.ledger.institution).toBeNull();
+
+    // An institution gets its account and what the ledger knows of it; the document describes the route.
+    const institution = (await api('GET', '/me/export', { token: examinerToken })).body;
+    expect(institution).toMatchObject({ role: 'institution', identity: { account: { id: examinerId, name: expect.any(String), contactName: '联系人' } }, ledger: { learner: null, institution: { status: 'approved' }, achievements: [] } });
+    expect(institution.identity.history.map((e: { type: string }) => e.type)).toEqual(['InstitutionRegistered', 'InstitutionApproved']);
+    expectProblem(await api('GET', '/me/export'), 401, 'AUTH.TOKEN_MISSING');
+    const doc = (await (await fetch(`${system!.url}/api/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, any>> };
+    expect(Object.keys(doc.paths['/api/v1/me/export'].get.responses)).toEqual(expect.arrayContaining(['200', '401']));
+    expect(Object.keys(doc.paths['/api/v1/me'].delete.responses)).toEqual(expect.arrayContaining(['204', '400', '401', '403']));
+    expect(Object.keys(doc.paths['/api/v1/admin/accounts/{id}/erasure'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404']));
+  });
+
   it('refuses a wrong password and a wrong code, then erases the account (204)', async () => {
     expect((await api('POST', '/sms-codes', { body: { mobile: PERSON.mobile, purpose: 'erase-account' } })).status).toBe(202);
     const code = lastSmsCode(system!, PERSON.mobile, 'erase-account') as string;
@@ -147,6 +183,7 @@ describe('erasure (注销) and access, embedded profile', () => {
     expectProblem(refused, 401, 'AUTH.TOKEN_REVOKED');
     expect(refused.body.details).toEqual({ reason: 'account-erased' });
     expect(refused.body.title).toMatch(/已注销/);
+    expectProblem(await api('GET', '/me/export', { token: learnerToken }), 401, 'AUTH.TOKEN_REVOKED');
   });
 
   it('destroyed the subject key', async () => {

@@ -30,3 +30,4 @@ export * from './lib/ledger/list-achievements.dto';
 export * from './lib/ledger/ledger.responses';
 export * from './lib/ledger/recognition.contracts';
 export * from './lib/ledger/conversion.contracts';
+export * from './lib/ledger/personal-data.contracts';

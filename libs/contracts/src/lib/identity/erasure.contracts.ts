@@ -44,3 +44,33 @@ export class AccountErasureReceipt {
   @ApiProperty({ type: String, nullable: true, description: 'The administrator’s record of the request; null when the learner erased' }) reason: string | null;
   @ApiProperty({ format: 'date-time' }) erasedAt: string;
 }
+
+/** The format marker of GET /me/export; a later shape gets a new version. */
+export const PERSONAL_DATA_EXPORT_FORMAT = 'credit-bank.personal-data-export.v1';
+
+/** One event of the account's own history, as kept (password hashes left out: they are one-way and no use to anyone). */
+export class AccountHistoryEntry {
+  @ApiProperty({ description: 'The event type, e.g. AccountRegistered, MobileChanged, SignedOut, PasswordChanged' }) type: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ description: 'The account stream revision' }) revision: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event`s data as stored, unsealed, without password hashes' }) data: Record<string, unknown>;
+}
+
+/** What the identity service holds about the caller (`identity.export-personal-data.v1`). */
+export class IdentityPersonalData {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The account and profile as it is now: username, real name, 国籍, 民族, gender, ID type and the full ID number, birth date, email, mobile, address; an institution`s name, credit code, contact, status and linked directory institution',
+  })
+  account: Record<string, unknown>;
+  @ApiProperty({ type: [AccountHistoryEntry], description: 'Every event of the account`s stream, oldest first (registration, changes of mobile, email, address and password, sign-outs, decisions on an institution)' })
+  history: AccountHistoryEntry[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Sessions: the revision of the last password change and the signed-out tokens not yet expired; null when none ended. Sign-ins themselves are not recorded.',
+  })
+  sessions: Record<string, unknown> | null;
+}

@@ -23,6 +23,8 @@ export const LEDGER_PATTERNS = {
   getAchievement: 'ledger.get-achievement.v1',
   /** anything → LedgerHealth. */
   health: 'ledger.health.v1',
+  /** {} (any role; actor from the envelope) → LedgerPersonalData: what the ledger holds about the caller (GET /me/export) */
+  exportPersonalData: 'ledger.export-personal-data.v1',
 } as const;
 
 /** Error codes a caller of the ledger may meet (the gateway raises the EVIDENCE_FILE_MISSING, EVIDENCE_MALFORMED, EVIDENCE_ACTIVE_CONTENT and IF_MATCH ones itself). */

@@ -6,6 +6,7 @@ import {
   EditProfileDto,
   EraseAccountDto,
   IDENTITY_PATTERNS,
+  IdentityPersonalData,
   MeResponse,
   ResetPasswordDto,
   SessionCheckResponse,
@@ -20,6 +21,7 @@ import { EditProfileCommand } from './commands/edit-profile/edit-profile.command
 import { EraseAccountCommand } from './commands/erase-account/erase-account.command';
 import { ResetPasswordCommand } from './commands/reset-password/reset-password.command';
 import { CheckSessionQuery } from './queries/check-session/check-session.query';
+import { ExportPersonalDataQuery } from './queries/export-personal-data/export-personal-data.query';
 import { GetMeQuery } from './queries/get-me/get-me.query';
 
 /**
@@ -62,6 +64,12 @@ export class AccountLifeMessagesController {
   async eraseAccount(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ erased: true }> {
     await this.commands.execute(new EraseAccountCommand({ requestedBy: 'self', ...(await validateDto(EraseAccountDto, payload)) }, meta));
     return { erased: true };
+  }
+
+  /** 个人信息副本: what identity holds about the caller (GET /me/export, with the ledger's part). */
+  @MessagePattern(IDENTITY_PATTERNS.exportPersonalData)
+  exportPersonalData(@Payload() { meta }: BusEnvelope<unknown>): Promise<IdentityPersonalData> {
+    return this.queries.execute(new ExportPersonalDataQuery(meta));
   }
 
   /** Answers the profile as it is after the edit (the handler waited for the read model). */

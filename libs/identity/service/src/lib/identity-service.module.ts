@@ -24,6 +24,7 @@ import { IDENTITY_OPTIONS, IdentityServiceOptions, resolveIdentityOptions } from
 import { AccountLookup } from './projections/accounts/account-lookup';
 import { IdentityProjectionsHost } from './projections/identity-projections.host';
 import { CheckSessionHandler } from './queries/check-session/check-session.handler';
+import { ExportPersonalDataHandler } from './queries/export-personal-data/export-personal-data.handler';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { IdentityIntegrationRelay } from './relay/identity-integration.relay';
 import { LoginThrottle } from './security/login-throttle';
@@ -69,7 +70,7 @@ export class IdentityServiceModule {
         InstitutionDirectory, AdministratorBootstrap, ApproveInstitutionHandler, RejectInstitutionHandler, ListInstitutionsHandler,
         QualificationDirectory,
         CheckSessionHandler, CloseSessionHandler, ResetPasswordHandler, ChangeMobileHandler, EditProfileHandler,
-        EraseAccountHandler,
+        EraseAccountHandler, ExportPersonalDataHandler,
       ],
     };
   }

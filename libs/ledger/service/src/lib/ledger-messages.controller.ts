@@ -3,6 +3,7 @@ import {
   AccountRegisteredV1,
   ACCOUNT_ERASED_V1,
   AccountErasedV1,
+  LedgerPersonalData,
   AchievementIdDto,
   AchievementRevisionResponse,
   AchievementsPage,
@@ -36,6 +37,7 @@ import { LedgerProjectionsHost } from './projections/ledger-projections.host';
 import { GetAchievementQuery } from './queries/get-achievement/get-achievement.query';
 import { GetEvidenceQuery } from './queries/get-evidence/get-evidence.query';
 import { ListAchievementsQuery } from './queries/list-achievements/list-achievements.query';
+import { ExportPersonalDataQuery } from './queries/export-personal-data/export-personal-data.query';
 
 /**
  * The ledger on the bus. Every request needs a learner (checked here, before the payload is
@@ -113,6 +115,12 @@ export class LedgerMessagesController {
   @EventPattern(ACCOUNT_ERASED_V1)
   async accountErased(@Payload() event: AccountErasedV1): Promise<void> {
     await this.learners.accountErased(event);
+  }
+
+  /** 个人信息副本: what the ledger holds about the caller, any role (GET /me/export). */
+  @MessagePattern(LEDGER_PATTERNS.exportPersonalData)
+  exportPersonalData(@Payload() { meta }: BusEnvelope<unknown>): Promise<LedgerPersonalData> {
+    return this.queries.execute(new ExportPersonalDataQuery(meta));
   }
 
   /** Down when a projection stopped on an error (the read models no longer follow the events). */

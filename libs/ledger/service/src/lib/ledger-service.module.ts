@@ -1,3 +1,4 @@
+import { ExportPersonalDataHandler } from './queries/export-personal-data/export-personal-data.handler';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CatalogLookup } from './catalog/catalog-lookup';
@@ -64,6 +65,7 @@ export class LedgerServiceModule {
         GetEvidenceHandler,
         ListAchievementsHandler,
         GetAchievementHandler,
+        ExportPersonalDataHandler,
         // 认定 (recognition)
         InstitutionsDirectory, ReviewSteps, ClaimRecognitionHandler, RecogniseAchievementHandler, RejectRecognitionHandler, ReturnAchievementHandler, ListReviewsHandler, GetReviewHandler,
         // 撤销认定 and 管理中心's routing queue

@@ -1,5 +1,18 @@
-import { Actor, ChangeMobileDto, ChangePasswordDto, EditProfileDto, EraseAccountDto, IDENTITY_PATTERNS, MeResponse } from '@credit-bank/contracts';
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Put, UseGuards } from '@nestjs/common';
+import {
+  Actor,
+  ChangeMobileDto,
+  ChangePasswordDto,
+  EditProfileDto,
+  EraseAccountDto,
+  IDENTITY_PATTERNS,
+  IdentityPersonalData,
+  LEDGER_PATTERNS,
+  LedgerPersonalData,
+  MeResponse,
+  PERSONAL_DATA_EXPORT_FORMAT,
+  PersonalDataExport,
+} from '@credit-bank/contracts';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Patch, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { CorrelationId, CurrentActor } from '../auth/auth.decorators';
@@ -21,6 +34,27 @@ export class MeController {
   @ApiResponse(problemResponse(404, 'IDENTITY.ACCOUNT_NOT_FOUND'))
   me(@CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<MeResponse> {
     return this.bus.call('identity', IDENTITY_PATTERNS.getMe, {}, actor, correlationId);
+  }
+
+  @Get('export')
+  @Header('Content-Disposition', 'attachment; filename="credit-bank-personal-data.json"')
+  @ApiOperation({
+    summary: '个人信息副本: everything the bank holds about the signed-in account, machine-readable (PIPL art. 45)',
+    description:
+      `\`format\` is \`${PERSONAL_DATA_EXPORT_FORMAT}\`. identity: the account and profile (the full ID number), every event of the account (changes of mobile, email, ` +
+      'address and password, sign-outs, decisions on an institution; password hashes left out) and its sessions; ledger: achievements with their recognition ' +
+      'history, evidence metadata (download the files with GET /evidence/{id}), the learning account, conversion applications and the account`s messages. ' +
+      'Sign-ins are not recorded.',
+  })
+  @ApiResponse({ status: 200, type: PersonalDataExport })
+  @ApiResponse(UNAUTHORIZED)
+  @ApiResponse(problemResponse(404, 'IDENTITY.ACCOUNT_NOT_FOUND'))
+  async export(@CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<PersonalDataExport> {
+    const [identity, ledger] = await Promise.all([
+      this.bus.call<IdentityPersonalData>('identity', IDENTITY_PATTERNS.exportPersonalData, {}, actor, correlationId),
+      this.bus.call<LedgerPersonalData>('ledger', LEDGER_PATTERNS.exportPersonalData, {}, actor, correlationId),
+    ]);
+    return { format: PERSONAL_DATA_EXPORT_FORMAT, generatedAt: new Date().toISOString(), accountId: actor?.accountId ?? '', role: actor?.role ?? '', identity, ledger };
   }
 
   @Patch()
