@@ -5,7 +5,7 @@
  * its Go module through ferretdb/main.go), each on 127.0.0.1 with a free port and its data in a
  * temporary folder.
  *
- *   node tools/servers/servers.js prepare [kafka|ferretdb|all]
+ *   node tools/servers/servers.js prepare [kafka|ferretdb|all|schemathesis]
  *   node tools/servers/servers.js start   [kafka|ferretdb|all] [--port N] [--data DIR] [--state DIR] [--owner-pid PID]
  *   node tools/servers/servers.js env     [--state DIR]
  *   node tools/servers/servers.js status  [--state DIR]
@@ -18,6 +18,8 @@
  * environment lines (KAFKA_BROKERS=…, MONGODB_URI=…). `stop` sends SIGTERM, then SIGKILL after a
  * timeout, and deletes data folders that `start` created. With --owner-pid, a small watchdog
  * stops the servers once that process is gone (so a killed test run leaves nothing behind).
+ * `prepare schemathesis` installs the contract run's tool (tools/contract/requirements.txt, pinned)
+ * into a Python venv in the same cache; it is not a server, so `all` leaves it out.
  * Also usable as a module: require('tools/servers/servers.js').start({...}).
  */
 /* global setTimeout, __filename */
@@ -330,6 +332,79 @@ async function mongoAnswers(uri) {
   }
 }
 
+// ---------------------------------------------------------------- schemathesis (the contract run)
+
+const CONTRACT = path.join(REPO, 'tools', 'contract');
+
+function schemathesisVersion() {
+  const req = fs.readFileSync(path.join(CONTRACT, 'requirements.txt'), 'utf8');
+  const m = /^schemathesis==(\S+)$/m.exec(req);
+  if (!m) throw new ServerError('tools/contract/requirements.txt does not pin schemathesis (schemathesis==X.Y.Z)');
+  return m[1];
+}
+
+/** The Python to build the venv with, or undefined where there is none. */
+function python() {
+  for (const cmd of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
+    const r = spawnSync(cmd, ['-c', 'import sys; print(sys.version_info >= (3, 9))'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (!r.error && r.status === 0 && r.stdout.trim() === 'True') return cmd;
+  }
+  return undefined;
+}
+
+/**
+ * Installs the pinned schemathesis into <cache>/schemathesis-<version> (a venv) unless it is there.
+ * Resolves { bin } — or { skipped } with the reason when no Python 3.9+ is on PATH, the one case
+ * where the contract run may be skipped. A Python without the venv module is an error (Debian:
+ * apt-get install python3-venv).
+ */
+function prepareSchemathesis() {
+  const dir = path.join(cacheRoot(), `schemathesis-${schemathesisVersion()}`);
+  const bin = path.join(dir, 'bin', 'st');
+  const stamp = sha([path.join(CONTRACT, 'requirements.txt')]);
+  const marker = path.join(dir, 'READY');
+  if (fs.existsSync(marker) && fs.existsSync(bin) && fs.readFileSync(marker, 'utf8').trim() === stamp) return { dir, bin, built: false, ms: 0 };
+  const py = python();
+  if (!py) return { dir, skipped: 'no Python 3.9+ on PATH (python3 or $PYTHON): schemathesis cannot run', built: false, ms: 0 };
+  const t0 = Date.now();
+  log(`installing schemathesis ${schemathesisVersion()} from PyPI into ${dir} …`);
+  fs.mkdirSync(cacheRoot(), { recursive: true });
+  // A venv hard-codes its own path in its scripts: it is built where it will stay, under a lock.
+  const lock = `${dir}.lock`;
+  let fd;
+  try {
+    fd = fs.openSync(lock, 'wx');
+  } catch (e) {
+    if (e.code !== 'EEXIST') throw e;
+    const deadline = Date.now() + 300000;
+    while (fs.existsSync(lock) && Date.now() < deadline) spawnSync('sleep', ['1']);
+    return prepareSchemathesis();
+  }
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+    const venv = spawnSync(py, ['-m', 'venv', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (venv.error || venv.status !== 0) {
+      throw new ServerError(`creating a Python venv failed (exit ${venv.status}); on Debian/Ubuntu install python3-venv:\n${tail(venv.stdout + '\n' + venv.stderr)}`);
+    }
+    const pip = spawnSync(path.join(dir, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-r', path.join(CONTRACT, 'requirements.txt')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (pip.error || pip.status !== 0) throw new ServerError(`installing schemathesis from PyPI failed (exit ${pip.status}):\n${tail(pip.stdout + '\n' + pip.stderr)}`);
+    fs.writeFileSync(marker, `${stamp}\n`);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(lock, { force: true });
+  }
+  const ms = Date.now() - t0;
+  log(`schemathesis ready in ${(ms / 1000).toFixed(1)} s`);
+  return { dir, bin, built: true, ms };
+}
+
 // ---------------------------------------------------------------- processes and state
 
 function spawnDetached(cmd, args, logFile) {
@@ -469,6 +544,7 @@ function selected(what) {
 }
 
 function prepare(what = 'all') {
+  if (what === 'schemathesis') return { schemathesis: prepareSchemathesis() };
   const out = {};
   for (const n of selected(what)) out[n] = n === 'kafka' ? prepareKafka() : prepareFerret();
   return out;
@@ -564,7 +640,7 @@ async function main(argv) {
   switch (cmd) {
     case 'prepare': {
       const r = prepare(what);
-      for (const [n, p] of Object.entries(r)) log(`${n}: ${p.built ? `prepared in ${(p.ms / 1000).toFixed(1)} s` : 'already in the cache'} (${p.dir})`);
+      for (const [n, p] of Object.entries(r)) log(`${n}: ${p.skipped ? `SKIPPED: ${p.skipped}` : p.built ? `prepared in ${(p.ms / 1000).toFixed(1)} s` : 'already in the cache'} (${p.dir})`);
       return;
     }
     case 'start': {
@@ -596,7 +672,7 @@ async function main(argv) {
   }
 }
 
-module.exports = { prepare, start, stop, env, kafkaAnswers, mongoAnswers, cacheRoot, ServerError };
+module.exports = { prepare, prepareSchemathesis, start, stop, env, kafkaAnswers, mongoAnswers, cacheRoot, ServerError };
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

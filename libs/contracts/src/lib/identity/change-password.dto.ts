@@ -1,3 +1,4 @@
+import { PASSWORD_POLICY_PATTERN } from './register-account.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { Length } from 'class-validator';
 
@@ -7,7 +8,7 @@ export class ChangePasswordDto {
   @Length(1, 128)
   currentPassword: string;
 
-  @ApiProperty({ format: 'password', minLength: 8, maxLength: 64, description: '8–64 characters with letters and digits' })
+  @ApiProperty({ format: 'password', minLength: 8, maxLength: 64, pattern: PASSWORD_POLICY_PATTERN, description: '8–64 characters with letters and digits' })
   @Length(8, 64)
   newPassword: string;
 

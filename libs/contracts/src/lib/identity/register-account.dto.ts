@@ -9,6 +9,13 @@ export const ID_TYPE_VALUES = ['resident-id-card', 'passport', 'hk-macao-permit'
 export const ACCOUNT_TYPES = ['individual', 'institution'] as const;
 export type AccountTypeValue = (typeof ACCOUNT_TYPES)[number];
 
+
+/**
+ * The password policy as a pattern for the OpenAPI document (the identity service checks it:
+ * 8–64 characters, at least one ASCII letter and one digit).
+ */
+export const PASSWORD_POLICY_PATTERN = '^(?:[\\s\\S]*[A-Za-z][\\s\\S]*[0-9]|[\\s\\S]*[0-9][\\s\\S]*[A-Za-z])[\\s\\S]*$';
+
 /**
  * The shapes only: the identity domain checks the rest (check digits, the birth date inside a
  * resident ID number, the password policy and confirmation, accepted terms, all-digit usernames,
@@ -41,7 +48,7 @@ abstract class RegistrationBase {
   @Matches(USERNAME_SHAPE, { message: 'username must be 4 to 32 letters, digits or underscores' })
   username: string;
 
-  @ApiProperty({ format: 'password', minLength: 8, maxLength: 64, description: '密码: 8–64 characters with letters and digits' })
+  @ApiProperty({ format: 'password', minLength: 8, maxLength: 64, pattern: PASSWORD_POLICY_PATTERN, description: '密码: 8–64 characters with letters and digits' })
   @Length(8, 64)
   password: string;
 

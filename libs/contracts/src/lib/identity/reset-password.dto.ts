@@ -1,3 +1,4 @@
+import { PASSWORD_POLICY_PATTERN } from './register-account.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { Length, Matches } from 'class-validator';
 import { MAINLAND_MOBILE } from './request-sms-code.dto';
@@ -12,7 +13,7 @@ export class ResetPasswordDto {
   @Matches(/^\d{6}$/, { message: 'smsCode must be 6 digits' })
   smsCode: string;
 
-  @ApiProperty({ format: 'password', minLength: 8, maxLength: 64, description: '8–64 characters with letters and digits' })
+  @ApiProperty({ format: 'password', minLength: 8, maxLength: 64, pattern: PASSWORD_POLICY_PATTERN, description: '8–64 characters with letters and digits' })
   @Length(8, 64)
   newPassword: string;
 

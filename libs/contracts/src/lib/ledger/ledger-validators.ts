@@ -60,3 +60,14 @@ export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value
 
 /** Canonical UUID text (any version: catalogue ids are v8, evidence and achievement ids v4). */
 export const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Metadata key of `AtLeastOneOf`, read by the gateway's OpenAPI document. */
+export const AT_LEAST_ONE_OF = 'credit-bank:atLeastOneOf';
+
+/**
+ * Says, for the OpenAPI document, that at least one of these properties is present: the
+ * @ValidateIf pair on them enforces it (neither given → both refused), a lambda no document can read.
+ */
+export function AtLeastOneOf(...properties: string[]): ClassDecorator {
+  return (target) => Reflect.defineMetadata(AT_LEAST_ONE_OF, properties, target);
+}

@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { CATALOG_CATEGORY_CODES, CATALOG_TYPE_CODES, CatalogCategoryCode, CatalogTypeCode } from '../catalog/catalog.codes';
-import { ExactlyOneOf, IsCalendarDate, trimmed, UUID_TEXT } from './ledger-validators';
+import { AtLeastOneOf, ExactlyOneOf, IsCalendarDate, trimmed, UUID_TEXT } from './ledger-validators';
 
 /** An achievement the catalogue does not list, entered by hand (如果未查找到成果，请点击这里来输入成果). */
+@AtLeastOneOf('institutionId', 'institutionName')
 export class CustomAchievementDto {
   @ApiProperty({ maxLength: 200, example: '社区志愿服务培训', description: 'Achievement / certificate name (成果名称 / 证书名称)' })
   @Transform(trimmed)

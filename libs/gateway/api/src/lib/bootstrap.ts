@@ -5,6 +5,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { RegisterIndividualDto, RegisterInstitutionDto } from '@credit-bank/contracts';
+import { GATEWAY_CONTROLLERS } from './controllers';
+import { AllowedMethods } from './http/allowed-methods';
+import { strictDocument } from './http/openapi/strict-document';
 import { createValidationPipe } from './http/validation.pipe';
 import { GatewayModule, GatewayModuleOptions } from './gateway.module';
 
@@ -22,6 +26,8 @@ export async function createGateway(options: GatewayModuleOptions): Promise<Nest
   });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(options), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Before init registers the routes: 405 with Allow for a known path with another method.
+  AllowedMethods.collect(app.getHttpAdapter().getInstance());
   await app.register(multipart as never, { limits: { fileSize: options.maxUploadBytes, files: 1, fields: 10 } });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/live', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
@@ -45,6 +51,7 @@ export async function createGateway(options: GatewayModuleOptions): Promise<Nest
       })
       .build(),
   );
+  strictDocument(document, GATEWAY_CONTROLLERS, [RegisterIndividualDto, RegisterInstitutionDto]);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
 }

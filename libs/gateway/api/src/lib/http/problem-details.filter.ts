@@ -2,6 +2,7 @@ import { DomainError, ErrorPayload } from '@credit-bank/kernel';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { AllowedMethods } from './allowed-methods';
 import { negotiateProblemLanguage } from './i18n/accept-language';
 import { localizeProblem } from './i18n/localize-problem';
 import { ProblemException, STATUS_OF_KIND } from './problem';
@@ -31,7 +32,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const described = this.describe(exception);
+    const allow = this.allowedInstead(exception, request);
+    const described: { status: number; payload: ErrorPayload } = allow
+      ? { status: 405, payload: { code: 'HTTP.METHOD_NOT_ALLOWED', kind: 'validation', message: `${request.method} is not allowed here; allowed: ${allow.join(', ')}.` } }
+      : this.describe(exception);
     const { status } = described;
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const language = negotiateProblemLanguage(request.headers['accept-language']);
@@ -47,12 +51,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...(payload.errors ? { errors: payload.errors.map(({ field, code, message }) => ({ field, code, message })) } : {}),
       ...(payload.details ? { details: payload.details } : {}),
     };
+    if (allow) void reply.header('allow', allow.join(', '));
     void reply
       .status(status)
       .header('content-type', 'application/problem+json; charset=utf-8')
       .header('content-language', language)
       .header('vary', 'Accept-Language')
       .send(body);
+  }
+
+  /** No route for this method, but the path has routes for others: those methods (answered 405). */
+  private allowedInstead(exception: unknown, request: FastifyRequest): string[] | undefined {
+    if (!request.is404) return undefined;
+    const methods = AllowedMethods.of(request.server)?.methodsOf(request.url) ?? [];
+    return methods.length && !methods.includes(request.method) ? methods : undefined;
   }
 
   private describe(exception: unknown): { status: number; payload: ErrorPayload } {

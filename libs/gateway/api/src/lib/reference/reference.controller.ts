@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { problem } from '../http/problem';
@@ -26,6 +27,15 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
     const t = tag.trim();
     return t === '*' || t.replace(/^W\//, '') === etag;
   });
+}
+
+/** `?parent=`: a province's or a city's six-digit code; empty (an empty select) asks for the provinces. */
+export class RegionsQueryDto {
+  @ApiPropertyOptional({ description: 'Code of a province or a city', example: '440000' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(\d{6})?$/)
+  parent?: string;
 }
 
 /**
@@ -69,18 +79,17 @@ export class ReferenceController {
       'Without `parent`: the provinces. With a province: its cities; with a city: its districts (区/县/县级市). ' +
       'An empty list means the address stops at that level (香港, 澳门, 台湾 have no cities here; 东莞市, 中山市… no districts).',
   })
-  @ApiQuery({ name: 'parent', required: false, description: 'Code of a province or a city', example: '440000' })
   @CONDITIONAL
   @ApiOkResponse({ type: RegionsResponse })
   @NOT_MODIFIED
   @ApiResponse({ status: 404, description: 'REFERENCE.REGION_NOT_FOUND: no division has the code given as parent', content: PROBLEM_CONTENT })
   regions(
-    @Query('parent') parent: string | undefined,
+    @Query() { parent }: RegionsQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): RegionsResponse | undefined {
     // `?parent=` (an empty select) asks for the provinces, like no parent at all.
-    const doc = regionsDocument(parent?.trim() || undefined);
+    const doc = regionsDocument(parent || undefined);
     if (!doc) throw problem('REFERENCE.REGION_NOT_FOUND', 'not_found', 'No GB/T 2260 division has this code.');
     return this.send(doc, ifNoneMatch, reply);
   }
