@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CONTRACT_ADMIN, ContractActors, contractActors, ContractRunResult, runContract, schemathesis } from './testing/contract-run';
+import { CONTRACT_ADMIN, ContractActors, contractActors, runContract, schemathesis } from './testing/contract-run';
 import { startTestSystem, TestSystem } from './testing/e2e-support';
 
 /**
