@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { problem } from '../http/problem';
@@ -29,12 +30,13 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   });
 }
 
-/** `?parent=`: a province's or a city's six-digit code; empty (an empty select) asks for the provinces. */
+/** `?parent=`: a province's or a city's code (one value); empty (an empty select) asks for the provinces. */
 export class RegionsQueryDto {
-  @ApiPropertyOptional({ description: 'Code of a province or a city', example: '440000' })
+  @ApiPropertyOptional({ description: 'Code of a province or a city (a code no division has: 404)', example: '440000' })
   @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @Matches(/^(\d{6})?$/)
+  @MaxLength(20)
   parent?: string;
 }
 
