@@ -228,8 +228,7 @@ describeWithKafka('distributed profile: faults survived', () => {
       const before = await handled();
 
       // Every identity event that has an integration event, published a second time (as a relay replaying from an old checkpoint would).
-      const replayed = cluster
-        .events('identity')
+      const replayed = (await cluster.events('identity'))
         .map((event) => ({ event, mapped: mapIdentityEvent(event) }))
         .filter((x) => x.mapped !== null);
       expect(replayed.length).toBeGreaterThanOrEqual(5);
@@ -275,7 +274,7 @@ describeWithKafka('distributed profile: faults survived', () => {
       await achievements;
       await settled();
 
-      const ledgerEvents = cluster.events('ledger');
+      const ledgerEvents = await cluster.events('ledger');
       const live = await cluster.live('ledger');
       for (const achievementId of acknowledged.achievements) {
         expect({ achievementId, stored: ledgerEvents.some((e) => e.type === 'AchievementStored' && e.streamId.endsWith(achievementId)) }).toEqual({ achievementId, stored: true });
@@ -331,8 +330,8 @@ describeWithKafka('distributed profile: faults survived', () => {
 
       // Publication catches up (relay lag 0) and the ledger consumed it all.
       await settled(120_000);
-      const identityEvents = cluster.events('identity');
-      const ledgerEvents = cluster.events('ledger');
+      const identityEvents = await cluster.events('identity');
+      const ledgerEvents = await cluster.events('ledger');
       const identityLive = await cluster.live('identity');
       const ledgerLive = await cluster.live('ledger');
       for (const accountId of acknowledged.accounts) {

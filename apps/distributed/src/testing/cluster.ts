@@ -6,9 +6,9 @@
  */
 import { catalogProjections } from '@credit-bank/catalog-service';
 import { identityProjections, mapIdentityEvent } from '@credit-bank/identity-service';
-import { canonicalJson, Projection, RecordedEvent } from '@credit-bank/kernel';
+import { canonicalJson, deriveMasterKeys, openEvents, parseMasterKey, Projection, RecordedEvent } from '@credit-bank/kernel';
 import { ledgerIntegrationConsumers, ledgerProjections } from '@credit-bank/ledger-service';
-import { MongoReadStore } from '@credit-bank/mongodb';
+import { MongoReadStore, MongoSubjectKeyStore } from '@credit-bank/mongodb';
 import { toIntegrationEvent } from '@credit-bank/platform';
 import { SqliteEventHistory } from '@credit-bank/sqlite-event-store';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -253,8 +253,25 @@ export class Cluster {
     return join(this.options.root, service, `events-${service}.sqlite`);
   }
 
-  /** The service's events in position order (read-only, while the process may be writing). */
-  events(service: ServiceName): RecordedEvent[] {
+  /**
+   * The service's events in position order as the service reads them (read-only, while the
+   * process may be writing): personal fields opened with the cluster's key store (database
+   * `<id>-keys`) and master key.
+   */
+  async events(service: ServiceName): Promise<RecordedEvent[]> {
+    const keyStore = new MongoSubjectKeyStore(
+      { uri: this.options.mongoUri, dbName: this.database('keys') },
+      { wrappingKey: deriveMasterKeys(parseMasterKey(this.options.env?.MASTER_KEY ?? MASTER_KEY)).wrapping },
+    );
+    try {
+      return await openEvents(keyStore, this.storedEvents(service));
+    } finally {
+      await keyStore.close();
+    }
+  }
+
+  /** The service's events in position order as stored (personal fields sealed). */
+  storedEvents(service: ServiceName): RecordedEvent[] {
     const file = this.eventStoreFile(service);
     if (!existsSync(file)) return [];
     const history = new SqliteEventHistory(file);
@@ -282,14 +299,14 @@ export class Cluster {
     const store = new MongoReadStore({ uri: this.options.mongoUri, dbName });
     try {
       const projections: Projection[] = service === 'identity' ? identityProjections() : service === 'catalog' ? catalogProjections() : ledgerProjections();
-      const events = this.events(service);
+      const events = await this.events(service);
       for (let i = 0; i < events.length; i += 500) {
         const batch = events.slice(i, i + 500);
         for (const projection of projections) await projection.apply(batch, store);
       }
       if (service === 'ledger') {
         const consumers = ledgerIntegrationConsumers(store);
-        for (const event of this.events('identity')) {
+        for (const event of await this.events('identity')) {
           const mapped = mapIdentityEvent(event);
           const consume = mapped && consumers[mapped.topic];
           if (mapped && consume) await consume(toIntegrationEvent(event, mapped.data));
@@ -308,7 +325,7 @@ export class Cluster {
   }
 
   async dropDatabases(): Promise<void> {
-    for (const s of ['identity', 'catalog', 'ledger']) await dropDatabase(this.options.mongoUri, this.database(s)).catch(() => undefined);
+    for (const s of ['identity', 'catalog', 'ledger', 'keys']) await dropDatabase(this.options.mongoUri, this.database(s)).catch(() => undefined);
   }
 
   /** The newest SMS code sent to a mobile (identity's development outbox). */
