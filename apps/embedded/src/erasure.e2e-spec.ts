@@ -1,6 +1,6 @@
 import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAudit } from '../../audit/src/lib/cli';
 import { eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
@@ -57,6 +57,7 @@ describe('erasure (注销) and access, embedded profile', () => {
   let learnerId: string;
   let learnerToken: string;
   let achievementId: string;
+  let evidenceId: string;
   let otherLearnerId: string;
   let examinerId: string;
 
@@ -107,6 +108,7 @@ describe('erasure (注销) and access, embedded profile', () => {
     const form = new FormData();
     form.append('file', new Blob([PNG], { type: 'image/png' }), 'ncre.png');
     const evidence = await api('POST', '/evidence', { token: learnerToken, form });
+    evidenceId = evidence.body.id;
     const stored = await api('POST', '/achievements', {
       token: learnerToken,
       body: { category: item.category, catalogItemId: item.id, certificateNumber: 'NCRE-2024-7788', issueDate: '2024-06-30', certificateLevel: '2', occupation: '程序员', educationLevel: '61', evidenceId: evidence.body.id },
@@ -170,8 +172,9 @@ describe('erasure (注销) and access, embedded profile', () => {
     expectProblem(await api('DELETE', '/me', { token: learnerToken, body: { password: 'Wrong-passw0rd', smsCode: code } }), 400, 'IDENTITY.CURRENT_PASSWORD_INCORRECT');
     expectProblem(await api('DELETE', '/me', { token: learnerToken, body: { password: PASSWORD, smsCode: wrongCode } }), 400, 'IDENTITY.SMS_CODE_INVALID');
     expectProblem(await api('DELETE', '/me', { token: learnerToken, body: { password: PASSWORD } }), 400, 'VALIDATION.INVALID_INPUT');
-    // Still there after the refusals.
+    // Still there after the refusals, with the uploaded scan.
     expect((await api('GET', '/me', { token: learnerToken })).status).toBe(200);
+    expect(readdirSync(join(dataDir, 'evidence'), { recursive: true }).filter((f) => String(f).includes(evidenceId))).toHaveLength(1);
 
     const erased = await api('DELETE', '/me', { token: learnerToken, body: { password: PASSWORD, smsCode: code } });
     expect(erased.status).toBe(204);
@@ -207,6 +210,10 @@ describe('erasure (注销) and access, embedded profile', () => {
     expect(review.status).toBe(200);
     expect(review.body).toMatchObject({ id: achievementId, learnerId, name: null, learnerErased: true, recognition: { status: 'recognised' } });
     expect(JSON.stringify(review.body)).not.toContain(PERSON.realName);
+    // The scan showed the person: it is deleted (the record keeps its hash, type and size); a download answers 404.
+    const files = () => Promise.resolve(readdirSync(join(dataDir, 'evidence'), { recursive: true }).filter((f) => String(f).includes(evidenceId)));
+    expect(await eventually(files, (found) => found.length === 0)).toEqual([]);
+    expect((await api('GET', `/evidence/${evidenceId}`, { token: examinerToken })).status).toBe(404);
   });
 
   it('lets the same person register again, as a new account, with the same ID number, username, email and mobile', async () => {

@@ -38,6 +38,7 @@ import { GetAchievementQuery } from './queries/get-achievement/get-achievement.q
 import { GetEvidenceQuery } from './queries/get-evidence/get-evidence.query';
 import { ListAchievementsQuery } from './queries/list-achievements/list-achievements.query';
 import { ExportPersonalDataQuery } from './queries/export-personal-data/export-personal-data.query';
+import { ErasedLearnerEvidence } from './erasure/erased-learner-evidence';
 
 /**
  * The ledger on the bus. Every request needs a learner (checked here, before the payload is
@@ -53,6 +54,7 @@ export class LedgerMessagesController {
     private readonly projections: LedgerProjectionsHost,
     private readonly learners: LearnersDirectory,
     private readonly institutions: InstitutionsDirectory,
+    private readonly erasedEvidence: ErasedLearnerEvidence,
   ) {}
 
   @MessagePattern(LEDGER_PATTERNS.registerEvidence)
@@ -111,10 +113,11 @@ export class LedgerMessagesController {
     await this.institutions.accountRegistered(event);
   }
 
-  /** A learner erased their account: the ledger forgets the person (ledger_learners); idempotent. */
+  /** A learner erased their account: the ledger forgets the person (ledger_learners) and deletes their uploaded files; idempotent. */
   @EventPattern(ACCOUNT_ERASED_V1)
   async accountErased(@Payload() event: AccountErasedV1): Promise<void> {
     await this.learners.accountErased(event);
+    await this.erasedEvidence.deleteFilesOf(event?.data?.accountId);
   }
 
   /** 个人信息副本: what the ledger holds about the caller, any role (GET /me/export). */

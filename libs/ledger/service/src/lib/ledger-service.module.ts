@@ -1,3 +1,4 @@
+import { ErasedLearnerEvidence } from './erasure/erased-learner-evidence';
 import { ExportPersonalDataHandler } from './queries/export-personal-data/export-personal-data.handler';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -66,6 +67,7 @@ export class LedgerServiceModule {
         ListAchievementsHandler,
         GetAchievementHandler,
         ExportPersonalDataHandler,
+        ErasedLearnerEvidence,
         // 认定 (recognition)
         InstitutionsDirectory, ReviewSteps, ClaimRecognitionHandler, RecogniseAchievementHandler, RejectRecognitionHandler, ReturnAchievementHandler, ListReviewsHandler, GetReviewHandler,
         // 撤销认定 and 管理中心's routing queue
