@@ -15,17 +15,29 @@ export const PRIVATE_DIR_MODE = 0o700;
 /** SQLite's companion files, created next to the database with the database file's mode. */
 const SQLITE_COMPANIONS = ['-wal', '-shm', '-journal'];
 
-/** Creates the folder (and missing parents) with mode 700, and sets 700 on it if it existed. */
+/**
+ * Creates the folder (and missing parents) with mode 700, and sets 700 on it if it existed. A
+ * folder the bank's user does not own (a volume mounted by root, as Kubernetes' fsGroup leaves
+ * it) cannot be changed and is left as it is: the files inside are still 600.
+ */
 export function ensurePrivateDir(path: string): void {
   mkdirSync(path, { recursive: true, mode: PRIVATE_DIR_MODE });
-  chmodSync(path, PRIVATE_DIR_MODE);
+  try {
+    chmodSync(path, PRIVATE_DIR_MODE);
+  } catch (error) {
+    if (!notOwned(error)) throw error;
+  }
 }
 
 /** {@link ensurePrivateDir}, asynchronously. */
 export async function ensurePrivateDirAsync(path: string): Promise<void> {
   await mkdir(path, { recursive: true, mode: PRIVATE_DIR_MODE });
-  await chmod(path, PRIVATE_DIR_MODE);
+  await chmod(path, PRIVATE_DIR_MODE).catch((error: unknown) => {
+    if (!notOwned(error)) throw error;
+  });
 }
+
+const notOwned = (error: unknown): boolean => (error as NodeJS.ErrnoException)?.code === 'EPERM';
 
 /**
  * Makes `path` an existing file of mode 600 before a library opens it (better-sqlite3 would
