@@ -22,7 +22,23 @@ import {
 
 const SERVICES = ['catalog', 'gateway', 'identity', 'ledger'];
 /** The environment variables agreed for the distributed services. */
-const AGREED_ENV = ['KAFKA_BROKERS', 'MONGODB_URI', 'EVENTSTORE_URL', 'BLOB_STORE', 'PORT', 'HOST', 'JWT_SECRET', 'MASTER_KEY', 'LOG_LEVEL', 'DATA_DIR', 'ADMIN_USERNAME', 'ADMIN_PASSWORD'];
+const AGREED_ENV = [
+  'KAFKA_BROKERS',
+  'MONGODB_URI',
+  'EVENTSTORE_URL',
+  'BLOB_STORE',
+  'PORT',
+  'HOST',
+  'JWT_SECRET',
+  'MASTER_KEY',
+  'LOG_LEVEL',
+  'DATA_DIR',
+  'ADMIN_USERNAME',
+  'ADMIN_PASSWORD',
+  'EVIDENCE_QUOTA_BYTES',
+  'EVIDENCE_UNATTACHED_MAX_AGE_SECONDS',
+  'EVIDENCE_SWEEP_INTERVAL_SECONDS',
+];
 const K8S_BASE = join(REPO_ROOT, 'k8s', 'base');
 const OVERLAYS = readdirSync(join(REPO_ROOT, 'k8s', 'overlays')).map((o) => join(REPO_ROOT, 'k8s', 'overlays', o));
 const kafkaTopicSchema = JSON.parse(readFileSync(join(__dirname, 'kafka-topic.schema.json'), 'utf8'));

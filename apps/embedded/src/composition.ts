@@ -74,7 +74,9 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
       administrator: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
     }),
     CatalogServiceModule.forRoot({ seed: true }),
-    LedgerServiceModule.forRoot({}),
+    LedgerServiceModule.forRoot({
+      evidence: { quotaBytes: env.EVIDENCE_QUOTA_BYTES, unattachedMaxAgeSeconds: env.EVIDENCE_UNATTACHED_MAX_AGE_SECONDS, sweepIntervalSeconds: env.EVIDENCE_SWEEP_INTERVAL_SECONDS },
+    }),
   ];
   for (const module of modules) {
     const service = await NestFactory.createMicroservice(serviceRoot(infrastructure, module), {

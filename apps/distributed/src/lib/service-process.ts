@@ -100,7 +100,9 @@ function serviceModule(env: DistributedEnvironment & { SERVICE: BusinessService 
       // Seeding is idempotent (entries already present are skipped), so every start may do it.
       return CatalogServiceModule.forRoot({ seed: true });
     case 'ledger':
-      return LedgerServiceModule.forRoot({});
+      return LedgerServiceModule.forRoot({
+        evidence: { quotaBytes: env.EVIDENCE_QUOTA_BYTES, unattachedMaxAgeSeconds: env.EVIDENCE_UNATTACHED_MAX_AGE_SECONDS, sweepIntervalSeconds: env.EVIDENCE_SWEEP_INTERVAL_SECONDS },
+      });
   }
 }
 

@@ -67,6 +67,27 @@ export class Environment {
   @IsOptional()
   @IsString()
   MASTER_KEY?: string;
+
+  /** The storage quota of each learner's evidence files, bytes (default 200 MiB; at least 1 KiB). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 200 * 1024 * 1024 : Number(value)))
+  @IsInt({ message: 'EVIDENCE_QUOTA_BYTES must be an integer between 1024 and 2^53 - 1 (bytes)' })
+  @Min(1024, { message: 'EVIDENCE_QUOTA_BYTES must be an integer between 1024 and 2^53 - 1 (bytes)' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'EVIDENCE_QUOTA_BYTES must be an integer between 1024 and 2^53 - 1 (bytes)' })
+  EVIDENCE_QUOTA_BYTES = 200 * 1024 * 1024;
+
+  /** An evidence file that backs no achievement this long is deleted (default 86400: 24 hours). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 86_400 : Number(value)))
+  @IsInt({ message: 'EVIDENCE_UNATTACHED_MAX_AGE_SECONDS must be an integer between 1 and 31536000 (a year)' })
+  @Min(1, { message: 'EVIDENCE_UNATTACHED_MAX_AGE_SECONDS must be an integer between 1 and 31536000 (a year)' })
+  @Max(31_536_000, { message: 'EVIDENCE_UNATTACHED_MAX_AGE_SECONDS must be an integer between 1 and 31536000 (a year)' })
+  EVIDENCE_UNATTACHED_MAX_AGE_SECONDS = 86_400;
+
+  /** How often the ledger sweeps for such files, seconds (default 600). */
+  @Transform(({ value }) => (value === undefined || value === '' ? 600 : Number(value)))
+  @IsInt({ message: 'EVIDENCE_SWEEP_INTERVAL_SECONDS must be an integer between 1 and 86400' })
+  @Min(1, { message: 'EVIDENCE_SWEEP_INTERVAL_SECONDS must be an integer between 1 and 86400' })
+  @Max(86_400, { message: 'EVIDENCE_SWEEP_INTERVAL_SECONDS must be an integer between 1 and 86400' })
+  EVIDENCE_SWEEP_INTERVAL_SECONDS = 600;
 }
 
 export class EnvironmentError extends Error {

@@ -9,6 +9,8 @@ import { RequestRecognitionHandler } from './commands/request-recognition/reques
 import { StoreAchievementHandler } from './commands/store-achievement/store-achievement.handler';
 import { WithdrawAchievementHandler } from './commands/withdraw-achievement/withdraw-achievement.handler';
 import { EvidenceClaims } from './evidence/evidence-claims';
+import { DEFAULT_EVIDENCE_SETTINGS, EVIDENCE_SETTINGS, EvidenceSettings } from './evidence/evidence-settings';
+import { EvidenceSweeper } from './commands/expire-evidence/evidence-sweeper';
 import { ConversionMessagesController, CONVERSION_PROVIDERS } from './conversion-messages.controller';
 import { LedgerMessagesController } from './ledger-messages.controller';
 import { RecognitionMessagesController } from './recognition-messages.controller';
@@ -35,7 +37,8 @@ import { InstitutionDecisionNotices } from './projections/institutions/instituti
 import { upcastingEventStoreProvider } from '@credit-bank/platform';
 
 export interface LedgerServiceOptions {
-  [option: string]: unknown;
+  /** Storage quota and the sweep of unattached files; defaults: DEFAULT_EVIDENCE_SETTINGS. */
+  evidence?: Partial<EvidenceSettings>;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface LedgerServiceOptions {
  */
 @Module({})
 export class LedgerServiceModule {
-  static forRoot(_options: LedgerServiceOptions): DynamicModule {
+  static forRoot(options: LedgerServiceOptions): DynamicModule {
     return {
       module: LedgerServiceModule,
       imports: [CqrsModule.forRoot()],
@@ -58,7 +61,9 @@ export class LedgerServiceModule {
         LearnersDirectory,
         CatalogLookup,
         EvidenceClaims,
+        { provide: EVIDENCE_SETTINGS, useValue: { ...DEFAULT_EVIDENCE_SETTINGS, ...options.evidence } satisfies EvidenceSettings },
         RegisterEvidenceHandler,
+        EvidenceSweeper,
         StoreAchievementHandler,
         AmendAchievementHandler,
         WithdrawAchievementHandler,

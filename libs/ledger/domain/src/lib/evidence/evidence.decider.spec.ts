@@ -1,13 +1,23 @@
 import { DomainError, givenWhenThen } from '@credit-bank/kernel';
 import { LedgerErrorCodes } from '../ledger-errors';
 import { MAX_EVIDENCE_BYTES } from './evidence-media-type';
-import { AttachEvidence, evidenceDecider, evidenceStreamId, RegisterEvidence } from './evidence.decider';
+import { AttachEvidence, evidenceDecider, evidenceStreamId, ExpireEvidence, RegisterEvidence } from './evidence.decider';
 import { EvidenceEvent } from './evidence.events';
 
 const NOW = '2025-03-01T08:00:00.000Z';
 const SHA = 'a'.repeat(64);
 
-const register: RegisterEvidence = { type: 'RegisterEvidence', evidenceId: 'e-1', ownerId: 'learner-1', sha256: SHA, mediaType: 'image/png', size: 1234, now: NOW };
+const QUOTA = 200 * 1024 * 1024;
+const register: RegisterEvidence = {
+  type: 'RegisterEvidence',
+  evidenceId: 'e-1',
+  ownerId: 'learner-1',
+  sha256: SHA,
+  mediaType: 'image/png',
+  size: 1234,
+  storage: { usedBytes: 0, quotaBytes: QUOTA },
+  now: NOW,
+};
 const registered: EvidenceEvent = {
   type: 'EvidenceRegistered',
   data: { evidenceId: 'e-1', ownerId: 'learner-1', sha256: SHA, mediaType: 'image/png', size: 1234, registeredAt: NOW },
@@ -71,6 +81,50 @@ describe('evidence decider', () => {
     it('refuses a digest that is not a hex SHA-256', () => {
       const error = refusal(() => givenWhenThen(evidenceDecider, [], { ...register, sha256: 'ABC' }));
       expect(error).toMatchObject({ code: LedgerErrorCodes.EVIDENCE_INVALID, errors: [expect.objectContaining({ field: 'sha256' })] });
+    });
+
+    it('fills the storage quota to the last byte and refuses one byte more (413)', () => {
+      expect(givenWhenThen(evidenceDecider, [], { ...register, storage: { usedBytes: QUOTA - 1234, quotaBytes: QUOTA } })).toHaveLength(1);
+      expect(refusal(() => givenWhenThen(evidenceDecider, [], { ...register, storage: { usedBytes: QUOTA - 1233, quotaBytes: QUOTA } }))).toMatchObject({
+        code: LedgerErrorCodes.EVIDENCE_QUOTA_EXCEEDED,
+        kind: 'payload_too_large',
+      });
+    });
+  });
+
+  describe('ExpireEvidence', () => {
+    const DAY = 86_400;
+    const expire = (now: string): ExpireEvidence => ({ type: 'ExpireEvidence', evidenceId: 'e-1', maxAgeSeconds: DAY, now });
+    const dayLater = '2025-03-02T08:00:00.000Z';
+    const expired = (idleSince: string, at = dayLater): EvidenceEvent => ({
+      type: 'EvidenceExpired',
+      data: { evidenceId: 'e-1', ownerId: 'learner-1', size: 1234, idleSince, expiredAt: at },
+    });
+    const detachedAt = (at: string): EvidenceEvent => ({ type: 'EvidenceDetached', data: { evidenceId: 'e-1', achievementId: 'a-1', detachedAt: at } });
+
+    it('expires a file that backed no achievement for the whole maximum age, and not a millisecond sooner', () => {
+      expect(givenWhenThen(evidenceDecider, [registered], expire('2025-03-02T07:59:59.999Z'))).toEqual([]);
+      expect(givenWhenThen(evidenceDecider, [registered], expire(dayLater))).toEqual([expired(NOW)]);
+    });
+
+    it('keeps a file an achievement holds, however old', () => {
+      expect(givenWhenThen(evidenceDecider, [registered, attachedTo('a-1')], expire('2026-03-01T08:00:00.000Z'))).toEqual([]);
+    });
+
+    it('counts from the last detach (an amendment or a withdrawal let it go)', () => {
+      const given = [registered, attachedTo('a-1'), detachedAt('2025-03-01T20:00:00.000Z')];
+      expect(givenWhenThen(evidenceDecider, given, expire(dayLater))).toEqual([]);
+      expect(givenWhenThen(evidenceDecider, given, expire('2025-03-02T20:00:00.000Z'))).toEqual([expired('2025-03-01T20:00:00.000Z', '2025-03-02T20:00:00.000Z')]);
+    });
+
+    it('does nothing for a file expired before (a replayed sweep) or never registered', () => {
+      expect(givenWhenThen(evidenceDecider, [registered, expired(NOW)], expire('2025-03-03T08:00:00.000Z'))).toEqual([]);
+      expect(givenWhenThen(evidenceDecider, [], expire(dayLater))).toEqual([]);
+    });
+
+    it('leaves an expired file unknown to attach and taken for register', () => {
+      expect(refusal(() => givenWhenThen(evidenceDecider, [registered, expired(NOW)], attach('a-1')))).toMatchObject({ code: LedgerErrorCodes.EVIDENCE_UNKNOWN });
+      expect(refusal(() => givenWhenThen(evidenceDecider, [registered, expired(NOW)], register))).toMatchObject({ code: LedgerErrorCodes.EVIDENCE_ALREADY_REGISTERED });
     });
   });
 

@@ -9,6 +9,11 @@ import { EvidenceEvent } from './evidence.events';
  * achievement they back. An evidence file backs at most one active achievement at a time: the
  * achievement handlers attach it (with the stream's expected revision, so two achievements cannot
  * both win) before storing or amending, and detach it when the achievement lets it go.
+ *
+ * Files take room: a learner's files (registered, not yet expired) stay within a storage quota.
+ * A file that backs no achievement for `maxAgeSeconds` (24 hours by default: uploaded and never
+ * used, or let go by an amendment or a withdrawal) expires: the sweep appends EvidenceExpired
+ * with the stream's expected revision, so an attach that wins the race keeps the file.
  */
 export const EVIDENCE_STREAM_PREFIX = 'ledger.evidence-';
 export const evidenceStreamId = (evidenceId: string): string => `${EVIDENCE_STREAM_PREFIX}${evidenceId}`;
@@ -29,6 +34,16 @@ export interface RegisterEvidence {
   /** As recognised from the file's first bytes by `detectEvidenceMediaType`; undefined = none of the four. */
   mediaType: string | undefined;
   size: number;
+  /** What the owner's files (not expired) take now, in bytes, and what they may take. */
+  storage: { usedBytes: number; quotaBytes: number };
+  now: string;
+}
+
+/** The sweep's command: expire the file if it has backed no achievement for `maxAgeSeconds`. */
+export interface ExpireEvidence {
+  type: 'ExpireEvidence';
+  evidenceId: string;
+  maxAgeSeconds: number;
   now: string;
 }
 
@@ -58,7 +73,7 @@ export interface DetachEvidence {
   now: string;
 }
 
-export type EvidenceCommand = RegisterEvidence | AttachEvidence | DetachEvidence;
+export type EvidenceCommand = RegisterEvidence | AttachEvidence | DetachEvidence | ExpireEvidence;
 
 export type EvidenceState =
   | { status: 'absent' }
@@ -72,16 +87,23 @@ export type EvidenceState =
       registeredAt: string;
       attachedTo: string | null;
       attachedAt: string | null;
-    };
+      /** Since when it backs no achievement (registered, or last detached); null while attached. */
+      idleSince: string | null;
+    }
+  | { status: 'expired'; evidenceId: string; ownerId: string; expiredAt: string };
 
 function evolve(state: EvidenceState, event: EvidenceEvent): EvidenceState {
   switch (event.type) {
     case 'EvidenceRegistered':
-      return { status: 'registered', ...event.data, attachedTo: null, attachedAt: null };
+      return { status: 'registered', ...event.data, attachedTo: null, attachedAt: null, idleSince: event.data.registeredAt };
     case 'EvidenceAttached':
-      return state.status === 'registered' ? { ...state, attachedTo: event.data.achievementId, attachedAt: event.data.attachedAt } : state;
+      return state.status === 'registered' ? { ...state, attachedTo: event.data.achievementId, attachedAt: event.data.attachedAt, idleSince: null } : state;
     case 'EvidenceDetached':
-      return state.status === 'registered' && state.attachedTo === event.data.achievementId ? { ...state, attachedTo: null, attachedAt: null } : state;
+      return state.status === 'registered' && state.attachedTo === event.data.achievementId
+        ? { ...state, attachedTo: null, attachedAt: null, idleSince: event.data.detachedAt }
+        : state;
+    case 'EvidenceExpired':
+      return { status: 'expired', evidenceId: event.data.evidenceId, ownerId: event.data.ownerId, expiredAt: event.data.expiredAt };
     default:
       return assertNever(event, 'evidence event');
   }
@@ -104,6 +126,14 @@ function register(command: RegisterEvidence, state: EvidenceState): EvidenceEven
     throw new DomainError(LedgerErrorCodes.EVIDENCE_INVALID, 'validation', 'The digest must be a lower-case hex SHA-256.', undefined, [
       { field: 'sha256', code: 'matches', message: 'sha256 must be 64 lower-case hex digits' },
     ]);
+  }
+  const { usedBytes, quotaBytes } = command.storage;
+  if (usedBytes + command.size > quotaBytes) {
+    throw new DomainError(
+      LedgerErrorCodes.EVIDENCE_QUOTA_EXCEEDED,
+      'payload_too_large',
+      `Your evidence files take ${usedBytes} of ${quotaBytes} bytes; this one (${command.size} bytes) does not fit. Files that back no achievement are deleted after a day.`,
+    );
   }
   return [
     {
@@ -150,6 +180,18 @@ function attach(command: AttachEvidence, state: EvidenceState): EvidenceEvent[] 
   return [{ type: 'EvidenceDetached', data: { evidenceId: state.evidenceId, achievementId: state.attachedTo, detachedAt: command.now } }, attached];
 }
 
+function expire(command: ExpireEvidence, state: EvidenceState): EvidenceEvent[] {
+  // Already expired (a replayed or a second sweep), never registered, or attached meanwhile: nothing.
+  if (state.status !== 'registered' || state.attachedTo !== null || state.idleSince === null) return [];
+  if (Date.parse(command.now) - Date.parse(state.idleSince) < command.maxAgeSeconds * 1000) return [];
+  return [
+    {
+      type: 'EvidenceExpired',
+      data: { evidenceId: state.evidenceId, ownerId: state.ownerId, size: state.size, idleSince: state.idleSince, expiredAt: command.now },
+    },
+  ];
+}
+
 function detach(command: DetachEvidence, state: EvidenceState): EvidenceEvent[] {
   if (state.status !== 'registered' || state.attachedTo !== command.achievementId) return [];
   return [{ type: 'EvidenceDetached', data: { evidenceId: state.evidenceId, achievementId: command.achievementId, detachedAt: command.now } }];
@@ -166,6 +208,8 @@ export const evidenceDecider: Decider<EvidenceCommand, EvidenceEvent, EvidenceSt
         return attach(command, state);
       case 'DetachEvidence':
         return detach(command, state);
+      case 'ExpireEvidence':
+        return expire(command, state);
       default:
         return assertNever(command, 'evidence command');
     }
@@ -173,4 +217,9 @@ export const evidenceDecider: Decider<EvidenceCommand, EvidenceEvent, EvidenceSt
 };
 
 /** For audits: the statuses each event may follow (what `decide` can emit from them). */
-export const evidenceTransitions: TransitionRules<EvidenceEvent> = { EvidenceRegistered: ['absent'], EvidenceAttached: ['registered'], EvidenceDetached: ['registered'] };
+export const evidenceTransitions: TransitionRules<EvidenceEvent> = {
+  EvidenceRegistered: ['absent'],
+  EvidenceAttached: ['registered'],
+  EvidenceDetached: ['registered'],
+  EvidenceExpired: ['registered'],
+};

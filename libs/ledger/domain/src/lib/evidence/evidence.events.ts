@@ -16,6 +16,20 @@ export type EvidenceEvent =
   /** The evidence now backs this achievement (one active achievement at a time). */
   | { type: 'EvidenceAttached'; data: { evidenceId: string; achievementId: string; attachedAt: string } }
   /** The achievement let it go (withdrawn, changed to other evidence, or its store failed). */
-  | { type: 'EvidenceDetached'; data: { evidenceId: string; achievementId: string; detachedAt: string } };
+  | { type: 'EvidenceDetached'; data: { evidenceId: string; achievementId: string; detachedAt: string } }
+  /**
+   * It backed no achievement for the allowed time (EVIDENCE_UNATTACHED_MAX_AGE_SECONDS) and was
+   * deleted by the sweep: the bytes leave the blob store, the owner's quota gets `size` back.
+   */
+  | { type: 'EvidenceExpired'; data: EvidenceExpiredData };
+
+export interface EvidenceExpiredData {
+  evidenceId: string;
+  ownerId: string;
+  size: number;
+  /** Since when it had backed no achievement (registered, or last detached). */
+  idleSince: string;
+  expiredAt: string;
+}
 
 export type EvidenceEventType = EvidenceEvent['type'];

@@ -34,6 +34,12 @@ export class BatchDocuments<T extends object> {
     this.ops.push({ kind: 'upsert', id, doc, position });
   }
 
+  /** Deletes the document (the store keeps a tombstone at `position`, so a replayed upsert stays deleted). */
+  remove(id: string, position: number): void {
+    this.docs.set(id, { doc: null, position });
+    this.ops.push({ kind: 'delete', id, position });
+  }
+
   async flush(): Promise<void> {
     if (this.ops.length) await this.collection.write(this.ops.splice(0));
   }
