@@ -43,7 +43,10 @@ export class EvidenceProjection implements Projection {
   readonly name = 'ledger.evidence.v2';
   readonly supersedes = ['ledger_evidence'];
   readonly indexes = [
+    // The sweep: unattached files, oldest idle first.
     { collection: EVIDENCE_COLLECTION, fields: ['attached', 'idleSince'] },
+    // An erased learner's files (ErasedLearnerEvidence).
+    { collection: EVIDENCE_COLLECTION, fields: ['ownerId'] },
   ];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
