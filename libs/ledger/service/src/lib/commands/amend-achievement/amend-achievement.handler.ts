@@ -4,6 +4,7 @@ import {
   achievementDecider,
   achievementStreamId,
   AmendAchievement,
+  certificateKeyOf,
   EditableAchievement,
   editableAchievement,
   LedgerErrorCodes,
@@ -13,7 +14,7 @@ import { contextOf, requireActor } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CatalogLookup, SourceChoice } from '../../catalog/catalog-lookup';
-import { CertificateClaims, certificateKeyHash } from '../../certificates/certificate-claims';
+import { CertificateClaims } from '../../certificates/certificate-claims';
 import { EvidenceClaims } from '../../evidence/evidence-claims';
 import { LedgerProjectionsHost } from '../../projections/ledger-projections.host';
 import { optionalText } from '../optional-text';
@@ -69,7 +70,7 @@ export class AmendAchievementHandler implements ICommandHandler<AmendAchievement
     const newEvidence = changes.evidenceId !== undefined && changes.evidenceId !== previousEvidence ? changes.evidenceId : undefined;
     // Another certificate number or issuer is another certificate: claimed like a new one.
     const amended = { ...current.details, ...changes };
-    const newCertificate = certificateKeyHash(amended) !== certificateKeyHash(current.details);
+    const newCertificate = certificateKeyOf(amended) !== certificateKeyOf(current.details);
     if (newEvidence) await this.claims.attach(newEvidence, actor.accountId, id, ctx);
     let result;
     try {
