@@ -57,6 +57,20 @@ describe('inspectEvidence (sharp for images, pdf-lib for PDFs)', () => {
     expect(metadata.exif).toBeUndefined();
   });
 
+  it('encodes an image again, smaller, when the first re-encoding passes what the ledger stores; refuses it (413) when that is still too much', async () => {
+    const first = (await inspectEvidence(JPEG_EVIDENCE)).bytes;
+    const second = await inspectEvidence(JPEG_EVIDENCE, { maxStoredBytes: first.length - 1 });
+    expect(second.bytes.length).toBeLessThan(first.length);
+    expect((await sharp(second.bytes).metadata()).format).toBe('jpeg');
+    try {
+      await inspectEvidence(JPEG_EVIDENCE, { maxStoredBytes: 100 });
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProblemException);
+      expect({ status: (error as ProblemException).status, code: (error as ProblemException).payload.code }).toEqual({ status: 413, code: 'LEDGER.EVIDENCE_TOO_LARGE' });
+    }
+  });
+
   it.each([
     ['a 3-byte "JPEG"', THREE_BYTE_JPEG],
     ['a truncated JPEG', JPEG_EVIDENCE.subarray(0, 200)],

@@ -27,8 +27,16 @@ export interface InspectedEvidence {
 /** Larger images are refused before they are decoded (an A4 page scanned at 600 dpi is 35 megapixels). */
 export const MAX_EVIDENCE_PIXELS = 50_000_000;
 
-/** JPEG re-encoding quality: scans of certificates stay legible. */
+/**
+ * What the ledger stores at most (its MAX_EVIDENCE_BYTES, 10 MiB). Re-encoding can make a file
+ * larger than the upload (a JPEG saved at a lower quality, a PNG packed harder): such a file is
+ * encoded once more, smaller, before it is refused as too large.
+ */
+export const MAX_STORED_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/** JPEG re-encoding quality: scans of certificates stay legible; the smaller second try. */
 const JPEG_QUALITY = 90;
+const JPEG_QUALITY_SMALLER = 75;
 
 /** Action types that run code, start programs, or open embedded content. */
 const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'ImportData', 'Rendition', 'RichMediaExecute', 'GoToE']);
@@ -58,17 +66,23 @@ export const activeContent = (what: string): ProblemException =>
 let sharpConfigured = false;
 
 /** Parses the upload; refuses it with 415 EVIDENCE_TYPE_UNSUPPORTED, EVIDENCE_MALFORMED or EVIDENCE_ACTIVE_CONTENT. */
-export async function inspectEvidence(bytes: Buffer): Promise<InspectedEvidence> {
+export async function inspectEvidence(bytes: Buffer, options: { maxStoredBytes?: number } = {}): Promise<InspectedEvidence> {
   const claimed = SIGNATURES.find((s) => bytes.length >= s.bytes.length && s.bytes.equals(bytes.subarray(0, s.bytes.length)))?.mediaType;
   if (!claimed) throw unsupportedType();
   if (claimed === 'application/pdf') {
     await inspectPdf(bytes);
     return { mediaType: claimed, bytes };
   }
-  return { mediaType: claimed, bytes: await reencodeImage(bytes, claimed) };
+  const maxStoredBytes = options.maxStoredBytes ?? MAX_STORED_EVIDENCE_BYTES;
+  let reencoded = await reencodeImage(bytes, claimed, 'normal');
+  if (reencoded.length > maxStoredBytes) reencoded = await reencodeImage(bytes, claimed, 'smaller');
+  if (reencoded.length > maxStoredBytes) {
+    throw problem(LEDGER_ERROR_CODES.EVIDENCE_TOO_LARGE, 'payload_too_large', `The image re-encoded takes more than ${maxStoredBytes} bytes; upload a smaller scan.`);
+  }
+  return { mediaType: claimed, bytes: reencoded };
 }
 
-async function reencodeImage(bytes: Buffer, mediaType: Exclude<EvidenceMediaTypeName, 'application/pdf'>): Promise<Buffer> {
+async function reencodeImage(bytes: Buffer, mediaType: Exclude<EvidenceMediaTypeName, 'application/pdf'>, size: 'normal' | 'smaller'): Promise<Buffer> {
   if (!sharpConfigured) {
     // Each upload is decoded once: libvips' operation cache would only hold on to memory.
     sharp.cache(false);
@@ -82,11 +96,11 @@ async function reencodeImage(bytes: Buffer, mediaType: Exclude<EvidenceMediaType
     if (found !== format) throw malformed(`The file starts like a ${format.toUpperCase()} but is ${found ? `a ${found.toUpperCase()}` : 'no image'}.`);
     switch (mediaType) {
       case 'image/jpeg':
-        return await image.rotate().jpeg({ quality: JPEG_QUALITY }).toBuffer();
+        return await image.rotate().jpeg({ quality: size === 'normal' ? JPEG_QUALITY : JPEG_QUALITY_SMALLER }).toBuffer();
       case 'image/png':
-        return await image.png().toBuffer();
+        return await image.png(size === 'normal' ? {} : { compressionLevel: 9, adaptiveFiltering: true }).toBuffer();
       case 'image/gif':
-        return await image.gif().toBuffer();
+        return await image.gif(size === 'normal' ? {} : { effort: 10 }).toBuffer();
       default: {
         const never: never = mediaType;
         throw new Error(`unexpected media type ${String(never)}`);

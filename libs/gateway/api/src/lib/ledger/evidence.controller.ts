@@ -59,7 +59,7 @@ export class EvidenceController {
   @ApiResponse(problemResponse(400, 'LEDGER.EVIDENCE_FILE_MISSING: not multipart, or no file in the field "file"'))
   @ApiResponse(problemResponse(401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID'))
   @ApiResponse(problemResponse(403, 'AUTH.FORBIDDEN: not a learner'))
-  @ApiResponse(problemResponse(413, 'LEDGER.EVIDENCE_TOO_LARGE: more than 10 MiB; LEDGER.EVIDENCE_QUOTA_EXCEEDED: the learner’s evidence files would pass their storage quota'))
+  @ApiResponse(problemResponse(413, 'LEDGER.EVIDENCE_TOO_LARGE: more than 10 MiB (as sent, or an image still so after re-encoding); LEDGER.EVIDENCE_QUOTA_EXCEEDED: the learner’s evidence files would pass their storage quota'))
   @ApiResponse(
     problemResponse(
       415,
