@@ -134,7 +134,7 @@ export const smsCodeDecider: Decider<SmsCodeCommand, SmsCodeEvent, SmsCodeState>
 };
 
 export const SMS_STREAM_PREFIX = 'identity.sms-';
-/** `mobileKey` is a hash of the mobile number (keyOf('mobile', mobile)): no personal data in names. */
+/** `mobileKey` is a keyed HMAC of the mobile number (`Pseudonyms.keyOf('mobile', mobile)`): no personal data in names. */
 export const smsStreamId = (mobileKey: string, purpose: SmsCodePurpose): string => `${SMS_STREAM_PREFIX}${mobileKey}-${purpose}`;
 
 /** For audits: the statuses each event may follow (what `decide` can emit from them). */

@@ -3,7 +3,7 @@ import { IdentityErrorCodes } from '../identity-errors';
 
 /**
  * A unique value (username, mobile, email, ID number, credit code) is reserved in its own stream
- * `identity.unique-<kind>-<key>` where key is a hash of the normalized value (never the value).
+ * `identity.unique-<kind>-<key>` where key is a keyed HMAC of the normalized value (never the value).
  * Appends go with the revision just read, so of two concurrent claims exactly one wins. Also:
  * `institution-name` (the normalized name of a pending or active institution account) and
  * `institution-link` (a directory institution id: at most one account is linked to it).
@@ -108,7 +108,7 @@ export const uniquenessDecider: Decider<UniquenessCommand, UniquenessEvent, Uniq
 };
 
 export const UNIQUE_STREAM_PREFIX = 'identity.unique-';
-/** `key` is a hash of the normalized value (see keyOf in the platform): stream names hold no personal data. */
+/** `key` is a keyed HMAC of the normalized value (`Pseudonyms.keyOf` in the platform): stream names hold no personal data. */
 export const uniqueStreamId = (kind: UniqueKind, key: string): string => `${UNIQUE_STREAM_PREFIX}${kind}-${key}`;
 
 /** For audits: the statuses each event may follow (what `decide` can emit from them). */
