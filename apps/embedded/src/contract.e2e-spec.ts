@@ -21,8 +21,17 @@ const COMMON_ARGS = [
   '--exclude-path',
   '/api/v1/evidence',
 ];
-/** The learner's run covers the public routes; the other two spend their time on what needs their token. */
-const NOT_PUBLIC = ['--exclude-path-regex', '^/(health/|api/v1/(reference|sms-codes|accounts|sessions|password-resets)(/|$))'];
+/**
+ * What each role's run covers, so that the three together stay near a minute on 2 cores: the
+ * learner everything but the routes of the other two roles (the public ones included); the
+ * institution its reviews and its account; the administrator 管理中心 and its account. The 403
+ * every role guard answers to the others is documented on each guarded route by the document's builder.
+ */
+const SCOPE: Record<(typeof ROLES)[number], string[]> = {
+  learner: ['--exclude-path-regex', '^/api/v1/(admin|reviews|conversion-reviews)(/|$)'],
+  institution: ['--include-path-regex', '^/api/v1/(reviews|conversion-reviews|me|inbox)(/|$)'],
+  admin: ['--include-path-regex', '^/api/v1/(admin|me)(/|$)'],
+};
 const REPORTS = resolve(__dirname, '../../../tmp/contract');
 
 if ('skipped' in st) {
@@ -45,7 +54,7 @@ if ('skipped' in st) {
   it('holds for the learner, the institution and the administrator: zero failures of any check', async () => {
     if ('skipped' in st) return;
     const runs = await Promise.all(
-      ROLES.map((role) => runContract(st, system, role, actors[role], REPORTS, [...COMMON_ARGS, ...(role === 'learner' ? [] : NOT_PUBLIC)])),
+      ROLES.map((role) => runContract(st, system, role, actors[role], REPORTS, [...COMMON_ARGS, ...SCOPE[role]])),
     );
     for (const r of runs) process.stdout.write(`[contract] schemathesis ${st.version} as ${r.role}: exit ${r.exitCode} in ${(r.ms / 1000).toFixed(1)} s\n`);
     const failed = runs.filter((r) => r.exitCode !== 0);

@@ -195,7 +195,7 @@ export function propertySchema(metadata: ValidationMetadata[], base: JsonSchema,
     out.type = 'array';
     const baseItems = (base.items as JsonSchema | undefined) ?? {};
     out.items = { ...baseItems, ...items };
-    for (const k of ['minItems', 'maxItems', 'uniqueItems']) if (own[k] !== undefined) out[k] = own[k];
+    for (const k of ['minItems', 'maxItems', 'uniqueItems', 'nullable']) if (own[k] !== undefined) out[k] = own[k];
   } else {
     Object.assign(out, own);
   }
