@@ -5,7 +5,7 @@ import { InProcessBroker, InProcessClient, InProcessServer } from '@credit-bank/
 import { LedgerServiceModule } from '@credit-bank/ledger-service';
 import { LocalBlobStore, OutboxSmsSender } from '@credit-bank/local-files';
 import { HashChainingEventStore } from '@credit-bank/kernel';
-import { ensurePrivateDir, Environment, Infrastructure, InfrastructureModule, masterKeysFor, PRIVATE_FILE_MODE, writePrivateFileOnce } from '@credit-bank/platform';
+import { ensurePrivateDir, Environment, Infrastructure, InfrastructureModule, masterKeysFor, PRIVATE_FILE_MODE, trustProxyOf, writePrivateFileOnce } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
 import { SqliteSubjectKeyStore } from '@credit-bank/sqlite-key-store';
 import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
@@ -94,6 +94,7 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
     requestTimeoutMs: 15_000,
     logLevel: env.LOG_LEVEL,
     blobStore: infrastructure.blobStore,
+    trustProxy: trustProxyOf(env),
   });
   await gateway.listen(env.PORT, env.HOST);
   const address = gateway.getHttpServer().address();

@@ -9,6 +9,7 @@ export * from './lib/identity/change-password.dto';
 export * from './lib/identity/identity.responses';
 export * from './lib/identity/admin-institutions.dto';
 export * from './lib/identity/sessions.dto';
+export * from './lib/identity/access-token';
 export * from './lib/identity/reset-password.dto';
 export * from './lib/identity/change-mobile.dto';
 export * from './lib/identity/edit-profile.dto';

@@ -3,7 +3,7 @@ import { KafkaBusClient } from '@credit-bank/kafka-bus';
 import { BlobStore } from '@credit-bank/kernel';
 import { LocalBlobStore } from '@credit-bank/local-files';
 import { GridFsBlobStore } from '@credit-bank/mongodb';
-import { DistributedEnvironment, ensurePrivateDir } from '@credit-bank/platform';
+import { DistributedEnvironment, ensurePrivateDir, trustProxyOf } from '@credit-bank/platform';
 import type { FastifyInstance } from 'fastify';
 import { join, resolve } from 'node:path';
 import { databaseOf, kafkaOptions } from './kafka-options';
@@ -69,6 +69,7 @@ export async function startGatewayProcess(env: DistributedEnvironment): Promise<
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       logLevel: env.LOG_LEVEL,
       blobStore,
+      trustProxy: trustProxyOf(env),
     });
     for (const signal of SIGNALS) for (const listener of process.listeners(signal)) if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
     closers.push(['application', () => app.close()]);

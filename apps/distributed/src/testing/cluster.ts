@@ -208,6 +208,8 @@ export class Cluster {
         DATA_DIR: join(options.root, service),
         SMS_OUTBOX: this.smsOutbox,
         REQUEST_TIMEOUT_MS: '10000',
+        // The tests are the gateway's local proxy: each learner gets an X-Forwarded-For address of its own (testing/http.ts).
+        TRUST_PROXY: 'loopback',
         ...options.env,
       };
       this.processes.set(service, new ServiceProcess(service, env, join(options.root, `${service}.log`)));

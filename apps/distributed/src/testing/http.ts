@@ -45,7 +45,7 @@ export function residentId(serial: number): string {
 }
 
 let ipCounter = 1;
-/** A client address of its own for each learner: the gateway trusts X-Forwarded-For, so auth rate limits stay per learner. */
+/** A client address of its own for each learner: the cluster's gateway trusts X-Forwarded-For from loopback (TRUST_PROXY), so auth rate limits stay per learner. */
 function nextClientAddress(): string {
   ipCounter++;
   return `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;

@@ -1,4 +1,4 @@
-import { Actor, ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1 } from '@credit-bank/contracts';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, Actor, ACCOUNT_REGISTERED_V1, AccountRegisteredV1, INSTITUTION_DECIDED_V1, InstitutionDecidedV1 } from '@credit-bank/contracts';
 import { loadEnvironment } from '@credit-bank/platform';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
@@ -13,10 +13,15 @@ export interface TestSystem extends EmbeddedSystem {
   dispose(options?: { keep?: boolean }): Promise<void>;
 }
 
-/** Starts the whole embedded profile on a free port with its data in a new temporary folder. */
+/**
+ * Starts the whole embedded profile on a free port with its data in a new temporary folder. The
+ * tests talk to it over loopback, as a local proxy would: TRUST_PROXY defaults to `loopback` so a
+ * spec may give each actor a client address of its own with X-Forwarded-For (pass
+ * `TRUST_PROXY: 'none'` to see the production default).
+ */
 export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'credit-bank-e2e-'));
-  const system = await startEmbedded(loadEnvironment({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL', ...env, DATA_DIR: dataDir }));
+  const system = await startEmbedded(loadEnvironment({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL', TRUST_PROXY: 'loopback', ...env, DATA_DIR: dataDir }));
   return Object.assign(system, {
     async dispose(options: { keep?: boolean } = {}) {
       await system.close();
@@ -64,7 +69,12 @@ export function httpClient(baseUrl: string) {
  */
 export function tokenFor(system: EmbeddedSystem, actor: Actor, expiresInSeconds = 600): string {
   const secret = readFileSync(join(system.dataDir, 'jwt-secret'), 'utf8').trim();
-  return new JwtService({ secret }).sign({ sub: actor.accountId, role: actor.role, sid: randomUUID(), rev: 0 }, { algorithm: 'HS256', expiresIn: expiresInSeconds });
+  return new JwtService({ secret }).sign({ sub: actor.accountId, role: actor.role, sid: randomUUID(), rev: 0 }, {
+    algorithm: 'HS256',
+    expiresIn: expiresInSeconds,
+    issuer: ACCESS_TOKEN_ISSUER,
+    audience: ACCESS_TOKEN_AUDIENCE,
+  });
 }
 
 /** The newest SMS code sent to a mobile, read from the development outbox. */

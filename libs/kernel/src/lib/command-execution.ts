@@ -16,7 +16,8 @@ export function toNewEvents<E extends DomainEvent>(events: E[], ctx: CommandCont
       eventId: randomUUID(),
       schemaVersion: 1,
       correlationId: ctx.correlationId,
-      causationId: ctx.causationId ?? ctx.correlationId,
+      // Only a cause of its own: repeating the correlation id stored every request's id twice.
+      ...(ctx.causationId !== undefined && ctx.causationId !== ctx.correlationId ? { causationId: ctx.causationId } : {}),
       actor: ctx.actor,
       occurredAt: ctx.now,
     },

@@ -9,7 +9,8 @@ export interface EventMetadata {
   /** Schema version of `data` for this event type. Older versions are upcast on read. */
   schemaVersion: number;
   correlationId: string;
-  causationId: string;
+  /** The message that caused this one, when it is not the correlation itself (then it is left out, not repeated). */
+  causationId?: string;
   /** Who did it: an account id, `system`, or `anonymous`. */
   actor: string;
   /** ISO-8601 time the command was decided. */

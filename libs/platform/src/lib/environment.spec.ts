@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvironmentError, loadEnvironment } from './environment';
+import { EnvironmentError, loadEnvironment, trustProxyOf } from './environment';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -106,5 +106,28 @@ describe('loadEnvironment: the first administrator', () => {
       expect(problemsOf({ MASTER_KEY_FILE: join(dir, 'missing') })).toEqual([expect.stringMatching(/^MASTER_KEY_FILE cannot be read .*ENOENT/)]);
       expect(problemsOf({ MASTER_KEY: 'secret-key-text' }).join('\n')).not.toContain('secret-key-text');
     });
+  });
+});
+
+describe('loadEnvironment: abuse limits', () => {
+  it('has defaults: no proxy trusted, 1000 SMS an hour, 5 free sign-in attempts an account, 20 an address, waits up to 300 s', () => {
+    const env = loadEnvironment({});
+    expect(env).toMatchObject({ TRUST_PROXY: 'none', SMS_GLOBAL_PER_HOUR: 1000, LOGIN_FREE_ATTEMPTS: 5, LOGIN_FREE_ATTEMPTS_PER_ADDRESS: 20, LOGIN_MAX_DELAY_SECONDS: 300 });
+    expect(trustProxyOf(env)).toBe(false);
+  });
+  it('reads TRUST_PROXY as a hop count or a list of addresses and CIDRs', () => {
+    expect(trustProxyOf(loadEnvironment({ TRUST_PROXY: '2' }))).toBe(2);
+    expect(trustProxyOf(loadEnvironment({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,loopback' }))).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'loopback']);
+  });
+  it('refuses a TRUST_PROXY that is neither', () => {
+    for (const bad of ['yes', '0', '11', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/8/2']) {
+      expect(problemsOf({ TRUST_PROXY: bad }).join('\n')).toMatch(/TRUST_PROXY must|TRUST_PROXY as a hop count/);
+    }
+  });
+  it('refuses limits out of range', () => {
+    const problems = problemsOf({ SMS_GLOBAL_PER_HOUR: '0', LOGIN_FREE_ATTEMPTS: 'many', LOGIN_MAX_DELAY_SECONDS: '7200' }).join('\n');
+    expect(problems).toMatch(/SMS_GLOBAL_PER_HOUR must be/);
+    expect(problems).toMatch(/LOGIN_FREE_ATTEMPTS must be/);
+    expect(problems).toMatch(/LOGIN_MAX_DELAY_SECONDS must be/);
   });
 });

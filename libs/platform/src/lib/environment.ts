@@ -2,11 +2,14 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { parseMasterKey } from '@credit-bank/kernel';
+import { isIP } from 'node:net';
 
 /** As the identity domain's rules for accounts: 4–32 letters, digits or underscores, not all digits. */
 const ADMIN_USERNAME_RULE = /^(?!\d+$)[A-Za-z0-9_]{4,32}$/;
 /** As the identity domain's password policy: 8–64 characters with at least one letter and one digit. */
 const ADMIN_PASSWORD_RULE = /^(?=[\s\S]*[A-Za-z])(?=[\s\S]*\d)[\s\S]{8,64}$/;
+const int = (fallback: number) => ({ value }: { value: unknown }) => (value === undefined || value === '' ? fallback : Number(value));
+
 /** Values never repeated in an error message. */
 const SECRETS = new Set(['JWT_SECRET', 'ADMIN_PASSWORD', 'ADMIN_PASSWORD_FILE', 'MASTER_KEY']);
 
@@ -48,6 +51,42 @@ export class Environment {
   @IsOptional()
   @IsString()
   SMS_OUTBOX?: string;
+
+  /**
+   * Which proxies' X-Forwarded-For the gateway believes, and so the client address every limit
+   * counts: `none` (the socket's peer is the client), a hop count, or proxy addresses/CIDRs
+   * (comma-separated; `loopback`, `linklocal`, `uniquelocal` name those ranges).
+   */
+  @IsString()
+  TRUST_PROXY = 'none';
+
+  /** SMS codes the whole bank sends in one clock hour (besides the per-mobile and per-address limits). */
+  @Transform(int(1000))
+  @IsInt({ message: 'SMS_GLOBAL_PER_HOUR must be an integer between 1 and 10000000' })
+  @Min(1, { message: 'SMS_GLOBAL_PER_HOUR must be an integer between 1 and 10000000' })
+  @Max(10_000_000, { message: 'SMS_GLOBAL_PER_HOUR must be an integer between 1 and 10000000' })
+  SMS_GLOBAL_PER_HOUR = 1000;
+
+  /** Password attempts on one account (or unknown identifier) in a clock hour before waits begin. */
+  @Transform(int(5))
+  @IsInt({ message: 'LOGIN_FREE_ATTEMPTS must be an integer between 1 and 100' })
+  @Min(1, { message: 'LOGIN_FREE_ATTEMPTS must be an integer between 1 and 100' })
+  @Max(100, { message: 'LOGIN_FREE_ATTEMPTS must be an integer between 1 and 100' })
+  LOGIN_FREE_ATTEMPTS = 5;
+
+  /** Password attempts from one client address in a clock hour (whatever account) before waits begin. */
+  @Transform(int(20))
+  @IsInt({ message: 'LOGIN_FREE_ATTEMPTS_PER_ADDRESS must be an integer between 1 and 10000' })
+  @Min(1, { message: 'LOGIN_FREE_ATTEMPTS_PER_ADDRESS must be an integer between 1 and 10000' })
+  @Max(10_000, { message: 'LOGIN_FREE_ATTEMPTS_PER_ADDRESS must be an integer between 1 and 10000' })
+  LOGIN_FREE_ATTEMPTS_PER_ADDRESS = 20;
+
+  /** The longest wait between password attempts once the free ones are used (they double from 1 s up to this). */
+  @Transform(int(300))
+  @IsInt({ message: 'LOGIN_MAX_DELAY_SECONDS must be an integer between 1 and 3600' })
+  @Min(1, { message: 'LOGIN_MAX_DELAY_SECONDS must be an integer between 1 and 3600' })
+  @Max(3600, { message: 'LOGIN_MAX_DELAY_SECONDS must be an integer between 1 and 3600' })
+  LOGIN_MAX_DELAY_SECONDS = 300;
 
   /** The first administrator (管理中心), registered at start when no account has this username. */
   @IsOptional()
@@ -122,6 +161,8 @@ export function loadEnvironment(env: Record<string, string | undefined> = proces
       problems.push(`${env.MASTER_KEY_FILE ? 'MASTER_KEY_FILE' : 'MASTER_KEY'} ${(error as Error).message} (got a value not shown)`);
     }
   }
+  const trustProxy = parseTrustProxy(config.TRUST_PROXY);
+  if (typeof trustProxy === 'string') problems.push(`${trustProxy} (got ${JSON.stringify(env.TRUST_PROXY)})`);
   if (Boolean(picked.ADMIN_USERNAME) !== Boolean(picked.ADMIN_PASSWORD)) {
     problems.push('ADMIN_USERNAME and ADMIN_PASSWORD (or ADMIN_PASSWORD_FILE) must be set together, or neither');
   }
@@ -158,4 +199,37 @@ function masterKeyFromFile(env: Record<string, string | undefined>, picked: Reco
   } catch (error) {
     return [`MASTER_KEY_FILE cannot be read (${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'})`];
   }
+}
+
+/** Fastify's `trustProxy`: false (none), a hop count, or the trusted proxies' addresses and CIDRs. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY as Fastify takes it, or a message saying what is wrong with it. */
+export function parseTrustProxy(value: string): TrustProxy | string {
+  const text = value.trim();
+  if (text === '' || text === 'none' || text === 'false') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops >= 1 && hops <= 10 ? hops : 'TRUST_PROXY as a hop count must be between 1 and 10 (or none)';
+  }
+  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => {
+    if (PROXY_RANGES.has(entry)) return false;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return true;
+    return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  return bad.length || !entries.length
+    ? 'TRUST_PROXY must be none, a hop count (1-10), or comma-separated proxy addresses/CIDRs (loopback, linklocal, uniquelocal allowed)'
+    : entries;
+}
+
+/** The validated TRUST_PROXY of a loaded environment. */
+export function trustProxyOf(env: Pick<Environment, 'TRUST_PROXY'>): TrustProxy {
+  const parsed = parseTrustProxy(env.TRUST_PROXY);
+  if (typeof parsed === 'string') throw new EnvironmentError([parsed]);
+  return parsed;
 }

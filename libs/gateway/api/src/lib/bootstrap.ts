@@ -4,11 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { RegisterIndividualDto, RegisterInstitutionDto } from '@credit-bank/contracts';
 import { GATEWAY_CONTROLLERS } from './controllers';
 import { AllowedMethods } from './http/allowed-methods';
 import { strictDocument } from './http/openapi/strict-document';
+import { correlationIdOf, hardenGateway } from './http/hardening';
 import { createValidationPipe } from './http/validation.pipe';
 import { GatewayModule, GatewayModuleOptions } from './gateway.module';
 
@@ -17,17 +17,23 @@ export const API_PREFIX = 'api/v1';
 /** Builds the HTTP gateway on Fastify: /api/v1, OpenAPI at /api/docs, health at /health/*. */
 export async function createGateway(options: GatewayModuleOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    requestIdHeader: 'x-correlation-id',
-    genReqId: () => randomUUID(),
+    // The client's x-correlation-id only when short and well-formed (correlationIdOf), else a new one.
+    requestIdHeader: false,
+    genReqId: correlationIdOf,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? false,
     // Close keep-alive sockets on shutdown so a stop never waits for idle clients.
     forceCloseConnections: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(options), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(options), adapter, {
+    bufferLogs: true,
+    // JSON bodies are parsed by the gateway's own depth-limited parser (http/hardening.ts).
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   // Before init registers the routes: 405 with Allow for a known path with another method.
   AllowedMethods.collect(app.getHttpAdapter().getInstance());
+  await hardenGateway(app);
   await app.register(multipart as never, { limits: { fileSize: options.maxUploadBytes, files: 1, fields: 10 } });
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/live', method: RequestMethod.GET }, { path: 'health/ready', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());

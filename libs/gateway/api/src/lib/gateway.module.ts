@@ -5,9 +5,10 @@ import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { createSecretKey, randomUUID } from 'node:crypto';
-import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { createSecretKey } from 'node:crypto';
+import { ACCESS_TOKEN_VERIFY_OPTIONS, JwtAuthGuard } from './auth/jwt-auth.guard';
 import { GATEWAY_CONTROLLERS } from './controllers';
+import { correlationIdOf } from './http/hardening';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ServiceBus } from './http/service-bus';
 import { GATEWAY_OPTIONS, GatewayOptions, SERVICE_CLIENTS, ServiceClients } from './tokens';
@@ -17,12 +18,15 @@ export interface GatewayModuleOptions extends GatewayOptions {
   logLevel: string;
   /** Where evidence files go: the gateway streams uploads into it and hands the ledger a reference. */
   blobStore?: BlobStore;
+  /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-For names the client address every limit counts. Default: none. */
+  trustProxy?: boolean | number | string[];
 }
 
 @Module({})
 export class GatewayModule {
   static forRoot(options: GatewayModuleOptions): DynamicModule {
-    const { clients, logLevel, blobStore, ...gatewayOptions } = options;
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- trustProxy is the bootstrap's
+    const { clients, logLevel, blobStore, trustProxy, ...gatewayOptions } = options;
     // A KeyObject made once: given a string, jsonwebtoken re-derives a key (after a failed
     // public-key parse) on every verification, which was a fifth of the gateway's CPU under load.
     const verificationKey = createSecretKey(Buffer.from(gatewayOptions.jwtSecret, 'utf8'));
@@ -33,15 +37,17 @@ export class GatewayModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: logLevel,
-            genReqId: (req) => (req.headers['x-correlation-id'] as string | undefined) ?? randomUUID(),
+            // Fastify made the request's id (bootstrap.ts: the client's well-formed x-correlation-id, or a new one).
+            genReqId: (req) => (req as { id?: unknown }).id?.toString() ?? correlationIdOf(req),
             redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
           },
         }),
         TerminusModule,
-        JwtModule.register({ secretOrKeyProvider: () => verificationKey, verifyOptions: { algorithms: ['HS256'] } }),
-        // Named limits applied per route with @Throttle; no global limit on ordinary traffic.
-        ThrottlerModule.forRoot([{ name: 'auth', ttl: 60_000, limit: 30 }]),
+        JwtModule.register({ secretOrKeyProvider: () => verificationKey, verifyOptions: ACCESS_TOKEN_VERIFY_OPTIONS }),
+        // Limits applied per route with @Throttle; no global limit on ordinary traffic. Named
+        // 'default' so the guard's header is a plain Retry-After (another name is a suffix).
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 30 }]),
       ],
       controllers: GATEWAY_CONTROLLERS,
       providers: [

@@ -1,3 +1,4 @@
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '@credit-bank/contracts';
 import { identitySealing, identityUpcasters } from '@credit-bank/identity-domain';
 import { upcastingEventStoreProvider } from '@credit-bank/platform';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -49,7 +50,10 @@ export class IdentityServiceModule {
       module: IdentityServiceModule,
       imports: [
         CqrsModule.forRoot(),
-        JwtModule.register({ secret: resolved.jwtSecret, signOptions: { algorithm: 'HS256', expiresIn: resolved.jwtTtlSeconds } }),
+        JwtModule.register({
+          secret: resolved.jwtSecret,
+          signOptions: { algorithm: 'HS256', expiresIn: resolved.jwtTtlSeconds, issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE },
+        }),
       ],
       controllers: [IdentityMessagesController, AdministrationMessagesController, AccountLifeMessagesController],
       providers: [

@@ -1,18 +1,22 @@
-import { Actor, CheckSessionDto, IDENTITY_PATTERNS, Role, SessionCheckResponse } from '@credit-bank/contracts';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, Actor, CheckSessionDto, IDENTITY_PATTERNS, Role, SessionCheckResponse } from '@credit-bank/contracts';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
+import { JwtService, JwtVerifyOptions } from '@nestjs/jwt';
 import { problem, ProblemException } from '../http/problem';
 import { ServiceBus } from '../http/service-bus';
 import { AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
 
 const ROLES: Role[] = ['learner', 'institution', 'admin'];
 
+/** HS256 only, from the identity service, for this API; a token without `exp` is refused below. */
+export const ACCESS_TOKEN_VERIFY_OPTIONS: JwtVerifyOptions = { algorithms: ['HS256'], issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE };
+
 const invalid = () => problem('AUTH.TOKEN_INVALID', 'unauthorized', 'The access token is invalid or has expired.');
 
 /**
  * Every endpoint needs a bearer token unless marked @Public(). Tokens are verified with an
- * algorithm allow-list (HS256 only) and their expiry; the claims become the request's actor.
+ * algorithm allow-list (HS256 only), their issuer and audience, and a required expiry; the claims
+ * become the request's actor.
  * Then the identity service is asked whether the token's session still stands (it was not
  * signed out, and no password change or reset came after it): that state lives in the identity
  * service's read model, so a sign-out holds at once for every gateway instance. Should the
@@ -35,7 +39,7 @@ export class JwtAuthGuard implements CanActivate {
     if (!match) throw problem('AUTH.TOKEN_MISSING', 'unauthorized', 'A bearer access token is required.');
     let claims: { sub?: unknown; role?: unknown; sid?: unknown; rev?: unknown; exp?: unknown };
     try {
-      claims = await this.jwt.verifyAsync(match[1], { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync(match[1], ACCESS_TOKEN_VERIFY_OPTIONS);
     } catch {
       throw invalid();
     }

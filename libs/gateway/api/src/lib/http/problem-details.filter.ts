@@ -52,6 +52,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...(payload.details ? { details: payload.details } : {}),
     };
     if (allow) void reply.header('allow', allow.join(', '));
+    // Every 429 says when to come back: the service's own figure, else the throttler's header, else a minute.
+    if (status === 429) {
+      const retryAfter = Number((payload.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds);
+      if (Number.isFinite(retryAfter) && retryAfter > 0) void reply.header('retry-after', String(Math.ceil(retryAfter)));
+      else if (!reply.hasHeader('retry-after')) void reply.header('retry-after', '60');
+    }
     void reply
       .status(status)
       .header('content-type', 'application/problem+json; charset=utf-8')
@@ -85,7 +91,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
       const status = fastifyError.statusCode;
-      return { status, payload: { code: HTTP_CODES[status] ?? `HTTP.${status}`, kind: 'validation', message: fastifyError.message ?? 'Bad request' } };
+      // The gateway's own parse errors name their code (hardening.ts); Fastify's (FST_…) get the status's.
+      const code = fastifyError.code?.startsWith('HTTP.') ? fastifyError.code : (HTTP_CODES[status] ?? `HTTP.${status}`);
+      return { status, payload: { code, kind: 'validation', message: fastifyError.message ?? 'Bad request' } };
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, payload: { code: 'INTERNAL.UNEXPECTED', kind: 'unavailable', message: 'Unexpected error.' } };
   }

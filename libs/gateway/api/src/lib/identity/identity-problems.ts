@@ -2,8 +2,8 @@ import { problemResponse } from '../http/problem-response';
 
 export { problemResponse } from '../http/problem-response';
 
-/** The 'auth' throttler of gateway.module.ts: 30 requests a minute per client address and route. */
-export const AUTH_THROTTLE = { auth: { limit: 30, ttl: 60_000 } };
+/** The throttler of gateway.module.ts: 30 requests a minute per client address (TRUST_PROXY decides it) and route. */
+export const AUTH_THROTTLE = { default: { limit: 30, ttl: 60_000 } };
 
 /** Any route behind the bearer token. */
 export const UNAUTHORIZED = problemResponse(

@@ -24,6 +24,7 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   // The gateway and the HTTP layer
   'VALIDATION.INVALID_INPUT': '请求中有字段不符合要求。',
   'HTTP.BAD_REQUEST': '请求无效。',
+  'HTTP.JSON_TOO_DEEP': '请求的 JSON 嵌套层级过深。',
   'HTTP.NOT_FOUND': '请求的资源不存在。',
   'HTTP.METHOD_NOT_ALLOWED': '不支持该请求方法。',
   'HTTP.NOT_ACCEPTABLE': '无法以所请求的格式应答。',

@@ -26,8 +26,10 @@ interface Plan {
 }
 
 /**
- * Registration: check the whole form (domain rules) → refuse values already taken (read only, so
- * a taken username does not cost the SMS code) → check the SMS code → hash the password → reserve
+ * Registration: check the whole form (domain rules) → check the SMS code (not used up yet) →
+ * refuse values already taken (read only, so a taken username does not cost the code; and only
+ * after the code, so nobody learns whether an ID number is registered without a code sent to a
+ * mobile of their own) → hash the password → reserve
  * username, mobile, email and ID number (or credit code) → use up the SMS code → append the
  * registration → wait for the read model, so the new account can sign in at once. Whatever fails
  * after the reservations releases them.
@@ -47,8 +49,8 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
     const accountId = randomUUID();
     const plan = payload.type === 'individual' ? this.individual(payload, accountId, ctx) : this.institution(payload, accountId, ctx);
 
-    await this.uniqueValues.assertFree(plan.unique, accountId, ctx);
     await this.codes.verify(plan.mobile, 'register', payload.smsCode, ctx);
+    await this.uniqueValues.assertFree(plan.unique, accountId, ctx);
     const passwordHash = await this.hasher.hash(payload.password);
     await this.uniqueValues.claimAll(plan.unique, accountId, ctx);
     let position: number | undefined;

@@ -1,0 +1,252 @@
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '@credit-bank/contracts';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+
+/**
+ * Issue 10, point 4: the attacks of the report, each shown to fail now. The system runs with the
+ * production default TRUST_PROXY=none unless a test says otherwise: the socket's address is the
+ * client, whatever X-Forwarded-For claims.
+ */
+
+/** GB 11643 check character (ISO 7064 MOD 11-2), so test ID numbers are valid by construction. */
+function residentId(first17: string): string {
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * (2 ** (17 - i) % 11), 0);
+  const value = (12 - (sum % 11)) % 11;
+  return first17 + (value === 10 ? 'X' : String(value));
+}
+
+const PASSWORD = 'Passw0rd-2024';
+let seq = 0;
+
+function person(overrides: Record<string, unknown> = {}) {
+  const n = ++seq;
+  return {
+    type: 'individual',
+    username: `abuse_${n}_${Date.now() % 100000}`,
+    password: PASSWORD,
+    passwordConfirmation: PASSWORD,
+    realName: '王五',
+    nationality: 'CN',
+    ethnicity: '01',
+    gender: 'male',
+    idType: 'resident-id-card',
+    idNumber: residentId(`11010519850612${String(200 + n).slice(-3)}`),
+    birthDate: '1985-06-12',
+    email: `abuse${n}@example.com`,
+    address: { province: '440000', city: '440100', district: '440106', detail: '中山大道西 1 号' },
+    mobile: `137${String(20_000_000 + n * 7919).slice(-8)}`,
+    acceptTerms: true,
+    ...overrides,
+  };
+}
+
+/** A raw HTTP request: for bodies and headers fetch would not send as they are. */
+function raw(url: string, method: string, path: string, headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(path, url);
+    const req = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('abuse resistance (embedded profile, TRUST_PROXY=none)', () => {
+  let system: TestSystem;
+  let api: ReturnType<typeof httpClient>;
+  let secret: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ TRUST_PROXY: 'none' });
+    api = httpClient(`${system.url}/api/v1`);
+    secret = readFileSync(join(system.dataDir, 'jwt-secret'), 'utf8').trim();
+  });
+  afterAll(() => system?.dispose());
+
+  async function register(overrides: Record<string, unknown> = {}) {
+    const form = person(overrides);
+    expect((await api('POST', '/sms-codes', { body: { mobile: form.mobile, purpose: 'register' } })).status).toBe(202);
+    const created = await api('POST', '/accounts', { body: { ...form, smsCode: lastSmsCode(system, form.mobile as string) } });
+    expect(created.status).toBe(201);
+    return form;
+  }
+
+  describe('access tokens name their issuer, audience and expiry', () => {
+    const actor = { accountId: randomUUID(), role: 'learner' as const };
+    const sign = (claims: object, options: object) => new JwtService({ secret }).sign({ sub: actor.accountId, role: 'learner', sid: randomUUID(), rev: 0, ...claims }, { algorithm: 'HS256', ...options });
+
+    it('accepts a token of the identity service for this API', async () => {
+      expect((await api('GET', '/achievements', { token: tokenFor(system, actor) })).status).toBe(200);
+      expect((await api('GET', '/achievements', { token: sign({}, { expiresIn: 600, issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE }) })).status).toBe(200);
+    });
+
+    it('refuses a correctly signed token without exp, with another audience, another issuer, or none', async () => {
+      const tokens = [
+        sign({}, { issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE }),
+        sign({}, { expiresIn: 600, issuer: ACCESS_TOKEN_ISSUER, audience: 'credit-bank/other' }),
+        sign({}, { expiresIn: 600, issuer: 'someone-else', audience: ACCESS_TOKEN_AUDIENCE }),
+        sign({}, { expiresIn: 600 }),
+      ];
+      for (const token of tokens) expectProblem(await api('GET', '/achievements', { token }), 401, 'AUTH.TOKEN_INVALID');
+    });
+
+    it('signs in with a token that carries iss, aud and exp', async () => {
+      const form = await register();
+      const session = await api('POST', '/sessions', { body: { identifier: form.username, password: PASSWORD } });
+      expect(session.status).toBe(200);
+      const claims = JSON.parse(Buffer.from(session.body.accessToken.split('.')[1], 'base64url').toString('utf8'));
+      expect(claims).toMatchObject({ iss: ACCESS_TOKEN_ISSUER, aud: ACCESS_TOKEN_AUDIENCE, exp: expect.any(Number) });
+    });
+  });
+
+  describe('security headers', () => {
+    it('an API answer: nosniff, no framing, a CSP, no-store', async () => {
+      const token = tokenFor(system, { accountId: randomUUID(), role: 'learner' });
+      for (const answer of [await api('GET', '/achievements', { token }), await api('GET', '/me', { token }), await api('GET', '/nothing-here')]) {
+        expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(answer.headers.get('x-frame-options')).toBe('DENY');
+        expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+        expect(answer.headers.get('cache-control')).toBe('no-store');
+      }
+    });
+
+    it('the OpenAPI page has them too, with a CSP that lets its own scripts and styles run', async () => {
+      const page = await fetch(`${system.url}/api/docs`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const csp = page.headers.get('content-security-policy') ?? '';
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+      // Its scripts are files of its own, not inline code the CSP would block.
+      expect(html).not.toMatch(/<script>(?!\s*<\/script>)/);
+      for (const src of [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])) {
+        expect((await fetch(new URL(src, `${system.url}/api/docs/`))).status).toBe(200);
+      }
+      expect((await fetch(`${system.url}/api/docs/openapi.json`)).status).toBe(200);
+    });
+  });
+
+  describe('correlation ids', () => {
+    it('keeps a short, well-formed x-correlation-id, once, in the events it causes', async () => {
+      const mobile = '13512345678';
+      const id = `abuse-test:${randomUUID()}`;
+      expect((await api('POST', '/sms-codes', { body: { mobile, purpose: 'reset-password' }, headers: { 'x-correlation-id': id } })).status).toBe(202);
+      const events = await system.infrastructure.eventStore.readAll();
+      const mine = (events as { metadata: Record<string, unknown> }[]).filter((e) => e.metadata.correlationId === id);
+      expect(mine.length).toBeGreaterThan(0);
+      for (const event of mine) expect(Object.values(event.metadata).filter((v) => v === id)).toHaveLength(1);
+    });
+
+    it('replaces an 8 KB or malformed one with a new id', async () => {
+      for (const given of ['x'.repeat(8 * 1024), 'a'.repeat(65), 'has space', 'semi;colon', '<script>']) {
+        const mobile = `135${String(10_000_000 + ++seq * 7919).slice(-8)}`;
+        const answer = await api('POST', '/sms-codes', { body: { mobile, purpose: 'reset-password' }, headers: { 'x-correlation-id': given } });
+        expect(answer.status).toBe(202);
+        const events = (await system.infrastructure.eventStore.readAll()) as { metadata: Record<string, unknown> }[];
+        expect(events.some((e) => JSON.stringify(e.metadata).includes(given))).toBe(false);
+      }
+    });
+  });
+
+  describe('bad input is a 4xx problem, never a 5xx', () => {
+    it('5,000 levels of JSON nesting: 400', async () => {
+      const body = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const answer = await raw(system.url, 'POST', '/api/v1/sessions', { 'content-type': 'application/json' }, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('HTTP.JSON_TOO_DEEP');
+      const nested = `{"identifier":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},"password":"x"}`;
+      expect((await raw(system.url, 'POST', '/api/v1/sessions', { 'content-type': 'application/json' }, nested)).status).toBe(400);
+    });
+
+    it('JSON that does not parse, or poisons a prototype: 400', async () => {
+      for (const body of ['{"identifier":', '{"__proto__":{"admin":true}}', 'nul']) {
+        const answer = await raw(system.url, 'POST', '/api/v1/sessions', { 'content-type': 'application/json' }, body);
+        expect(answer.status).toBe(400);
+        expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    });
+
+    it('multipart without a boundary: a 4xx problem', async () => {
+      const token = tokenFor(system, { accountId: randomUUID(), role: 'learner' });
+      for (const type of ['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=x']) {
+        const answer = await raw(system.url, 'POST', '/api/v1/evidence', { 'content-type': type, authorization: `Bearer ${token}` }, '--x\r\nbroken');
+        expect(answer.status).toBeGreaterThanOrEqual(400);
+        expect(answer.status).toBeLessThan(500);
+        expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    });
+
+    it('an unparseable or unknown content-type: 4xx', async () => {
+      for (const type of ['application/json; charset', '///', 'text/plain', 'application/x-www-form-urlencoded', 'application/json;;;=']) {
+        const answer = await raw(system.url, 'POST', '/api/v1/sessions', { 'content-type': type }, '{"identifier":"a","password":"b"}');
+        expect(answer.status).toBeGreaterThanOrEqual(400);
+        expect(answer.status).toBeLessThan(500);
+        expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    });
+
+    it('a body over 1 MiB: 413', async () => {
+      const answer = await raw(system.url, 'POST', '/api/v1/sessions', { 'content-type': 'application/json' }, JSON.stringify({ identifier: 'a', password: 'x'.repeat(2 * 1024 * 1024) }));
+      expect(answer.status).toBe(413);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+  });
+
+  describe('registration answers nothing about taken values before the SMS code holds', () => {
+    it('a wrong code gets the code error even for a taken ID number, mobile, email or username', async () => {
+      const owner = await register();
+      const copycat = person({ idNumber: owner.idNumber });
+      expect((await api('POST', '/sms-codes', { body: { mobile: copycat.mobile, purpose: 'register' } })).status).toBe(202);
+      const guessed = lastSmsCode(system, copycat.mobile as string) === '000000' ? '000001' : '000000';
+      expectProblem(await api('POST', '/accounts', { body: { ...copycat, smsCode: guessed } }), 400, 'IDENTITY.SMS_CODE_INVALID');
+      // With no code asked for the owner's own mobile, email or username, the answer is the same.
+      expectProblem(await api('POST', '/accounts', { body: { ...person({ mobile: owner.mobile, email: owner.email, username: owner.username }), smsCode: '000000' } }), 400, 'IDENTITY.SMS_CODE_INVALID');
+      // With the right code, the taken ID number is said (the person proved the mobile is theirs).
+      expectProblem(await api('POST', '/accounts', { body: { ...copycat, smsCode: lastSmsCode(system, copycat.mobile as string) } }), 409, 'IDENTITY.ID_NUMBER_TAKEN');
+    });
+  });
+});
+
+describe('X-Forwarded-For is not believed from a client that is not a trusted proxy (TRUST_PROXY=none)', () => {
+  let system: TestSystem;
+  let api: ReturnType<typeof httpClient>;
+  beforeAll(async () => {
+  system = await startTestSystem({ TRUST_PROXY: 'none' });
+  api = httpClient(`${system.url}/api/v1`);
+});
+  afterAll(() => system?.dispose());
+
+  it('60 SMS requests rotating X-Forwarded-For are throttled like one client: 30 pass, the rest 429 with Retry-After', async () => {
+    const answers = [];
+    for (let i = 0; i < 60; i++) {
+      answers.push(
+        await api('POST', '/sms-codes', { body: { mobile: `136${String(30_000_000 + i * 104_729).slice(-8)}`, purpose: 'register' }, headers: { 'x-forwarded-for': `203.0.113.${i}` } }),
+      );
+    }
+    const refused = answers.filter((a) => a.status === 429);
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(30);
+    expect(refused).toHaveLength(30);
+    for (const answer of refused) {
+      expectProblem(answer, 429, 'HTTP.TOO_MANY_REQUESTS');
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(answer.headers.get('retry-after-auth')).toBeNull();
+    }
+  });
+});
