@@ -1,7 +1,8 @@
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '@credit-bank/contracts';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
@@ -210,14 +211,14 @@ describe('abuse resistance (embedded profile, TRUST_PROXY=none)', () => {
   });
 
   describe('registration answers nothing about taken values before the SMS code holds', () => {
-    it('a wrong code gets the code error even for a taken ID number, mobile, email or username', async () => {
+    it('a wrong code gets the code error even for a taken ID number, email or username', async () => {
       const owner = await register();
       const copycat = person({ idNumber: owner.idNumber });
       expect((await api('POST', '/sms-codes', { body: { mobile: copycat.mobile, purpose: 'register' } })).status).toBe(202);
       const guessed = lastSmsCode(system, copycat.mobile as string) === '000000' ? '000001' : '000000';
       expectProblem(await api('POST', '/accounts', { body: { ...copycat, smsCode: guessed } }), 400, 'IDENTITY.SMS_CODE_INVALID');
-      // With no code asked for the owner's own mobile, email or username, the answer is the same.
-      expectProblem(await api('POST', '/accounts', { body: { ...person({ mobile: owner.mobile, email: owner.email, username: owner.username }), smsCode: '000000' } }), 400, 'IDENTITY.SMS_CODE_INVALID');
+      // A guessed code with the owner's email and username (on a mobile never sent a code): the same answer.
+      expectProblem(await api('POST', '/accounts', { body: { ...person({ email: owner.email, username: owner.username }), smsCode: '000000' } }), 400, 'IDENTITY.SMS_CODE_INVALID');
       // With the right code, the taken ID number is said (the person proved the mobile is theirs).
       expectProblem(await api('POST', '/accounts', { body: { ...copycat, smsCode: lastSmsCode(system, copycat.mobile as string) } }), 409, 'IDENTITY.ID_NUMBER_TAKEN');
     });
@@ -228,9 +229,9 @@ describe('X-Forwarded-For is not believed from a client that is not a trusted pr
   let system: TestSystem;
   let api: ReturnType<typeof httpClient>;
   beforeAll(async () => {
-  system = await startTestSystem({ TRUST_PROXY: 'none' });
-  api = httpClient(`${system.url}/api/v1`);
-});
+    system = await startTestSystem({ TRUST_PROXY: 'none' });
+    api = httpClient(`${system.url}/api/v1`);
+  });
   afterAll(() => system?.dispose());
 
   it('60 SMS requests rotating X-Forwarded-For are throttled like one client: 30 pass, the rest 429 with Retry-After', async () => {
@@ -248,5 +249,127 @@ describe('X-Forwarded-For is not believed from a client that is not a trusted pr
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(answer.headers.get('retry-after-auth')).toBeNull();
     }
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Password attempts: reserved in the event store before argon2 runs, per account and per client
+ * address, with growing waits after the free ones (here 5 free, waits capped at 3 s so the test
+ * can wait them out). The tests are the gateway's proxy (TRUST_PROXY=loopback): X-Forwarded-For
+ * gives the attacker and the owner addresses of their own.
+ */
+describe('password attempts are reserved first, kept durably, and delay rather than lock', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'credit-bank-abuse-'));
+  const settings = { DATA_DIR: dataDir, TRUST_PROXY: 'loopback', LOGIN_FREE_ATTEMPTS: '5', LOGIN_MAX_DELAY_SECONDS: '3' };
+  let system: TestSystem;
+  let api: ReturnType<typeof httpClient>;
+  const attacker = { 'x-forwarded-for': '198.51.100.7' };
+  const owner = { 'x-forwarded-for': '192.0.2.44' };
+  let victim: ReturnType<typeof person>;
+
+  beforeAll(async () => {
+    system = await startTestSystem(settings);
+    api = httpClient(`${system.url}/api/v1`);
+    victim = person();
+    expect((await api('POST', '/sms-codes', { body: { mobile: victim.mobile, purpose: 'register' } })).status).toBe(202);
+    expect((await api('POST', '/accounts', { body: { ...victim, smsCode: lastSmsCode(system, victim.mobile as string) } })).status).toBe(201);
+  });
+  afterAll(() => system?.dispose());
+
+  const signIn = (password: string, headers: Record<string, string>, identifier = victim.username as string) => api('POST', '/sessions', { body: { identifier, password }, headers });
+
+  it('40 parallel wrong passwords: at most the 5 free ones are checked, the rest are 429 with Retry-After', async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(`Wrong-guess-${i}`, attacker)));
+    const checked = answers.filter((a) => a.status === 401);
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(checked.length).toBeGreaterThan(0);
+    for (const answer of answers.filter((a) => a.status !== 401)) {
+      expect(answer.status).toBe(429);
+      expect(['IDENTITY.TOO_MANY_ATTEMPTS', 'HTTP.TOO_MANY_REQUESTS']).toContain(answer.body.code);
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    const throttled = answers.find((a) => a.body?.code === 'IDENTITY.TOO_MANY_ATTEMPTS');
+    expect(throttled?.body.details.retryAfterSeconds).toBeLessThanOrEqual(3);
+    expect(Number(throttled?.headers.get('retry-after'))).toBe(throttled?.body.details.retryAfterSeconds);
+  });
+
+  it('a restart on the same data forgets nothing: after the wait one more try, then a wait again (no fresh free attempts)', async () => {
+    await system.dispose({ keep: true });
+    system = await startTestSystem(settings);
+    api = httpClient(`${system.url}/api/v1`);
+    let answer = await signIn('Wrong-after-restart', attacker);
+    if (answer.status === 429) {
+      expect(answer.body.code).toBe('IDENTITY.TOO_MANY_ATTEMPTS');
+      await sleep(Number(answer.headers.get('retry-after')) * 1000 + 50);
+      answer = await signIn('Wrong-after-restart', attacker);
+    }
+    expect(answer.status).toBe(401);
+    expectProblem(await signIn('Wrong-again', attacker), 429, 'IDENTITY.TOO_MANY_ATTEMPTS');
+  });
+
+  it('the owner, from another address, is delayed at most the capped wait, then signs in; that clears the count', async () => {
+    let answer = await signIn(PASSWORD, owner);
+    if (answer.status === 429) {
+      expect(answer.body.code).toBe('IDENTITY.TOO_MANY_ATTEMPTS');
+      expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(3);
+      await sleep(Number(answer.headers.get('retry-after')) * 1000 + 50);
+      answer = await signIn(PASSWORD, owner);
+    }
+    expect(answer.status).toBe(200);
+    // Cleared: the owner's own typo right after is checked (401), not delayed.
+    expect((await signIn('Typo-Passw0rd', owner)).status).toBe(401);
+  });
+
+  it('PUT /me/password: 30 parallel guesses of the current password, the right one among them: at most 5 checked', async () => {
+    const other = person();
+    expect((await api('POST', '/sms-codes', { body: { mobile: other.mobile, purpose: 'register' }, headers: owner })).status).toBe(202);
+    expect((await api('POST', '/accounts', { body: { ...other, smsCode: lastSmsCode(system, other.mobile as string) }, headers: owner })).status).toBe(201);
+    const token = (await signIn(PASSWORD, owner, other.username as string)).body.accessToken as string;
+    const guesses = Array.from({ length: 30 }, (_, i) => (i === 29 ? PASSWORD : `Guess-${i}-abc`));
+    const answers = await Promise.all(
+      guesses.map((currentPassword) => api('PUT', '/me/password', { token, headers: attacker, body: { currentPassword, newPassword: 'Stolen-Passw0rd', newPasswordConfirmation: 'Stolen-Passw0rd' } })),
+    );
+    const checked = answers.filter((a) => a.status === 400 || a.status === 204);
+    expect(checked.length).toBeLessThanOrEqual(5);
+    for (const answer of answers.filter((a) => a.status === 429)) expect(answer.body.code).toBe('IDENTITY.TOO_MANY_ATTEMPTS');
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(25);
+  });
+});
+
+describe('the bank-wide SMS budget (SMS_GLOBAL_PER_HOUR)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'credit-bank-abuse-sms-'));
+  const settings = { DATA_DIR: dataDir, TRUST_PROXY: 'loopback', SMS_GLOBAL_PER_HOUR: '3' };
+  let system: TestSystem;
+  let api: ReturnType<typeof httpClient>;
+  beforeAll(async () => {
+    system = await startTestSystem(settings);
+    api = httpClient(`${system.url}/api/v1`);
+  });
+  afterAll(() => system?.dispose());
+
+  const ask = (i: number) =>
+    api('POST', '/sms-codes', { body: { mobile: `158${String(40_000_000 + i * 7919).slice(-8)}`, purpose: 'register' }, headers: { 'x-forwarded-for': `10.20.${i}.1` } });
+
+  it('10 parallel requests from 10 addresses for 10 mobiles: 3 codes go out, 7 are 429 IDENTITY.SMS_BUDGET_EXHAUSTED with Retry-After', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => ask(i)));
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(3);
+    const refused = answers.filter((a) => a.status !== 202);
+    expect(refused).toHaveLength(7);
+    for (const answer of refused) {
+      expectProblem(answer, 429, 'IDENTITY.SMS_BUDGET_EXHAUSTED');
+      expect(Number(answer.headers.get('retry-after'))).toBe(answer.body.details.retryAfterSeconds);
+      expect(answer.body.details.retryAfterSeconds).toBeLessThanOrEqual(3600);
+    }
+    const sent = readFileSync(system.smsOutbox, 'utf8').split('\n').filter(Boolean);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('a restart on the same data keeps the budget spent', async () => {
+    await system.dispose({ keep: true });
+    system = await startTestSystem(settings);
+    api = httpClient(`${system.url}/api/v1`);
+    expectProblem(await ask(20), 429, 'IDENTITY.SMS_BUDGET_EXHAUSTED');
   });
 });

@@ -230,9 +230,10 @@ describe('the account`s life: sign-out, password reset, mobile and profile chang
       const newMobile = freshMobile();
       const [oldCode, newCode] = [await smsCode(api, me.mobile, 'change-mobile'), await smsCode(api, newMobile, 'change-mobile')];
       const change = (body: Record<string, unknown>) => api('PUT', '/me/mobile', { token, body });
-      // Registering with the current number: taken, whatever the code.
+      // Registering with the current number: its register code was used by this account, and the
+      // code is answered before any uniqueness (nobody learns a number is taken without a code).
       const withOldMobile = () => api('POST', '/accounts', { body: { ...person({ mobile: me.mobile }), smsCode: '123456' } });
-      expectProblem(await withOldMobile(), 409, 'IDENTITY.MOBILE_TAKEN');
+      expectProblem(await withOldMobile(), 400, 'IDENTITY.SMS_CODE_USED');
 
       expectProblem(await change({ newMobile, smsCodeOld: oldCode }), 400, 'VALIDATION.INVALID_INPUT');
       expectProblem(await change({ newMobile, smsCodeOld: wrong(oldCode), smsCodeNew: newCode }), 400, 'IDENTITY.SMS_CODE_INVALID');

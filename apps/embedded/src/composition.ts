@@ -71,6 +71,10 @@ export async function startEmbedded(env: Environment): Promise<EmbeddedSystem> {
     IdentityServiceModule.forRoot({
       jwtSecret,
       jwtTtlSeconds: env.JWT_TTL_SECONDS,
+      smsGlobalPerHour: env.SMS_GLOBAL_PER_HOUR,
+      loginFreeAttempts: env.LOGIN_FREE_ATTEMPTS,
+      loginFreeAttemptsPerAddress: env.LOGIN_FREE_ATTEMPTS_PER_ADDRESS,
+      loginMaxDelaySeconds: env.LOGIN_MAX_DELAY_SECONDS,
       administrator: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
     }),
     CatalogServiceModule.forRoot({ seed: true }),

@@ -295,9 +295,9 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
     expectProblem(await login(api, good.mobile), 401, 'IDENTITY.INVALID_CREDENTIALS');
     const created = await attempt({});
     expect(created.status).toBe(201);
-    // Sending the same registration again: the values are taken now (checked before the code,
-    // which is used up; the SMS decider spec covers IDENTITY.SMS_CODE_USED).
-    expectProblem(await attempt({}), 409, 'IDENTITY.USERNAME_TAKEN');
+    // Sending the same registration again: the code is checked first (so that taken values are
+    // said only to whoever holds a code for the mobile), and it was used up.
+    expectProblem(await attempt({}), 400, 'IDENTITY.SMS_CODE_USED');
   });
 
   it('refuses 国籍, 民族 and addresses outside the national standards, and takes codes of places without a lower level', async () => {
@@ -362,8 +362,9 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
       const retry = await api('POST', '/accounts', { body: { ...person({ mobile: body.mobile }), smsCode: lastSmsCode(system, body.mobile) } });
       expect({ code, status: retry.status }).toEqual({ code, status: 201 });
     }
-    // The mobile: taken whatever the code (its own code was used by the first registration).
-    expectProblem(await api('POST', '/accounts', { body: { ...person({ mobile: first.mobile }), smsCode: '123456' } }), 409, 'IDENTITY.MOBILE_TAKEN');
+    // The mobile: its code was used by the first registration, and the code is answered before
+    // any uniqueness (abuse.e2e-spec.ts: no enumeration without a code of one's own).
+    expectProblem(await api('POST', '/accounts', { body: { ...person({ mobile: first.mobile }), smsCode: '123456' } }), 400, 'IDENTITY.SMS_CODE_USED');
 
     // Institutions: the same username, email and mobile space, and credit codes are unique too.
     const org = institution();
@@ -405,11 +406,15 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
     expectProblem(await api('POST', '/sessions', { body: { identifier: body.username } }), 400, 'VALIDATION.INVALID_INPUT');
 
     for (let i = 2; i <= 5; i++) expectProblem(await login(api, body.username, `Wrong-passw0rd-${i}`), 401, 'IDENTITY.INVALID_CREDENTIALS');
+    // After the 5 free attempts each one waits (1 s, 2 s, 4 s … up to LOGIN_MAX_DELAY_SECONDS): a delay, not a lock.
     const sixth = await login(api, body.username);
     expectProblem(sixth, 429, 'IDENTITY.TOO_MANY_ATTEMPTS');
-    expect(sixth.body.details.retryAfterSeconds).toBeGreaterThan(800);
-    // The count is per identifier (and ignores case).
+    expect(sixth.body.details.retryAfterSeconds).toBe(1);
+    expect(sixth.headers.get('retry-after')).toBe('1');
+    // The count is per account, whatever names it (the username in any case, the email, the mobile).
     expectProblem(await login(api, body.username.toUpperCase()), 429, 'IDENTITY.TOO_MANY_ATTEMPTS');
+    expectProblem(await login(api, body.email), 429, 'IDENTITY.TOO_MANY_ATTEMPTS');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await login(api, body.email)).status).toBe(200);
   });
 

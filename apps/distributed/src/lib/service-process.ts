@@ -93,6 +93,10 @@ function serviceModule(env: DistributedEnvironment & { SERVICE: BusinessService 
       return IdentityServiceModule.forRoot({
         jwtSecret: env.JWT_SECRET as string,
         jwtTtlSeconds: env.JWT_TTL_SECONDS,
+        smsGlobalPerHour: env.SMS_GLOBAL_PER_HOUR,
+        loginFreeAttempts: env.LOGIN_FREE_ATTEMPTS,
+        loginFreeAttemptsPerAddress: env.LOGIN_FREE_ATTEMPTS_PER_ADDRESS,
+        loginMaxDelaySeconds: env.LOGIN_MAX_DELAY_SECONDS,
         administrator: env.ADMIN_USERNAME && env.ADMIN_PASSWORD ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD } : undefined,
         catalogRequestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       });

@@ -14,6 +14,11 @@ export interface MessageMeta {
   /** Authenticated caller, or null for anonymous requests (registration, login, catalogue). */
   actor: Actor | null;
   correlationId: string;
+  /**
+   * The client's address as the gateway sees it (TRUST_PROXY decides whose X-Forwarded-For it
+   * believes), sent only where a service limits attempts per address (password checks).
+   */
+  clientAddress?: string;
 }
 
 export interface BusEnvelope<P> {

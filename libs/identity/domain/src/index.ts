@@ -7,5 +7,7 @@ export * from './lib/account/account.events';
 export * from './lib/account/account.decider';
 export * from './lib/uniqueness/uniqueness.decider';
 export * from './lib/sms-code/sms-code.decider';
+export * from './lib/attempts/password-attempts.decider';
+export * from './lib/sms-budget/sms-budget.decider';
 export * from './lib/identity-upcasters';
 export * from './lib/identity-sealing';

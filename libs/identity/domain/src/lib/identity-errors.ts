@@ -23,6 +23,8 @@ export const IdentityErrorCodes = {
   SMS_CODE_USED: 'IDENTITY.SMS_CODE_USED',
   SMS_CODE_ATTEMPTS_EXCEEDED: 'IDENTITY.SMS_CODE_ATTEMPTS_EXCEEDED',
   SMS_UNAVAILABLE: 'IDENTITY.SMS_UNAVAILABLE',
+  /** The bank's SMS budget of this clock hour (SMS_GLOBAL_PER_HOUR) is spent (429, `details.retryAfterSeconds`). */
+  SMS_BUDGET_EXHAUSTED: 'IDENTITY.SMS_BUDGET_EXHAUSTED',
   /** Only an administrator may approve or reject institutions (403). */
   ADMINISTRATOR_REQUIRED: 'IDENTITY.ADMINISTRATOR_REQUIRED',
   /** No institution account with that id (404). */

@@ -7,10 +7,14 @@ export interface IdentityServiceOptions {
   jwtTtlSeconds: number;
   /** Lifetime of an SMS verification code, seconds (default 300). */
   smsCodeTtlSeconds?: number;
-  /** Failed logins for one identifier before further attempts are refused (default 5). */
-  loginMaxFailures?: number;
-  /** Window of those failures and length of the refusal, seconds (default 900). */
-  loginLockSeconds?: number;
+  /** Password attempts on one account (or unknown identifier) in a clock hour before waits begin (LOGIN_FREE_ATTEMPTS, default 5). */
+  loginFreeAttempts?: number;
+  /** Password attempts from one client address in a clock hour before waits begin (LOGIN_FREE_ATTEMPTS_PER_ADDRESS, default 20). */
+  loginFreeAttemptsPerAddress?: number;
+  /** The longest wait between attempts once the free ones are used, seconds (LOGIN_MAX_DELAY_SECONDS, default 300). */
+  loginMaxDelaySeconds?: number;
+  /** SMS codes the bank sends in one clock hour, whoever asks (SMS_GLOBAL_PER_HOUR, default 1000). */
+  smsGlobalPerHour?: number;
   /**
    * The first administrator (ADMIN_USERNAME / ADMIN_PASSWORD): registered at start unless an
    * account with this username exists. Absent: none is registered (a warning says so).
@@ -31,8 +35,10 @@ export function resolveIdentityOptions(options: IdentityServiceOptions): Resolve
     jwtSecret: options.jwtSecret,
     jwtTtlSeconds: options.jwtTtlSeconds,
     smsCodeTtlSeconds: options.smsCodeTtlSeconds ?? SMS_CODE_DEFAULT_TTL_SECONDS,
-    loginMaxFailures: options.loginMaxFailures ?? 5,
-    loginLockSeconds: options.loginLockSeconds ?? 15 * 60,
+    loginFreeAttempts: options.loginFreeAttempts ?? 5,
+    loginFreeAttemptsPerAddress: options.loginFreeAttemptsPerAddress ?? 20,
+    loginMaxDelaySeconds: options.loginMaxDelaySeconds ?? 300,
+    smsGlobalPerHour: options.smsGlobalPerHour ?? 1000,
     administrator: options.administrator,
     catalogRequestTimeoutMs: options.catalogRequestTimeoutMs ?? 5000,
   };

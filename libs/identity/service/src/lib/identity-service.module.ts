@@ -28,7 +28,7 @@ import { CheckSessionHandler } from './queries/check-session/check-session.handl
 import { ExportPersonalDataHandler } from './queries/export-personal-data/export-personal-data.handler';
 import { GetMeHandler } from './queries/get-me/get-me.handler';
 import { IdentityIntegrationRelay } from './relay/identity-integration.relay';
-import { LoginThrottle } from './security/login-throttle';
+import { PasswordAttempts } from './security/password-attempts';
 import { PasswordHasher } from './security/password-hasher';
 import { SmsCodes } from './sms/sms-codes';
 import { UniqueValues } from './uniqueness/unique-values';
@@ -59,7 +59,7 @@ export class IdentityServiceModule {
       providers: [
         upcastingEventStoreProvider(identityUpcasters, identitySealing),
         { provide: IDENTITY_OPTIONS, useValue: resolved },
-        { provide: LoginThrottle, useValue: new LoginThrottle(resolved.loginMaxFailures, resolved.loginLockSeconds * 1000) },
+        PasswordAttempts,
         PasswordHasher,
         SmsCodes,
         UniqueValues,

@@ -27,6 +27,14 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor ?? null;
 });
 
+/**
+ * The client's address: the socket's peer, or what X-Forwarded-For says when that peer is a
+ * proxy TRUST_PROXY names (Fastify's request.ip). Every per-address limit counts this.
+ */
+export const ClientAddress = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  return ctx.switchToHttp().getRequest<FastifyRequest>().ip;
+});
+
 /** The request's correlation id (the `x-correlation-id` header, or one made by the gateway). */
 export const CorrelationId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
   return String(ctx.switchToHttp().getRequest<FastifyRequest>().id);

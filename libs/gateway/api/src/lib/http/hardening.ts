@@ -104,11 +104,25 @@ async function installSecurityHeaders(app: NestFastifyApplication): Promise<void
   });
 }
 
+/** RFC 2046: a boundary is 1–70 characters, quoted or a token. */
+const MULTIPART_BOUNDARY = /;\s*boundary=(?:"[^"]{1,70}"|[^\s;"]{1,70})\s*(?:;|$)/i;
+
+/** A multipart body without a usable boundary is refused before any parser meets it (busboy throws on it). */
+function refuseMultipartWithoutBoundary(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request) => {
+    const type = request.headers['content-type'];
+    if (typeof type === 'string' && /^\s*multipart\//i.test(type) && !MULTIPART_BOUNDARY.test(type)) {
+      throw clientError(400, 'HTTP.BAD_REQUEST', 'A multipart body needs a boundary in its Content-Type.');
+    }
+  });
+}
+
 /**
  * What the gateway does to every request before a controller sees it: strict JSON parsing and
  * the security headers. Multipart and content-type errors become 4xx in the problem filter.
  */
 export async function hardenGateway(app: NestFastifyApplication): Promise<void> {
   installJsonParser(app.getHttpAdapter().getInstance() as FastifyInstance);
+  refuseMultipartWithoutBoundary(app.getHttpAdapter().getInstance() as FastifyInstance);
   await installSecurityHeaders(app);
 }

@@ -13,8 +13,9 @@ export class ServiceBus {
     @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
   ) {}
 
-  async call<R>(service: ServiceName, pattern: string, payload: unknown, actor: Actor | null, correlationId: string): Promise<R> {
-    const envelope: BusEnvelope<unknown> = { meta: { actor, correlationId }, payload };
+  /** `clientAddress` goes along where the service limits attempts per address (a @ClientAddress() of the route). */
+  async call<R>(service: ServiceName, pattern: string, payload: unknown, actor: Actor | null, correlationId: string, clientAddress?: string): Promise<R> {
+    const envelope: BusEnvelope<unknown> = { meta: { actor, correlationId, ...(clientAddress ? { clientAddress } : {}) }, payload };
     try {
       return await firstValueFrom(this.clients[service].send<R>(pattern, envelope).pipe(timeout(this.options.requestTimeoutMs)));
     } catch (error) {

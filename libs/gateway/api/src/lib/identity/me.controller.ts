@@ -15,7 +15,7 @@ import {
 import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Patch, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { CorrelationId, CurrentActor } from '../auth/auth.decorators';
+import { ClientAddress, CorrelationId, CurrentActor } from '../auth/auth.decorators';
 import { ServiceBus } from '../http/service-bus';
 import { AUTH_THROTTLE, problemResponse, UNAUTHORIZED } from './identity-problems';
 
@@ -79,8 +79,14 @@ export class MeController {
     problemResponse(400, 'VALIDATION.INVALID_INPUT, IDENTITY.PASSWORD_INVALID (policy, confirmation), IDENTITY.CURRENT_PASSWORD_INCORRECT, IDENTITY.PASSWORD_UNCHANGED'),
   )
   @ApiResponse(UNAUTHORIZED)
-  async changePassword(@Body() body: ChangePasswordDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<void> {
-    await this.bus.call('identity', IDENTITY_PATTERNS.changePassword, body, actor, correlationId);
+  @ApiResponse(problemResponse(429, 'IDENTITY.TOO_MANY_ATTEMPTS: wrong current passwords, counted like sign-ins (per account and address; `details.retryAfterSeconds`, Retry-After)'))
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentActor() actor: Actor | null,
+    @CorrelationId() correlationId: string,
+    @ClientAddress() clientAddress: string,
+  ): Promise<void> {
+    await this.bus.call('identity', IDENTITY_PATTERNS.changePassword, body, actor, correlationId, clientAddress);
   }
 
   @Put('mobile')
@@ -121,7 +127,7 @@ export class MeController {
   @ApiResponse(problemResponse(403, 'IDENTITY.ERASURE_NOT_APPLICABLE: an institution account or the administrator'))
   @ApiResponse(problemResponse(409, 'EVENT_STORE.WRONG_EXPECTED_REVISION: the account changed meanwhile, try again'))
   @ApiResponse(problemResponse(429, 'IDENTITY.TOO_MANY_ATTEMPTS (wrong passwords), HTTP.TOO_MANY_REQUESTS: more than 30 a minute from one address'))
-  async erase(@Body() body: EraseAccountDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<void> {
-    await this.bus.call('identity', IDENTITY_PATTERNS.eraseAccount, body, actor, correlationId);
+  async erase(@Body() body: EraseAccountDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string, @ClientAddress() clientAddress: string): Promise<void> {
+    await this.bus.call('identity', IDENTITY_PATTERNS.eraseAccount, body, actor, correlationId, clientAddress);
   }
 }

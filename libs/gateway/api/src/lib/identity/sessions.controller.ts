@@ -2,7 +2,7 @@ import { Actor, CloseSessionDto, IDENTITY_PATTERNS, OpenSessionDto, SessionRespo
 import { Body, Controller, Delete, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { CorrelationId, CurrentActor, CurrentSession, Public, SessionClaims } from '../auth/auth.decorators';
+import { ClientAddress, CorrelationId, CurrentActor, CurrentSession, Public, SessionClaims } from '../auth/auth.decorators';
 import { problem } from '../http/problem';
 import { ServiceBus } from '../http/service-bus';
 import { AUTH_THROTTLE, problemResponse, UNAUTHORIZED } from './identity-problems';
@@ -21,9 +21,14 @@ export class SessionsController {
   @ApiResponse({ status: 200, type: SessionResponse })
   @ApiResponse(problemResponse(400, 'VALIDATION.INVALID_INPUT'))
   @ApiResponse(problemResponse(401, 'IDENTITY.INVALID_CREDENTIALS: the same answer for an unknown identifier and a wrong password'))
-  @ApiResponse(problemResponse(429, 'IDENTITY.TOO_MANY_ATTEMPTS after 5 failures in 15 minutes; HTTP.TOO_MANY_REQUESTS from the gateway limit'))
-  open(@Body() body: OpenSessionDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<SessionResponse> {
-    return this.bus.call('identity', IDENTITY_PATTERNS.openSession, body, actor, correlationId);
+  @ApiResponse(
+    problemResponse(
+      429,
+      'IDENTITY.TOO_MANY_ATTEMPTS: after LOGIN_FREE_ATTEMPTS attempts on an account (LOGIN_FREE_ATTEMPTS_PER_ADDRESS from an address) in a clock hour, each further one waits 1, 2, 4 … s up to LOGIN_MAX_DELAY_SECONDS (`details.retryAfterSeconds`, Retry-After); HTTP.TOO_MANY_REQUESTS from the gateway limit',
+    ),
+  )
+  open(@Body() body: OpenSessionDto, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string, @ClientAddress() clientAddress: string): Promise<SessionResponse> {
+    return this.bus.call('identity', IDENTITY_PATTERNS.openSession, body, actor, correlationId, clientAddress);
   }
 
   @Delete('current')

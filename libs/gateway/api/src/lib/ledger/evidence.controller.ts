@@ -166,6 +166,7 @@ const tooLarge = () => problem(LEDGER_ERROR_CODES.EVIDENCE_TOO_LARGE, 'payload_t
 function uploadError(error: unknown): unknown {
   const code = (error as { code?: unknown })?.code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge();
-  if (typeof code === 'string' && (code.startsWith('FST_') || code === 'ERR_STREAM_PREMATURE_CLOSE')) return fileMissing();
-  return error;
+  // Anything else the multipart parser throws (busboy's "Unexpected end of form", a malformed part
+  // header…) is a body that is not the multipart it claims: the client's mistake, never a 500.
+  return error instanceof ProblemException ? error : fileMissing();
 }

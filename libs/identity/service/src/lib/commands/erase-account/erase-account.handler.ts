@@ -5,7 +5,7 @@ import { contextOf, requireActor } from '@credit-bank/platform';
 import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IdentityProjectionsHost } from '../../projections/identity-projections.host';
-import { LoginThrottle } from '../../security/login-throttle';
+import { PasswordAttempts } from '../../security/password-attempts';
 import { PasswordHasher } from '../../security/password-hasher';
 import { SmsCodes } from '../../sms/sms-codes';
 import { UniqueValue, UniqueValues } from '../../uniqueness/unique-values';
@@ -51,7 +51,7 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand>
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly hasher: PasswordHasher,
-    private readonly throttle: LoginThrottle,
+    private readonly attempts: PasswordAttempts,
     private readonly codes: SmsCodes,
     private readonly uniqueValues: UniqueValues,
     private readonly projections: IdentityProjectionsHost,
@@ -71,7 +71,7 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand>
     }
     const command: EraseAccount = { type: 'EraseAccount', accountId, requestedBy: request.requestedBy, erasedBy: actor.accountId, erasorRole: actor.role, now: ctx.now };
     if (request.requestedBy === 'self') {
-      command.passwordMatches = await this.passwordMatches(loaded.state, request.password);
+      command.passwordMatches = await this.passwordMatches(loaded.state, request.password, meta.clientAddress, ctx);
       accountDecider.decide(command, loaded.state); // a wrong password is refused before the code is looked at
       const mobile = loaded.state.status === 'unregistered' ? '' : (loaded.state.mobile ?? '');
       await this.codes.verify(mobile, 'erase-account', request.smsCode, ctx);
@@ -86,13 +86,12 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand>
     return receiptOf(erased.data);
   }
 
-  private async passwordMatches(state: AccountState, password: string): Promise<boolean> {
+  /** The password, throttled like sign-in (PasswordAttempts: reserved per address and account before argon2 runs). */
+  private async passwordMatches(state: AccountState, password: string, clientAddress: string | undefined, ctx: CommandContext): Promise<boolean> {
     if (state.status === 'unregistered') return false;
-    const identifier = state.username;
-    this.throttle.check(identifier);
+    const reservation = await this.attempts.reserve([clientAddress ? { kind: 'address', value: clientAddress } : undefined, { kind: 'account', value: state.accountId }], ctx);
     const ok = await this.hasher.verify(state.passwordHash, password);
-    if (ok) this.throttle.recordSuccess(identifier);
-    else this.throttle.recordFailure(identifier);
+    if (ok) await reservation.succeeded();
     return ok;
   }
 
