@@ -38,6 +38,11 @@ const AGREED_ENV = [
   'EVIDENCE_QUOTA_BYTES',
   'EVIDENCE_UNATTACHED_MAX_AGE_SECONDS',
   'EVIDENCE_SWEEP_INTERVAL_SECONDS',
+  'TRUST_PROXY',
+  'SMS_GLOBAL_PER_HOUR',
+  'LOGIN_FREE_ATTEMPTS',
+  'LOGIN_FREE_ATTEMPTS_PER_ADDRESS',
+  'LOGIN_MAX_DELAY_SECONDS',
 ];
 const K8S_BASE = join(REPO_ROOT, 'k8s', 'base');
 const OVERLAYS = readdirSync(join(REPO_ROOT, 'k8s', 'overlays')).map((o) => join(REPO_ROOT, 'k8s', 'overlays', o));
