@@ -203,6 +203,17 @@ describe('abuse resistance (embedded profile, TRUST_PROXY=none)', () => {
       }
     });
 
+    it('huge page numbers: 400, not a 5xx', async () => {
+      const token = tokenFor(system, { accountId: randomUUID(), role: 'learner' });
+      for (const page of ['9007199254740993', '1e308', '10001', '-1', '1.5']) {
+        for (const path of [`/catalog/items?page=${page}`, `/achievements?page=${page}`]) {
+          const answer = await api('GET', path, { token });
+          expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+          expect(answer.contentType).toMatch(/^application\/problem\+json/);
+        }
+      }
+    });
+
     it('a body over 1 MiB: 413', async () => {
       const answer = await raw(system.url, 'POST', '/api/v1/sessions', { 'content-type': 'application/json' }, JSON.stringify({ identifier: 'a', password: 'x'.repeat(2 * 1024 * 1024) }));
       expect(answer.status).toBe(413);
