@@ -53,6 +53,13 @@ export interface ReadStore {
    * (a test double) may leave it out.
    */
   ensureIndex?(collection: string, fields: string[]): unknown;
+  /**
+   * Makes what earlier writes replaced or deleted unrecoverable from the store's own files (after
+   * an erasure: the person's old documents). The SQLite adapter zeroes freed content as it goes
+   * (`secure_delete`) and here checkpoints and truncates its write-ahead log, which still holds
+   * the pages as they were. A store without such files may leave it out.
+   */
+  purgeReplaced?(): Promise<void>;
   close(): Promise<void>;
 }
 

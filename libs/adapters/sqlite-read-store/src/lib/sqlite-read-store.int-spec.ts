@@ -1,5 +1,6 @@
 import { readStoreContract } from '@credit-bank/testing';
 import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +76,26 @@ describe('SqliteReadStore specifics', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     // 1 = NORMAL, 2 = FULL
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
+  });
+
+  it('purgeReplaced leaves a replaced or deleted document nowhere in the files (secure_delete, truncated log)', async () => {
+    const people = store.collection<{ name: string | null; note: string }>('people');
+    await people.write([
+      { kind: 'upsert', id: 'p-1', doc: { name: '赵六-13700000101', note: 'x'.repeat(2000) }, position: 1 },
+      { kind: 'upsert', id: 'p-2', doc: { name: '钱七-13700000102', note: 'y'.repeat(2000) }, position: 2 },
+    ]);
+    await store.purgeReplaced(); // both now in the main file
+    await people.write([
+      { kind: 'upsert', id: 'p-1', doc: { name: null, note: 'erased' }, position: 3 },
+      { kind: 'delete', id: 'p-2', position: 4 },
+    ]);
+    const files = () => readdirSync(dir).filter((f) => f.startsWith('read-models.sqlite'));
+    const found = () => files().filter((f) => ['赵六-13700000101', '钱七-13700000102'].some((v) => readFileSync(join(dir, f)).includes(Buffer.from(v))));
+    expect(found().length).toBeGreaterThan(0); // the log still holds the old pages
+    await store.purgeReplaced();
+    expect(found()).toEqual([]);
+    expect(await people.get('p-1')).toMatchObject({ name: null, note: 'erased' });
+    expect((store as unknown as { db: Database.Database }).db.pragma('secure_delete', { simple: true })).toBe(1);
   });
 
   it('honours synchronous=FULL', async () => {

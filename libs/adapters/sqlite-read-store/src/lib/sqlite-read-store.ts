@@ -69,6 +69,8 @@ export class SqliteReadStore implements ReadStore {
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
       if (options.filename !== ':memory:' && options.filename !== '') this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${synchronous}`);
+      // Replaced and deleted documents are zeroed in the file, not left in free space (erasure).
+      this.db.pragma('secure_delete = ON');
       this.db.function(FOLD, { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : null));
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS read_collections (
@@ -137,6 +139,17 @@ export class SqliteReadStore implements ReadStore {
   collectionNames(): string[] {
     this.assertOpen();
     return (this.db.prepare('SELECT name FROM read_collections ORDER BY name').all() as Array<{ name: string }>).map((r) => r.name);
+  }
+
+  /**
+   * Checkpoints the write-ahead log into the file and truncates it: the log still holds the pages
+   * as they were before the last writes (an erased person's documents), the file itself was
+   * written with `secure_delete`. A reader holding an old snapshot (another connection) can keep
+   * part of the log alive until the next call.
+   */
+  async purgeReplaced(): Promise<void> {
+    this.assertOpen();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {

@@ -118,6 +118,7 @@ export class LedgerMessagesController {
   async accountErased(@Payload() event: AccountErasedV1): Promise<void> {
     await this.learners.accountErased(event);
     await this.erasedEvidence.deleteFilesOf(event?.data?.accountId);
+    await this.learners.purgeReplaced();
   }
 
   /** 个人信息副本: what the ledger holds about the caller, any role (GET /me/export). */

@@ -1,6 +1,6 @@
 import { AccountErasureReceipt } from '@credit-bank/contracts';
 import { AccountErased, accountDecider, AccountState, accountStreamId, EraseAccount, erasureOf, usernameKey } from '@credit-bank/identity-domain';
-import { CommandContext, EVENT_STORE, EventStore, loadStream, SUBJECT_KEY_STORE, SubjectKeyStore, toNewEvents } from '@credit-bank/kernel';
+import { CommandContext, EVENT_STORE, EventStore, loadStream, READ_STORE, ReadStore, SUBJECT_KEY_STORE, SubjectKeyStore, toNewEvents } from '@credit-bank/kernel';
 import { contextOf, requireActor } from '@credit-bank/platform';
 import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -38,7 +38,7 @@ function claimsOf(state: AccountState): UniqueValue[] {
  * appended with the revision the checks were made on → the unique values released (the same
  * person may register again, as a new account) → the subject key destroyed (the history keeps only
  * ciphertext) → wait for the read models: the account is gone from sign-in and its tokens are
- * refused when this answers. The ledger forgets the person on `identity.account-erased.v1`.
+ * refused when this answers (and the read store purges what it replaced from its files). The ledger forgets the person on `identity.account-erased.v1`.
  *
  * The administrator's erasure records who, when and why in the event. Asked again for an account
  * already erased, it finishes what an interrupted erasure may have left (releases, key) and
@@ -50,6 +50,7 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand>
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
     private readonly hasher: PasswordHasher,
     private readonly attempts: PasswordAttempts,
     private readonly codes: SmsCodes,
@@ -83,6 +84,8 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand>
     const { position } = await this.store.append(stream, toNewEvents([erased], ctx), { expectedRevision: loaded.revision });
     await this.forget(loaded.state, accountId, ctx);
     await this.projections.waitFor(position);
+    // The read models dropped the account: make its old documents unrecoverable from the store's files too.
+    await this.readStore.purgeReplaced?.();
     return receiptOf(erased.data);
   }
 

@@ -74,6 +74,11 @@ export class LearnersDirectory {
     return (await this.collection.write([{ kind: 'upsert', id: data.accountId, doc, position: event.position }])) > 0;
   }
 
+  /** After an erasure: the read store makes the replaced document unrecoverable from its files (see ReadStore.purgeReplaced). */
+  async purgeReplaced(): Promise<void> {
+    await this.readStore.purgeReplaced?.();
+  }
+
   /** The learner's real name, or null when the ledger has not heard of the account or it was erased. */
   async nameOf(accountId: string): Promise<string | null> {
     return (await this.collection.get(accountId))?.realName ?? null;
