@@ -222,12 +222,14 @@ describe('abuse resistance (embedded profile, TRUST_PROXY=none)', () => {
   });
 
   describe('registration answers nothing about taken values before the SMS code holds', () => {
-    it('a wrong code gets the code error even for a taken ID number, email or username', async () => {
+    it('a wrong code gets the code error even for a taken ID number, mobile, email or username', async () => {
       const owner = await register();
       const copycat = person({ idNumber: owner.idNumber });
       expect((await api('POST', '/sms-codes', { body: { mobile: copycat.mobile, purpose: 'register' } })).status).toBe(202);
       const guessed = lastSmsCode(system, copycat.mobile as string) === '000000' ? '000001' : '000000';
       expectProblem(await api('POST', '/accounts', { body: { ...copycat, smsCode: guessed } }), 400, 'IDENTITY.SMS_CODE_INVALID');
+      // The owner's own mobile, whose register code was used: the same answer (not "used").
+      expectProblem(await api('POST', '/accounts', { body: { ...person({ mobile: owner.mobile }), smsCode: '000000' } }), 400, 'IDENTITY.SMS_CODE_INVALID');
       // A guessed code with the owner's email and username (on a mobile never sent a code): the same answer.
       expectProblem(await api('POST', '/accounts', { body: { ...person({ email: owner.email, username: owner.username }), smsCode: '000000' } }), 400, 'IDENTITY.SMS_CODE_INVALID');
       // With the right code, the taken ID number is said (the person proved the mobile is theirs).

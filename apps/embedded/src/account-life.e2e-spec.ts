@@ -230,10 +230,10 @@ describe('the account`s life: sign-out, password reset, mobile and profile chang
       const newMobile = freshMobile();
       const [oldCode, newCode] = [await smsCode(api, me.mobile, 'change-mobile'), await smsCode(api, newMobile, 'change-mobile')];
       const change = (body: Record<string, unknown>) => api('PUT', '/me/mobile', { token, body });
-      // Registering with the current number: its register code was used by this account, and the
-      // code is answered before any uniqueness (nobody learns a number is taken without a code).
+      // Registering with the current number: the code is answered before any uniqueness, and a
+      // used register code is answered as a wrong one (nobody learns a number is taken without a code).
       const withOldMobile = () => api('POST', '/accounts', { body: { ...person({ mobile: me.mobile }), smsCode: '123456' } });
-      expectProblem(await withOldMobile(), 400, 'IDENTITY.SMS_CODE_USED');
+      expectProblem(await withOldMobile(), 400, 'IDENTITY.SMS_CODE_INVALID');
 
       expectProblem(await change({ newMobile, smsCodeOld: oldCode }), 400, 'VALIDATION.INVALID_INPUT');
       expectProblem(await change({ newMobile, smsCodeOld: wrong(oldCode), smsCodeNew: newCode }), 400, 'IDENTITY.SMS_CODE_INVALID');
@@ -251,7 +251,7 @@ describe('the account`s life: sign-out, password reset, mobile and profile chang
       expectProblem(await change({ newMobile: freshMobile(), smsCodeOld: newCode, smsCodeNew: '123456' }), 400, 'IDENTITY.SMS_CODE_USED');
       // The old number is free: a registration with it is no longer refused as taken (only its
       // register code, used by this account's own registration, stands in the way).
-      expectProblem(await withOldMobile(), 400, 'IDENTITY.SMS_CODE_USED');
+      expectProblem(await withOldMobile(), 400, 'IDENTITY.SMS_CODE_INVALID');
     });
 
     it('refuses a number another account has (409), before any code is used', async () => {

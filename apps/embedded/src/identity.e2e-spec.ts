@@ -296,8 +296,9 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
     const created = await attempt({});
     expect(created.status).toBe(201);
     // Sending the same registration again: the code is checked first (so that taken values are
-    // said only to whoever holds a code for the mobile), and it was used up.
-    expectProblem(await attempt({}), 400, 'IDENTITY.SMS_CODE_USED');
+    // said only to whoever holds a code for the mobile); it was used up, which registration does
+    // not say either (a used register code would tell that the mobile is registered).
+    expectProblem(await attempt({}), 400, 'IDENTITY.SMS_CODE_INVALID');
   });
 
   it('refuses 国籍, 民族 and addresses outside the national standards, and takes codes of places without a lower level', async () => {
@@ -364,7 +365,7 @@ describe('identity: accounts, SMS codes, sessions (embedded profile, over HTTP)'
     }
     // The mobile: its code was used by the first registration, and the code is answered before
     // any uniqueness (abuse.e2e-spec.ts: no enumeration without a code of one's own).
-    expectProblem(await api('POST', '/accounts', { body: { ...person({ mobile: first.mobile }), smsCode: '123456' } }), 400, 'IDENTITY.SMS_CODE_USED');
+    expectProblem(await api('POST', '/accounts', { body: { ...person({ mobile: first.mobile }), smsCode: '123456' } }), 400, 'IDENTITY.SMS_CODE_INVALID');
 
     // Institutions: the same username, email and mobile space, and credit codes are unique too.
     const org = institution();

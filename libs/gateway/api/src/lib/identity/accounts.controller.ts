@@ -45,10 +45,10 @@ export class AccountsController {
   @ApiResponse(
     problemResponse(
       400,
-      'VALIDATION.INVALID_INPUT (shape), IDENTITY.REGISTRATION_INVALID (check digits, birth date, password policy, confirmation, terms), IDENTITY.SMS_CODE_INVALID / _EXPIRED / _USED / _ATTEMPTS_EXCEEDED',
+      'VALIDATION.INVALID_INPUT (shape), IDENTITY.REGISTRATION_INVALID (check digits, birth date, password policy, confirmation, terms), IDENTITY.SMS_CODE_INVALID (a used code too) / _EXPIRED / _ATTEMPTS_EXCEEDED',
     ),
   )
-  @ApiResponse(problemResponse(409, 'IDENTITY.USERNAME_TAKEN, MOBILE_TAKEN, EMAIL_TAKEN, ID_NUMBER_TAKEN or CREDIT_CODE_TAKEN'))
+  @ApiResponse(problemResponse(409, 'IDENTITY.USERNAME_TAKEN, MOBILE_TAKEN, EMAIL_TAKEN, ID_NUMBER_TAKEN, CREDIT_CODE_TAKEN or INSTITUTION_NAME_TAKEN: said only once the SMS code holds'))
   @ApiResponse(problemResponse(429, 'HTTP.TOO_MANY_REQUESTS: more than 30 a minute from one address'))
   async register(@Body() body: Record<string, unknown>, @CurrentActor() actor: Actor | null, @CorrelationId() correlationId: string): Promise<AccountCreatedResponse> {
     const dto = registrationDtoFor(body?.type);

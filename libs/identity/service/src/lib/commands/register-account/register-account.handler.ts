@@ -5,9 +5,11 @@ import {
   accountStreamId,
   checkIndividualRegistration,
   checkInstitutionRegistration,
+  IdentityErrorCodes,
+  smsCodeInvalid,
   usernameKey,
 } from '@credit-bank/identity-domain';
-import { CommandContext, EVENT_STORE, EventStore, executeCommand, normalizeInstitutionName } from '@credit-bank/kernel';
+import { CommandContext, DomainError, EVENT_STORE, EventStore, executeCommand, normalizeInstitutionName } from '@credit-bank/kernel';
 import { contextOf } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -49,7 +51,7 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
     const accountId = randomUUID();
     const plan = payload.type === 'individual' ? this.individual(payload, accountId, ctx) : this.institution(payload, accountId, ctx);
 
-    await this.codes.verify(plan.mobile, 'register', payload.smsCode, ctx);
+    await this.verifyCode(plan.mobile, payload.smsCode, ctx);
     await this.uniqueValues.assertFree(plan.unique, accountId, ctx);
     const passwordHash = await this.hasher.hash(payload.password);
     await this.uniqueValues.claimAll(plan.unique, accountId, ctx);
@@ -63,6 +65,20 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
     }
     await this.projections.waitFor(position);
     return { id: accountId, status: plan.status };
+  }
+
+  /**
+   * The register code, answered without saying whether it was used: a used register code means a
+   * registration went through with that mobile, so "used" would tell a stranger the number is
+   * registered. Expired, dead and wrong codes keep their own codes (they say nothing of the kind).
+   */
+  private async verifyCode(mobile: string, code: string, ctx: CommandContext): Promise<void> {
+    try {
+      await this.codes.verify(mobile, 'register', code, ctx);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === IdentityErrorCodes.SMS_CODE_USED) throw smsCodeInvalid();
+      throw error;
+    }
   }
 
   private individual(form: RegisterIndividualDto, accountId: string, ctx: CommandContext): Plan {
