@@ -32,8 +32,8 @@ function claimsOf(state: AccountState): UniqueValue[] {
 
 /**
  * 注销 (PIPL art. 47). The decider's refusals first (pure: an institution or the administrator gets
- * 403 before anything is checked) → the learner's password (counted by the sign-in throttle under
- * the account's username, so a stolen token gives no more guesses than the sign-in page) → the
+ * 403 before anything is checked) → the learner's password (an attempt reserved like a sign-in's,
+ * per account and client address, so a stolen token gives no more guesses than the sign-in page) → the
  * SMS code of purpose `erase-account` sent to the account's mobile, used up → AccountErased,
  * appended with the revision the checks were made on → the unique values released (the same
  * person may register again, as a new account) → the subject key destroyed (the history keeps only
