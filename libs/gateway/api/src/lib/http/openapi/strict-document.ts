@@ -156,7 +156,10 @@ export function strictDocument(document: OpenAPIObject, controllers: Type<unknow
         for (const parameter of operation.parameters ?? []) {
           const metadata = parameter.in === 'query' ? validation.get(parameter.name) : undefined;
           if (!metadata) continue;
-          parameter.schema = propertySchema(metadata, parameter.schema ?? {}, trims(facts.query, parameter.name));
+          const schema = propertySchema(metadata, parameter.schema ?? {}, trims(facts.query, parameter.name));
+          // A query string has no null: an optional parameter is simply left out.
+          delete schema.nullable;
+          parameter.schema = schema;
           parameter.required = isRequired(metadata);
         }
       }
