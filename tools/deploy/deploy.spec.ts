@@ -169,6 +169,15 @@ describe('Dockerfile and .dockerignore', () => {
     expect(runtime).not.toMatch(/COPY \. /);
   });
 
+  it('builds and runs on glibc (Debian) images: sharp installs its prebuilt linux-x64 glibc libvips in the deps stage, which a musl (Alpine) runtime could not load', () => {
+    const fromImages = stages.filter((stage) => !stages.some((other) => other.name === stage.image));
+    expect(fromImages.map((s) => s.name)).toEqual(['deps', 'runtime']);
+    for (const stage of fromImages) {
+      expect({ stage: stage.name, image: stage.image }).toEqual({ stage: stage.name, image: expect.stringMatching(/^node:\$\{NODE_VERSION\}-(bookworm|bullseye|trixie)(-slim)?$/) });
+      expect(stage.image).not.toMatch(/alpine|musl/);
+    }
+  });
+
   it('keeps node_modules, dist and secrets out of the build context', () => {
     const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
     for (const entry of ['node_modules', 'dist', '.git', '.env', 'data']) expect(ignored).toContain(entry);
