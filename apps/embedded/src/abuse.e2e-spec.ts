@@ -1,4 +1,5 @@
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '@credit-bank/contracts';
+import { AttemptSubject, PasswordAttempts, resolveIdentityOptions } from '@credit-bank/identity-service';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -345,6 +346,17 @@ describe('password attempts are reserved first, kept durably, and delay rather t
     expect(answer.status).toBe(200);
     // Cleared: the owner's own typo right after is checked (401), not delayed.
     expect((await signIn('Typo-Passw0rd', owner)).status).toBe(401);
+  });
+
+  it('two identity replicas, each with its own queue, reserving on one account: the expected revision alone holds the count', async () => {
+    const options = resolveIdentityOptions({ jwtSecret: 'x'.repeat(32), jwtTtlSeconds: 60, loginFreeAttempts: 5, loginMaxDelaySeconds: 3600 });
+    const replicas = [new PasswordAttempts(system.infrastructure.eventStore, options), new PasswordAttempts(system.infrastructure.eventStore, options)];
+    const subject: AttemptSubject = { kind: 'account', value: randomUUID() };
+    // All made at once, so every attempt is decided at (nearly) the same time whatever the machine's load.
+    const contexts = Array.from({ length: 40 }, () => ({ actor: 'anonymous', correlationId: randomUUID(), now: new Date().toISOString() }));
+    const results = await Promise.allSettled(contexts.map((ctx, i) => replicas[i % 2].reserve([subject], ctx)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'IDENTITY.TOO_MANY_ATTEMPTS' });
   });
 
   it('PUT /me/password: 30 parallel guesses of the current password, the right one among them: at most 5 checked', async () => {

@@ -5,3 +5,6 @@ export { ACCOUNTS_COLLECTION, AccountsProjection } from './lib/projections/accou
 export { identityProjections } from './lib/projections/identity-read-models';
 export { AdministratorBootstrap, administratorIdOf, describeAdministrator } from './lib/administrator/administrator-bootstrap';
 export type { AdministratorOutcome } from './lib/administrator/administrator-bootstrap';
+export { resolveIdentityOptions } from './lib/identity-options';
+export { PasswordAttempts } from './lib/security/password-attempts';
+export type { AttemptReservation, AttemptSubject } from './lib/security/password-attempts';
