@@ -70,7 +70,7 @@ export class IdentityPersonalData {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'Sessions: the revision of the last password change and the signed-out tokens not yet expired; null when none ended. Sign-ins themselves are not recorded.',
+    description: 'Sessions: the revision of the last password change and the signed-out tokens not yet expired; null when none ended. A sign-in leaves no record of its own.',
   })
   sessions: Record<string, unknown> | null;
 }

@@ -44,7 +44,7 @@ export class MeController {
       `\`format\` is \`${PERSONAL_DATA_EXPORT_FORMAT}\`. identity: the account and profile (the full ID number), every event of the account (changes of mobile, email, ` +
       'address and password, sign-outs, decisions on an institution; password hashes left out) and its sessions; ledger: achievements with their recognition ' +
       'history, evidence metadata (download the files with GET /evidence/{id}), the learning account, conversion applications and the account`s messages. ' +
-      'Sign-ins are not recorded.',
+      'A sign-in leaves no record of its own (password attempts are only counted, hourly, for throttling, and are not listed).',
   })
   @ApiResponse({ status: 200, type: PersonalDataExport })
   @ApiResponse(UNAUTHORIZED)

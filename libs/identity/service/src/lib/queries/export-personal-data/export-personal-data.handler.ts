@@ -15,7 +15,9 @@ const WITHHELD = new Set(['passwordHash', SEALED_FIELD]);
  * 个人信息副本 (PIPL art. 45), identity's part: the account as the read model shows it, but with
  * the full ID number the registration holds (it is the person's own), every event of the account's
  * stream (read through the sealing store: unsealed) without password hashes, and what ends its
- * sessions. Sign-ins are not recorded, so there is no log of them to give.
+ * sessions. A sign-in leaves no event of its own; password attempts are only counted, in hourly
+ * streams named by a keyed pseudonym of the account (times, for throttling, found by hour not by
+ * account), and are not listed here.
  */
 @QueryHandler(ExportPersonalDataQuery)
 export class ExportPersonalDataHandler implements IQueryHandler<ExportPersonalDataQuery> {
