@@ -376,8 +376,13 @@ function prepareSchemathesis() {
     fd = fs.openSync(lock, 'wx');
   } catch (e) {
     if (e.code !== 'EEXIST') throw e;
+    // Another process installs it: wait for it; a lock left by a process that died is taken over.
     const deadline = Date.now() + 300000;
     while (fs.existsSync(lock) && Date.now() < deadline) spawnSync('sleep', ['1']);
+    if (fs.existsSync(lock)) {
+      log(`removing a stale lock ${lock} (older than 5 minutes)`);
+      fs.rmSync(lock, { force: true });
+    }
     return prepareSchemathesis();
   }
   try {

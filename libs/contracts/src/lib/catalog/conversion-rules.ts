@@ -125,9 +125,12 @@ export class ReviseConversionRuleDto extends ConversionRuleContentDto {
   @IsNotEmpty()
   ruleId: string;
 
-  /** The version the administrator read (If-Match); another current version is CATALOG.REVISION_CONFLICT (409). */
+  /**
+   * The version the administrator read (If-Match); another current version is CATALOG.REVISION_CONFLICT
+   * (409) — version 0 too (rules start at 1): a well-formed If-Match is never a malformed request.
+   */
   @IsInt()
-  @Min(1)
+  @Min(0)
   expectedVersion: number;
 }
 
@@ -139,7 +142,7 @@ export class RetireConversionRuleDto {
 
   @IsOptional()
   @IsInt()
-  @Min(1)
+  @Min(0)
   expectedVersion?: number;
 
   @ApiPropertyOptional({ maxLength: 500, description: 'Why the rule is retired' })

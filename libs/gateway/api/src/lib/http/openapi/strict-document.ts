@@ -45,6 +45,9 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
   };
 };
 
+/** An `If-Match` the gateway understands: one revision, `3`, `"3"` or `W/"3"`. */
+const ENTITY_TAG = '(?:W/)?(?:"[0-9]{1,9}"|[0-9]{1,9})';
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 function factsOf(controller: Type<unknown>, method: string): RouteFacts {
@@ -168,6 +171,11 @@ export function strictDocument(document: OpenAPIObject, controllers: Type<unknow
         if (facts.body) operation.requestBody.required = [...validationOf(facts.body).values()].some(isRequired);
         addResponse(operation, 413, 'HTTP.PAYLOAD_TOO_LARGE: the body is over the limit');
         addResponse(operation, 415, 'HTTP.UNSUPPORTED_MEDIA_TYPE: the body is not of a content type listed here');
+      }
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in !== 'header' || parameter.name.toLowerCase() !== 'if-match') continue;
+        // As revisionFromIfMatch (ledger) and numberFromIfMatch (catalog) read it; empty = not given.
+        parameter.schema = { ...parameter.schema, type: 'string', pattern: parameter.required ? `^${ENTITY_TAG}$` : `^(?:${ENTITY_TAG})?$` };
       }
       const hasPathParameters = (operation.parameters ?? []).some((p) => p.in === 'path');
       if (facts.validatesInput || operation.requestBody || (operation.parameters ?? []).length) addResponse(operation, 400, 'VALIDATION.INVALID_INPUT: the request has invalid fields');
