@@ -97,7 +97,9 @@ function trims(cls: Type<unknown>, property: string): boolean {
 /** A component schema made strict from its class: typed properties, required list, no extras. */
 function strictSchema(cls: Type<unknown>, schema: JsonSchema): JsonSchema {
   const validation = validationOf(cls);
-  const properties = { ...((schema.properties as Record<string, JsonSchema> | undefined) ?? {}) };
+  // Only decorated properties pass the whitelist: a property @ApiProperty alone names is refused.
+  const declared = (schema.properties as Record<string, JsonSchema> | undefined) ?? {};
+  const properties = Object.fromEntries(Object.entries(declared).filter(([property]) => validation.has(property)));
   const required: string[] = [];
   for (const [property, metadata] of validation) {
     properties[property] = propertySchema(metadata, properties[property] ?? {}, trims(cls, property));
