@@ -83,7 +83,10 @@ describe('the OpenAPI contract (schemathesis against the embedded profile)', () 
     const runs = await Promise.all(
       ROLES.map((role) => runContract(st, system, role, actors[role], REPORTS, [...COMMON_ARGS, ...SCOPE[role]])),
     );
-    for (const r of runs) process.stdout.write(`[contract] schemathesis ${st.version} as ${r.role}: exit ${r.exitCode} in ${(r.ms / 1000).toFixed(1)} s\n`);
+    for (const r of runs) {
+      const cases = /(\d+) generated/.exec(r.output)?.[1] ?? '?';
+      process.stdout.write(`[contract] schemathesis ${st.version} as ${r.role}: ${cases} cases, exit ${r.exitCode} in ${(r.ms / 1000).toFixed(1)} s\n`);
+    }
     const failed = runs.filter((r) => r.exitCode !== 0);
     if (failed.length) {
       throw new Error(

@@ -13,7 +13,9 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
           const m = ISO_DATE.exec(value);
           if (!m) return false;
           const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-          const date = new Date(Date.UTC(year, month - 1, day));
+          // setUTCFullYear, not Date.UTC: that one reads years 0–99 as 1900–1999 (0028-03-04 is a day too).
+          const date = new Date(0);
+          date.setUTCFullYear(year, month - 1, day);
           return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
         },
         defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be a real date as YYYY-MM-DD`,
