@@ -4,8 +4,9 @@ import { isMainlandMobile } from '../value-objects/personal-data';
 
 /**
  * SMS verification codes, one stream per mobile and purpose:
- * `identity.sms-<hash of the mobile>-<purpose>`. Only the SHA-256 hash of a code is stored; the
- * handler makes the code and its hash, the decider compares hashes. A code lives `ttlSeconds`
+ * `identity.sms-<keyed pseudonym of the mobile>-<purpose>`. Only a keyed hash of a code (an HMAC
+ * bound to its stream, see `Pseudonyms`) is stored; the handler makes the code and its hash, the
+ * decider compares hashes. A code lives `ttlSeconds`
  * (5 minutes by default), is single-use and dies after 5 wrong attempts. A new code replaces the
  * pending one, but not sooner than 60 s after the previous one and not more than 5 in an hour.
  */
