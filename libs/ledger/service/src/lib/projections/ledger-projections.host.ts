@@ -3,7 +3,7 @@ import { ProjectionsHost } from '@credit-bank/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ledgerProjections } from './ledger-read-models';
 
-/** The ledger's projections (achievements, evidence, learning accounts, inbox), run from their checkpoints. */
+/** The ledger's projections (achievements, evidence, learning accounts, inbox, institution statistics), run from their checkpoints. */
 @Injectable()
 export class LedgerProjectionsHost extends ProjectionsHost {
   constructor(@Inject(EVENT_STORE) eventStore: EventStore, @Inject(READ_STORE) readStore: ReadStore) {

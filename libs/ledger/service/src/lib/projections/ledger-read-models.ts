@@ -3,13 +3,14 @@ import { Projection, ReadStore } from '@credit-bank/kernel';
 import { AchievementsProjection } from './achievements/achievements.projection';
 import { EvidenceProjection } from './evidence/evidence.projection';
 import { InboxProjection } from './inbox/inbox.projection';
+import { InstitutionStatisticsProjection } from './institution-statistics/institution-statistics.projection';
 import { LearningAccountsProjection } from './learning-accounts/learning-accounts.projection';
 import { InstitutionsDirectory } from './institutions/institutions-directory';
 import { LearnersDirectory } from './learners/learners-directory';
 
 /** Every projection of the ledger over its own events (the services run them; auditors replay them). */
 export function ledgerProjections(): Projection[] {
-  return [new AchievementsProjection(), new EvidenceProjection(), new LearningAccountsProjection(), new InboxProjection()];
+  return [new AchievementsProjection(), new EvidenceProjection(), new LearningAccountsProjection(), new InboxProjection(), new InstitutionStatisticsProjection()];
 }
 
 /** The ledger's read models fed by other services' integration events, by topic. */
