@@ -11,6 +11,7 @@ import { eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, Te
  * sign-in and the old token are refused, the subject key is gone, no read model holds the
  * person's name, mobile, email or ID number, the institution still sees its decision with the
  * learner shown as erased, and the same person registers again with the same ID number. The
+ * institution's statistics count the recognition before and after, without a name (机构统计). The
  * administrator erases another learner on a recorded request; institutions and the administrator
  * cannot erase themselves. After all that, `audit verify` and `rebuild --compare` pass.
  */
@@ -60,6 +61,8 @@ describe('erasure (注销) and access, embedded profile', () => {
   let evidenceId: string;
   let otherLearnerId: string;
   let examinerId: string;
+  /** The institution's statistics before the erasure (机构统计). */
+  let statisticsBefore: Record<string, unknown>;
 
   const login = (identifier: string, password = PASSWORD) => api('POST', '/sessions', { body: { identifier, password } });
   const tokenOf = async (identifier: string, password = PASSWORD) => {
@@ -163,6 +166,44 @@ describe('erasure (注销) and access, embedded profile', () => {
     expect(Object.keys(doc.paths['/api/v1/admin/accounts/{id}/erasure'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404']));
   });
 
+  it('counts the recognition in the institution’s statistics, for itself and for the administrator (机构统计)', async () => {
+    const own = await eventually(() => api('GET', '/institution/statistics', { token: examinerToken }), (r) => r.body?.recognised === 1);
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({
+      accountId: examinerId,
+      institutionId: expect.any(String),
+      submitted: 1,
+      pending: 0,
+      recognised: 1,
+      rejected: 0,
+      returned: 0,
+      revoked: 0,
+      creditsAwarded: expect.any(Number),
+      byCategory: [{ category: expect.any(String), recognised: 1 }],
+      byFrameworkLevel: [{ frameworkLevel: expect.any(Number), recognised: 1 }],
+      lastDecisionAt: expect.any(String),
+    });
+    expect(own.body.creditsAwarded).toBeGreaterThan(0);
+    statisticsBefore = own.body;
+    const asAdmin = await api('GET', `/admin/institutions/${examinerId}/statistics`, { token: adminToken });
+    expect({ status: asAdmin.status, body: asAdmin.body }).toEqual({ status: 200, body: own.body });
+    // Roles and unknown accounts: a learner is refused both; an id that is no institution account is 404.
+    expectProblem(await api('GET', '/institution/statistics', { token: learnerToken }), 403, 'AUTH.FORBIDDEN');
+    expectProblem(await api('GET', '/institution/statistics', { token: adminToken }), 403, 'AUTH.FORBIDDEN');
+    expectProblem(await api('GET', `/admin/institutions/${examinerId}/statistics`, { token: examinerToken }), 403, 'AUTH.FORBIDDEN');
+    expectProblem(await api('GET', `/admin/institutions/${learnerId}/statistics`, { token: adminToken }), 404, 'LEDGER.INSTITUTION_NOT_FOUND');
+    expectProblem(await api('GET', '/admin/institutions/4b1d6c2e-0000-4000-8000-000000000000/statistics', { token: adminToken }), 404, 'LEDGER.INSTITUTION_NOT_FOUND');
+    expectProblem(await api('GET', '/admin/institutions/not-an-id/statistics', { token: adminToken }), 404, 'LEDGER.INSTITUTION_NOT_FOUND');
+    expectProblem(await api('GET', '/institution/statistics'), 401, 'AUTH.TOKEN_MISSING');
+    // The document says it exactly: counts are integers from 0, every 4xx listed.
+    const doc = (await (await fetch(`${system!.url}/api/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
+    expect(Object.keys(doc.paths['/api/v1/institution/statistics'].get.responses)).toEqual(expect.arrayContaining(['200', '401', '403', '404']));
+    expect(Object.keys(doc.paths['/api/v1/admin/institutions/{id}/statistics'].get.responses)).toEqual(expect.arrayContaining(['200', '401', '403', '404']));
+    const view = doc.components.schemas.InstitutionStatisticsView;
+    for (const count of ['submitted', 'pending', 'recognised', 'rejected', 'returned', 'revoked']) expect(view.properties[count]).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(view.properties.creditsAwarded).toMatchObject({ type: 'number', minimum: 0 });
+  });
+
   it('refuses a wrong password and a wrong code, then erases the account (204)', async () => {
     expect((await api('POST', '/sms-codes', { body: { mobile: PERSON.mobile, purpose: 'erase-account' } })).status).toBe(202);
     const code = lastSmsCode(system!, PERSON.mobile, 'erase-account') as string;
@@ -224,6 +265,18 @@ describe('erasure (注销) and access, embedded profile', () => {
     const files = () => Promise.resolve(readdirSync(join(dataDir, 'evidence'), { recursive: true }).filter((f) => String(f).includes(evidenceId)));
     expect(await eventually(files, (found) => found.length === 0)).toEqual([]);
     expect((await api('GET', `/evidence/${evidenceId}`, { token: examinerToken })).status).toBe(404);
+  });
+
+  it('still counts the erased learner’s recognition in the institution’s statistics, without a name', async () => {
+    await eventually(() => api('GET', '/reviews?status=recognised', { token: examinerToken }), (r) => r.body?.items?.[0]?.learnerErased === true);
+    const own = await api('GET', '/institution/statistics', { token: examinerToken });
+    expect({ status: own.status, body: own.body }).toEqual({ status: 200, body: statisticsBefore });
+    expect(own.body.recognised).toBe(1);
+    const asAdmin = await api('GET', `/admin/institutions/${examinerId}/statistics`, { token: adminToken });
+    expect(asAdmin.body).toEqual(statisticsBefore);
+    for (const text of [JSON.stringify(own.body), JSON.stringify(asAdmin.body)]) {
+      for (const value of [PERSON.realName, PERSON.username, learnerId]) expect({ value, found: text.includes(value) }).toEqual({ value, found: false });
+    }
   });
 
   it('lets the same person register again, as a new account, with the same ID number, username, email and mobile', async () => {

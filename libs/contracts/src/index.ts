@@ -32,4 +32,5 @@ export * from './lib/ledger/ledger.responses';
 export * from './lib/ledger/recognition.contracts';
 export * from './lib/ledger/conversion.contracts';
 export * from './lib/ledger/personal-data.contracts';
+export * from './lib/ledger/institution-statistics.contracts';
 export { AT_LEAST_ONE_OF } from './lib/ledger/ledger-validators';

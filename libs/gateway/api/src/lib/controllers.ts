@@ -17,6 +17,7 @@ import { ReviewsController } from './ledger/reviews.controller';
 import { RecognitionRoutingController, RevocationController } from './ledger/recognition-oversight.controller';
 import { ConversionApplicationsController } from './ledger/conversion-applications.controller';
 import { ConversionReviewsController } from './ledger/conversion-reviews.controller';
+import { AdminInstitutionStatisticsController, InstitutionStatisticsController } from './ledger/institution-statistics.controller';
 import { InboxController } from './ledger/inbox.controller';
 import { LearningAccountController } from './ledger/learning-account.controller';
 import { ReferenceController } from './reference/reference.controller';
@@ -32,6 +33,7 @@ export const GATEWAY_CONTROLLERS: Type<unknown>[] = [
   QualificationInstitutionsController, QualificationInstitutionsAdminController,
   EvidenceController, AchievementsController,
   ReviewsController, RevocationController, RecognitionRoutingController,
+  InstitutionStatisticsController, AdminInstitutionStatisticsController,
   LearningAccountController, ConversionApplicationsController, ConversionReviewsController, InboxController,
   ReferenceController,
 ];

@@ -57,6 +57,8 @@ export const LedgerErrorCodes = {
   INSTITUTION_HAS_NO_REVIEWER: 'LEDGER.INSTITUTION_HAS_NO_REVIEWER',
   /** The request is neither in 管理中心's routing queue nor submitted and unclaimed. 409. */
   NOT_AWAITING_ROUTING: 'LEDGER.NOT_AWAITING_ROUTING',
+  /** The administrator asked for the statistics of an account that is no institution account the ledger knows. 404. */
+  INSTITUTION_NOT_FOUND: 'LEDGER.INSTITUTION_NOT_FOUND',
   /** The learner already stored this certificate (same issuer and normalised number). 409. */
   CERTIFICATE_ALREADY_STORED: 'LEDGER.CERTIFICATE_ALREADY_STORED',
   /** Other learners hold the same certificate: recognising needs `duplicateReason`; `details.possibleDuplicates` names them. 409. */

@@ -31,6 +31,7 @@ import { CertificateClaims } from './certificates/certificate-claims';
 import { DeclineRoutingHandler } from './commands/decline-routing/decline-routing.handler';
 import { RevokeRecognitionHandler } from './commands/revoke-recognition/revoke-recognition.handler';
 import { RouteRecognitionHandler } from './commands/route-recognition/route-recognition.handler';
+import { GetInstitutionStatisticsHandler } from './queries/get-institution-statistics/get-institution-statistics.handler';
 import { ListRoutingQueueHandler } from './queries/list-routing-queue/list-routing-queue.handler';
 import { ledgerUpcasters } from '@credit-bank/ledger-domain';
 import { InstitutionDecisionNotices } from './projections/institutions/institution-decision-notices';
@@ -77,6 +78,8 @@ export class LedgerServiceModule {
         InstitutionsDirectory, ReviewSteps, ClaimRecognitionHandler, RecogniseAchievementHandler, RejectRecognitionHandler, ReturnAchievementHandler, ListReviewsHandler, GetReviewHandler,
         // 撤销认定 and 管理中心's routing queue
         RevokeRecognitionHandler, ListRoutingQueueHandler, RouteRecognitionHandler, DeclineRoutingHandler, InstitutionDecisionNotices,
+        // 机构统计 (institution statistics)
+        GetInstitutionStatisticsHandler,
         // 积累 · 转换 · 成绩单 · 收件箱 (learning account, conversion, statement, inbox)
         ...CONVERSION_PROVIDERS,
       ],

@@ -2,11 +2,14 @@ import {
   AchievementIdDto,
   BusEnvelope,
   INSTITUTION_DECIDED_V1,
+  InstitutionStatisticsDto,
+  InstitutionStatisticsView,
   InstitutionDecidedV1,
   ListReviewsDto,
   ListRoutingQueueDto,
   RECOGNITION_PATTERNS,
   ROUTING_PATTERNS,
+  STATISTICS_PATTERNS,
   RouteRecognitionMessageDto,
   RecogniseAchievementMessageDto,
   ReviewDecisionResponse,
@@ -25,6 +28,7 @@ import { ReturnAchievementCommand } from './commands/return-achievement/return-a
 import { DeclineRoutingHandler } from './commands/decline-routing/decline-routing.handler';
 import { RevokeRecognitionHandler } from './commands/revoke-recognition/revoke-recognition.handler';
 import { RouteRecognitionHandler } from './commands/route-recognition/route-recognition.handler';
+import { GetInstitutionStatisticsHandler } from './queries/get-institution-statistics/get-institution-statistics.handler';
 import { ListRoutingQueueHandler } from './queries/list-routing-queue/list-routing-queue.handler';
 import { InstitutionsDirectory } from './projections/institutions/institutions-directory';
 import { InstitutionDecisionNotices } from './projections/institutions/institution-decision-notices';
@@ -48,7 +52,15 @@ export class RecognitionMessagesController {
     private readonly routeRecognition: RouteRecognitionHandler,
     private readonly declineRouting: DeclineRoutingHandler,
     private readonly decisionNotices: InstitutionDecisionNotices,
+    private readonly statistics: GetInstitutionStatisticsHandler,
   ) {}
+
+  /** 机构统计: an institution its own figures, the administrator any institution account's. */
+  @MessagePattern(STATISTICS_PATTERNS.getInstitutionStatistics)
+  async institutionStatistics(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<InstitutionStatisticsView> {
+    requireActor(meta, 'institution', 'admin');
+    return this.statistics.execute(await validateDto(InstitutionStatisticsDto, payload), meta);
+  }
 
   @MessagePattern(RECOGNITION_PATTERNS.listReviews)
   async listReviews(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewsPage> {

@@ -198,6 +198,7 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'LEDGER.INBOX_MESSAGE_NOT_FOUND': '消息不存在。',
   'LEDGER.INSTITUTION_NOT_LINKED': '该机构账户尚未关联资历机构目录中的机构，管理中心关联后方可审核。',
   'LEDGER.INSTITUTION_UNKNOWN': '资历机构目录中没有该机构。',
+  'LEDGER.INSTITUTION_NOT_FOUND': '没有该机构账户。',
   'LEDGER.INSTITUTION_HAS_NO_REVIEWER': '该资历机构尚无审核通过的机构账户，不能分派给它。',
   'LEDGER.NOT_AWAITING_ROUTING': '该申请不在待分派队列中（或已被受理）。',
   'LEDGER.CERTIFICATE_ALREADY_STORED': '您已存储过这份证书（同一发证机构、同一证书编号）。',
