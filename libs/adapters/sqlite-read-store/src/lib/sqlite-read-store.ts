@@ -115,6 +115,11 @@ export class SqliteReadStore implements ReadStore {
     return index;
   }
 
+  /** SQLite's `EXPLAIN QUERY PLAN` of a collection's `find` and `count` for a query (to check that an index answers it). */
+  queryPlan(collectionName: string, query: ReadQuery = {}): { find: string[]; count: string[] } {
+    return (this.collection(collectionName) as unknown as SqliteReadCollection<object>).queryPlan(query);
+  }
+
   /** The SQLite table that holds a collection (created if missing). */
   tableFor(collectionName: string): string {
     this.assertOpen();
@@ -223,6 +228,25 @@ class SqliteReadCollection<T extends object> implements ReadCollection<T> {
   }
 
   async find(query: ReadQuery = {}): Promise<Array<T & StoredDocument>> {
+    const { sql, params } = this.findStatement(query);
+    const rows = this.statement(sql).all(...params) as DocumentRow[];
+    return rows.map((row) => toDocument<T>(row));
+  }
+
+  async count(query: Omit<ReadQuery, 'sort' | 'skip' | 'limit'> = {}): Promise<number> {
+    const { sql, params } = this.countStatement(query);
+    const row = this.statement(sql).get(...params) as { n: number };
+    return row.n;
+  }
+
+  /** SQLite's `EXPLAIN QUERY PLAN` of what `find` and `count` run for a query (one line per step). */
+  queryPlan(query: ReadQuery = {}): { find: string[]; count: string[] } {
+    const plan = ({ sql, params }: Filter): string[] =>
+      (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail);
+    return { find: plan(this.findStatement(query)), count: plan(this.countStatement(query)) };
+  }
+
+  private findStatement(query: ReadQuery): Filter {
     const filter = buildFilter(query);
     const order = buildOrder(query.sort);
     const params: SqlValue[] = [...filter.params];
@@ -233,15 +257,12 @@ class SqliteReadCollection<T extends object> implements ReadCollection<T> {
       paging = ' LIMIT ? OFFSET ?';
       params.push(limit ?? -1, skip ?? 0);
     }
-    const sql = `SELECT id, position, doc FROM ${this.table} WHERE ${filter.sql} ORDER BY ${order}${paging}`;
-    const rows = this.statement(sql).all(...params) as DocumentRow[];
-    return rows.map((row) => toDocument<T>(row));
+    return { sql: `SELECT id, position, doc FROM ${this.table} WHERE ${filter.sql} ORDER BY ${order}${paging}`, params };
   }
 
-  async count(query: Omit<ReadQuery, 'sort' | 'skip' | 'limit'> = {}): Promise<number> {
+  private countStatement(query: Omit<ReadQuery, 'sort' | 'skip' | 'limit'>): Filter {
     const filter = buildFilter(query);
-    const row = this.statement(`SELECT COUNT(*) AS n FROM ${this.table} WHERE ${filter.sql}`).get(...filter.params) as { n: number };
-    return row.n;
+    return { sql: `SELECT COUNT(*) AS n FROM ${this.table} WHERE ${filter.sql}`, params: filter.params };
   }
 
   async write(ops: Array<WriteOp<T>>): Promise<number> {

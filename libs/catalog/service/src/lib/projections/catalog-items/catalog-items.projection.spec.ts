@@ -119,10 +119,13 @@ describe('CatalogItemsProjection', () => {
     expect((await docs())[0]).toMatchObject({ institutionName: '教育部教育考试院', credits: 3 });
   });
 
-  it('supersedes the collection of the entries before institution ids and indexes the institution', () => {
+  it('supersedes the collection of the entries before institution ids and indexes the institution and the catalogue order', () => {
     expect(projection.supersedes).toEqual(['catalog_items']);
     expect(CATALOG_ITEMS_COLLECTION).toBe('catalog_items_v2');
-    expect(projection.indexes).toEqual([{ collection: CATALOG_ITEMS_COLLECTION, fields: ['institutionId'] }]);
+    expect(projection.indexes).toEqual([
+      { collection: CATALOG_ITEMS_COLLECTION, fields: ['institutionId'] },
+      { collection: CATALOG_ITEMS_COLLECTION, fields: ['retiredAt', 'categoryOrder', 'projectName', 'achievementName'] },
+    ]);
   });
 
   it('ignores other streams and event types', async () => {

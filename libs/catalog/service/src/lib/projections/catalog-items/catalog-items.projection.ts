@@ -31,7 +31,11 @@ export const isInstitutionRenamed = (e: RecordedEvent): boolean =>
 export class CatalogItemsProjection implements Projection {
   readonly name = 'catalog.items.v2';
   readonly supersedes = SUPERSEDED_CATALOG_COLLECTIONS.items;
-  readonly indexes = [{ collection: CATALOG_ITEMS_COLLECTION, fields: ['institutionId'] }];
+  readonly indexes = [
+    { collection: CATALOG_ITEMS_COLLECTION, fields: ['institutionId'] },
+    // The catalogue page (GET /catalog/items): entries not retired, in display order, walked from the index up to the page's limit.
+    { collection: CATALOG_ITEMS_COLLECTION, fields: ['retiredAt', 'categoryOrder', 'projectName', 'achievementName'] },
+  ];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const relevant = events.filter(
