@@ -29,7 +29,7 @@ import { Kafka, logLevel, Message } from 'kafkajs';
 import mongoose from 'mongoose';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
@@ -56,7 +56,11 @@ interface Servers {
 }
 
 interface ServersModule {
-  start(options: { what: string; stateDir: string; ownerPid: number }): Promise<Record<string, { env: Record<string, string>; startMs: number; pid: number }>>;
+  start(options: {
+    what: string;
+    stateDir: string;
+    ownerPid: number;
+  }): Promise<Record<string, { env: Record<string, string>; startMs: number; pid: number; backend?: string; postgresql?: { pid: number } }>>;
   stop(options: { what: string; stateDir: string }): Promise<string[]>;
   ServerError: new (...args: unknown[]) => Error;
 }
@@ -71,11 +75,12 @@ async function servers(): Promise<Servers | string> {
   try {
     const started = await tool.start({ what: 'all', stateDir, ownerPid: process.pid });
     const env = { ...started.kafka.env, ...started.ferretdb.env };
+    const { ferretdb } = started;
     return {
       brokers: env.KAFKA_BROKERS,
       mongoUri: env.MONGODB_URI,
-      pids: { kafka: started.kafka.pid, ferretdb: started.ferretdb.pid },
-      origin: `started for this run by tools/servers/servers.js (Kafka in ${(started.kafka.startMs / 1000).toFixed(0)} s, FerretDB in ${(started.ferretdb.startMs / 1000).toFixed(0)} s)`,
+      pids: { kafka: started.kafka.pid, ferretdb: ferretdb.pid, ...(ferretdb.postgresql ? { postgresql: ferretdb.postgresql.pid } : {}) },
+      origin: `started for this run by tools/servers/servers.js (Kafka in ${(started.kafka.startMs / 1000).toFixed(0)} s, FerretDB on ${ferretdb.backend ?? 'sqlite'} in ${(ferretdb.startMs / 1000).toFixed(0)} s)`,
       close: async () => {
         await tool.stop({ what: 'all', stateDir });
         rmSync(stateDir, { recursive: true, force: true });
@@ -285,12 +290,25 @@ async function readModelCount(s: Servers, cluster: Cluster, expected: number, ti
 }
 
 /** CPU time (user + system, s) of each process so far, from /proc (Linux); absent when not readable. */
+/** User + system CPU seconds of each process; for `postgresql`, its postmaster and every backend it forked. */
 function cpuSeconds(pids: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
+  const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   for (const [name, pid] of Object.entries(pids)) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      out[name] = (Number(fields[11]) + Number(fields[12])) / 100;
+      const fields = stat(pid);
+      out[name] = (Number(fields[11]) + Number(fields[12]) + (name === 'postgresql' ? Number(fields[13]) + Number(fields[14]) : 0)) / 100;
+      if (name !== 'postgresql') continue;
+      // Backends live as long as their connection: their time is not yet in the postmaster's.
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          const child = stat(entry);
+          if (Number(child[1]) === pid) out[name] += (Number(child[11]) + Number(child[12])) / 100;
+        } catch {
+          // gone meanwhile
+        }
+      }
     } catch {
       // not on Linux, or gone
     }

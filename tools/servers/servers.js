@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
  * Real test servers without a Docker engine: a single-node Apache Kafka broker (KRaft, jars from
- * Maven Central, see kafka/pom.xml) and FerretDB (MongoDB wire protocol over SQLite, built from
- * its Go module through ferretdb/main.go), each on 127.0.0.1 with a free port and its data in a
- * temporary folder.
+ * Maven Central, see kafka/pom.xml) and FerretDB (MongoDB wire protocol, built from its Go module
+ * through ferretdb/main.go) over PostgreSQL (the operating system's package, started here as a
+ * private cluster) or SQLite, each on 127.0.0.1 with a free port and its data in a temporary folder.
+ * FerretDB's backend: --backend, else FERRETDB_BACKEND, else postgresql (see BACKENDS).
  *
- *   node tools/servers/servers.js prepare [kafka|ferretdb|all|schemathesis]
- *   node tools/servers/servers.js start   [kafka|ferretdb|all] [--port N] [--data DIR] [--state DIR] [--owner-pid PID]
+ *   node tools/servers/servers.js prepare [kafka|ferretdb|all|schemathesis] [--backend postgresql|sqlite]
+ *   node tools/servers/servers.js start   [kafka|ferretdb|all] [--backend postgresql|sqlite] [--port N] [--data DIR] [--state DIR] [--owner-pid PID]
  *   node tools/servers/servers.js env     [--state DIR]
  *   node tools/servers/servers.js status  [--state DIR]
  *   node tools/servers/servers.js stop    [kafka|ferretdb|all] [--state DIR]
@@ -252,6 +253,19 @@ async function kafkaAnswers(broker, clusterId) {
 
 // ---------------------------------------------------------------- FerretDB
 
+/**
+ * FerretDB's storage. PostgreSQL is the default: under the benchmark's distributed load it is the
+ * faster of the two (README, "Test servers"); SQLite needs nothing but the FerretDB binary.
+ */
+const BACKENDS = ['postgresql', 'sqlite'];
+const DEFAULT_BACKEND = 'postgresql';
+
+function ferretBackend(backend) {
+  const b = String(backend || process.env.FERRETDB_BACKEND || DEFAULT_BACKEND).trim().toLowerCase();
+  if (!BACKENDS.includes(b)) throw new ServerError(`unknown FerretDB backend "${b}" (FERRETDB_BACKEND or --backend: ${BACKENDS.join(' or ')})`);
+  return b;
+}
+
 function ferretVersion() {
   const mod = fs.readFileSync(path.join(HERE, 'ferretdb', 'go.mod'), 'utf8');
   const m = /github\.com\/FerretDB\/FerretDB\s+(v\S+)/.exec(mod);
@@ -259,20 +273,25 @@ function ferretVersion() {
   return m[1].replace(/^v/, '');
 }
 
+function ferretStamp() {
+  return sha(['main.go', 'go.mod', 'go.sum'].map((f) => path.join(HERE, 'ferretdb', f)));
+}
+
+/** One folder per source (the stamp in its name): checkouts of other revisions never replace a binary in use. */
 function ferretCacheDir() {
-  return path.join(cacheRoot(), `ferretdb-${ferretVersion()}`);
+  return path.join(cacheRoot(), `ferretdb-${ferretVersion()}-${ferretStamp().slice(0, 8)}`);
 }
 
 function prepareFerret() {
   const dir = ferretCacheDir();
   const src = path.join(HERE, 'ferretdb');
-  const stamp = sha(['main.go', 'go.mod', 'go.sum'].map((f) => path.join(src, f)));
+  const stamp = ferretStamp();
   const marker = path.join(dir, 'READY');
   const bin = path.join(dir, 'ferretdb');
   if (fs.existsSync(marker) && fs.existsSync(bin) && fs.readFileSync(marker, 'utf8').trim() === stamp) return { dir, bin, built: false, ms: 0 };
   if (!has('go', ['version'])) throw new ServerError('FerretDB is built from its Go module and needs Go 1.24+ on PATH (`go version` failed); install Go (e.g. apt-get install golang)');
   const t0 = Date.now();
-  log(`building FerretDB ${ferretVersion()} (Go module, SQLite backend) into ${dir} — the first build takes a few minutes …`);
+  log(`building FerretDB ${ferretVersion()} (Go module, PostgreSQL and SQLite backends) into ${dir} — the first build takes a few minutes …`);
   fs.mkdirSync(cacheRoot(), { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -294,20 +313,42 @@ function prepareFerret() {
   return { dir, bin, built: true, ms };
 }
 
-function startFerret({ port, data, stateDir }) {
-  const { bin } = prepareFerret();
-  return withDataDir(data, 'cb-ferretdb-', (dataDir, tmpData) => startFerretIn({ bin, port, stateDir, dataDir, tmpData }));
+function prepareFerretBackend(backend) {
+  const ferret = prepareFerret();
+  if (ferretBackend(backend) === 'postgresql') ferret.postgresql = postgresBin();
+  return ferret;
 }
 
-async function startFerretIn({ bin, port, stateDir, dataDir, tmpData }) {
-  fs.mkdirSync(path.join(dataDir, 'db'), { recursive: true });
+function startFerret({ port, data, stateDir, backend }) {
+  const b = ferretBackend(backend);
+  const { bin } = prepareFerretBackend(b);
+  return withDataDir(data, 'cb-ferretdb-', (dataDir, tmpData) => startFerretIn({ bin, port, stateDir, dataDir, tmpData, backend: b }));
+}
+
+async function startFerretIn({ bin, port, stateDir, dataDir, tmpData, backend }) {
   const p = port || (await freePort());
   const logFile = path.join(dataDir, 'ferretdb.log');
   const t0 = Date.now();
   await ensurePortFree(p);
-  const pid = spawnDetached(bin, ['--listen', `127.0.0.1:${p}`, '--data', path.join(dataDir, 'db'), '--log-level', 'warn'], logFile);
+  let storage;
+  let postgres;
+  if (backend === 'postgresql') {
+    postgres = await startPostgres(dataDir, [p]);
+    storage = ['--handler', 'postgresql', '--postgresql-url', postgres.url];
+  } else {
+    fs.mkdirSync(path.join(dataDir, 'db'), { recursive: true });
+    storage = ['--handler', 'sqlite', '--data', path.join(dataDir, 'db')];
+  }
+  let pid;
+  try {
+    pid = spawnDetached(bin, ['--listen', `127.0.0.1:${p}`, ...storage, '--log-level', 'warn'], logFile);
+  } catch (e) {
+    if (postgres) await stopPid(postgres.pid, 'postgresql');
+    throw e;
+  }
   const uri = `mongodb://127.0.0.1:${p}/`;
-  const info = { name: 'ferretdb', pid, port: p, dataDir, tmpData, logFile, env: { MONGODB_URI: uri } };
+  const info = { name: 'ferretdb', backend, pid, port: p, dataDir, tmpData, logFile, env: { MONGODB_URI: uri } };
+  if (postgres) info.postgresql = { pid: postgres.pid, port: postgres.port, logFile: postgres.logFile };
   writeState(stateDir, info);
   try {
     await waitUntil(`FerretDB on 127.0.0.1:${p}`, pid, logFile, 60000, () => mongoAnswers(uri));
@@ -318,6 +359,92 @@ async function startFerretIn({ bin, port, stateDir, dataDir, tmpData }) {
   info.startMs = Date.now() - t0;
   writeState(stateDir, info);
   return info;
+}
+
+// ---------------------------------------------------------------- PostgreSQL (FerretDB's backend)
+
+/** The PostgreSQL server binaries: $POSTGRES_BIN, else the newest /usr/lib/postgresql/<v>/bin (Debian), else PATH. */
+function postgresBin() {
+  const candidates = [];
+  if (process.env.POSTGRES_BIN) candidates.push(path.resolve(process.env.POSTGRES_BIN));
+  const debian = '/usr/lib/postgresql';
+  if (fs.existsSync(debian)) {
+    const versions = fs.readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) candidates.push(path.join(debian, v, 'bin'));
+  }
+  for (const dir of candidates) if (fs.existsSync(path.join(dir, 'postgres')) && fs.existsSync(path.join(dir, 'initdb'))) return dir;
+  const r = spawnSync('sh', ['-c', 'command -v postgres'], { encoding: 'utf8' });
+  if (r.status === 0 && r.stdout.trim()) {
+    const dir = path.dirname(fs.realpathSync(r.stdout.trim()));
+    if (fs.existsSync(path.join(dir, 'initdb'))) return dir;
+  }
+  throw new ServerError(
+    'FerretDB\'s PostgreSQL backend needs the PostgreSQL server (initdb, postgres) and none was found in $POSTGRES_BIN, /usr/lib/postgresql/<v>/bin or PATH; install it (e.g. apt-get install postgresql) or choose FERRETDB_BACKEND=sqlite',
+  );
+}
+
+/**
+ * PostgreSQL refuses to run as root: as root, the cluster is made and run by an unprivileged user
+ * ($POSTGRES_USER, else `postgres`, which Debian's package creates, else `nobody`).
+ */
+function postgresUser() {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  for (const name of [process.env.POSTGRES_USER, 'postgres', 'nobody'].filter(Boolean)) {
+    const r = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+    const g = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+    if (r.status === 0 && g.status === 0) return { name, uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
+  }
+  throw new ServerError('running as root, and no unprivileged user (postgres or nobody) exists to run PostgreSQL as');
+}
+
+/**
+ * A private PostgreSQL cluster for FerretDB in <dataDir>/postgresql on a free port (127.0.0.1, trust
+ * authentication, Unix socket in the same folder). Durability is traded for speed (fsync,
+ * synchronous_commit and full_page_writes off): it is a test server whose data is thrown away.
+ */
+async function startPostgres(dataDir, avoidPorts) {
+  const bin = postgresBin();
+  const user = postgresUser();
+  const pgData = path.join(dataDir, 'postgresql');
+  const asUser = user ? { uid: user.uid, gid: user.gid } : {};
+  if (user) {
+    fs.chmodSync(dataDir, 0o711); // the unprivileged user must reach its folder
+  }
+  const fresh = !fs.existsSync(path.join(pgData, 'PG_VERSION'));
+  fs.mkdirSync(pgData, { recursive: true, mode: 0o700 });
+  if (user) fs.chownSync(pgData, user.uid, user.gid);
+  if (fresh) {
+    const init = spawnSync(path.join(bin, 'initdb'), ['-D', pgData, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: pgData,
+      ...asUser,
+    });
+    if (init.error || init.status !== 0) {
+      throw new ServerError(`initdb (${bin}) failed (exit ${init.status}${init.error ? `, ${init.error.message}` : ''}):\n${tail(init.stdout + '\n' + init.stderr)}`);
+    }
+  }
+  const port = await freePort(avoidPorts);
+  await ensurePortFree(port);
+  const logFile = path.join(dataDir, 'postgresql.log');
+  fs.writeFileSync(logFile, '');
+  if (user) fs.chownSync(logFile, user.uid, user.gid);
+  const settings = ['listen_addresses=127.0.0.1', `port=${port}`, `unix_socket_directories=${pgData}`, 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200', 'shared_buffers=128MB'];
+  const pid = spawnDetached(path.join(bin, 'postgres'), ['-D', pgData, ...settings.flatMap((s) => ['-c', s])], logFile, { cwd: pgData, ...asUser });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  try {
+    await waitUntil(`PostgreSQL on 127.0.0.1:${port}`, pid, logFile, 60000, () => postgresAnswers(bin, port));
+  } catch (e) {
+    await stopPid(pid, 'postgresql');
+    throw e;
+  }
+  return { pid, port, url, logFile };
+}
+
+function postgresAnswers(bin, port) {
+  const r = spawnSync(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-t', '2'], { stdio: 'ignore' });
+  if (r.error) throw r.error;
+  return r.status === 0;
 }
 
 async function mongoAnswers(uri) {
@@ -412,9 +539,9 @@ function prepareSchemathesis() {
 
 // ---------------------------------------------------------------- processes and state
 
-function spawnDetached(cmd, args, logFile) {
+function spawnDetached(cmd, args, logFile, options = {}) {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out], ...options });
   fs.closeSync(out);
   if (!child.pid) throw new ServerError(`could not start ${cmd}`);
   child.on('error', () => undefined);
@@ -495,20 +622,26 @@ function readState(stateDir, name) {
 async function stopOne(stateDir, name, timeoutMs = 20000) {
   const info = readState(stateDir, name);
   if (!info) return false;
-  if (alive(info.pid)) {
-    signal(info.pid, 'SIGTERM');
-    const deadline = Date.now() + timeoutMs;
-    while (alive(info.pid) && Date.now() < deadline) await sleep(200);
-    if (alive(info.pid)) {
-      log(`${name} (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s: SIGKILL`);
-      signal(info.pid, 'SIGKILL');
-      const killDeadline = Date.now() + 5000;
-      while (alive(info.pid) && Date.now() < killDeadline) await sleep(100);
-    }
-  }
+  await stopPid(info.pid, name, timeoutMs);
+  // FerretDB first (it holds connections), then the PostgreSQL it stored into.
+  if (info.postgresql) await stopPid(info.postgresql.pid, `${name}'s postgresql`, timeoutMs);
   if (info.tmpData) fs.rmSync(info.dataDir, { recursive: true, force: true });
   fs.rmSync(statePath(stateDir, name), { force: true });
   return true;
+}
+
+/** SIGTERM, then SIGKILL after timeoutMs. */
+async function stopPid(pid, name, timeoutMs = 20000) {
+  if (!alive(pid)) return;
+  signal(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid) && Date.now() < deadline) await sleep(200);
+  if (alive(pid)) {
+    log(`${name} (pid ${pid}) did not stop within ${timeoutMs / 1000} s: SIGKILL`);
+    signal(pid, 'SIGKILL');
+    const killDeadline = Date.now() + 5000;
+    while (alive(pid) && Date.now() < killDeadline) await sleep(100);
+  }
 }
 
 /** Signals the process group first (the server was started as a group leader), then the process itself. */
@@ -548,10 +681,10 @@ function selected(what) {
   return [what];
 }
 
-function prepare(what = 'all') {
+function prepare(what = 'all', { backend } = {}) {
   if (what === 'schemathesis') return { schemathesis: prepareSchemathesis() };
   const out = {};
-  for (const n of selected(what)) out[n] = n === 'kafka' ? prepareKafka() : prepareFerret();
+  for (const n of selected(what)) out[n] = n === 'kafka' ? prepareKafka() : prepareFerretBackend(backend);
   return out;
 }
 
@@ -560,7 +693,7 @@ function prepare(what = 'all') {
  * running in the same state folder is reused. Rejects with a ServerError saying why when one
  * cannot start (the others it started are stopped again).
  */
-async function start({ what = 'all', port, data, stateDir = defaultStateDir(), ownerPid } = {}) {
+async function start({ what = 'all', port, data, stateDir = defaultStateDir(), ownerPid, backend } = {}) {
   const names = selected(what);
   if (port && names.length > 1) throw new ServerError('--port needs a single server (kafka or ferretdb)');
   const started = [];
@@ -568,12 +701,12 @@ async function start({ what = 'all', port, data, stateDir = defaultStateDir(), o
   try {
     for (const n of names) {
       const existing = readState(stateDir, n);
-      if (existing && alive(existing.pid)) {
+      if (existing && alive(existing.pid) && (n !== 'ferretdb' || existing.backend === ferretBackend(backend))) {
         out[n] = existing;
         continue;
       }
       if (existing) await stopOne(stateDir, n);
-      const opts = { port, data: data && names.length > 1 ? path.join(data, n) : data, stateDir };
+      const opts = { port, data: data && names.length > 1 ? path.join(data, n) : data, stateDir, backend };
       const startOne = () => (n === 'kafka' ? startKafka(opts) : startFerret(opts));
       let info;
       try {
@@ -589,7 +722,7 @@ async function start({ what = 'all', port, data, stateDir = defaultStateDir(), o
         info.owner = ownerPid;
         writeState(stateDir, info);
       }
-      log(`${n} answers on 127.0.0.1:${info.port} (pid ${info.pid}, started in ${(info.startMs / 1000).toFixed(1)} s, data ${info.dataDir})`);
+      log(`${n}${info.backend ? ` (${info.backend})` : ''} answers on 127.0.0.1:${info.port} (pid ${info.pid}, started in ${(info.startMs / 1000).toFixed(1)} s, data ${info.dataDir})`);
       out[n] = info;
     }
   } catch (e) {
@@ -626,6 +759,7 @@ function parseArgs(argv) {
     else if (a === '--state') opts.stateDir = path.resolve(argv[++i]);
     else if (a === '--owner-pid') opts.ownerPid = Number(argv[++i]);
     else if (a === '--json') opts.json = true;
+    else if (a === '--backend') opts.backend = argv[++i];
     else if (a.startsWith('--')) throw new ServerError(`unknown option ${a}`);
     else opts.positional.push(a);
   }
@@ -644,12 +778,12 @@ async function main(argv) {
   const stateDir = o.stateDir || defaultStateDir();
   switch (cmd) {
     case 'prepare': {
-      const r = prepare(what);
+      const r = prepare(what, { backend: o.backend });
       for (const [n, p] of Object.entries(r)) log(`${n}: ${p.skipped ? `SKIPPED: ${p.skipped}` : p.built ? `prepared in ${(p.ms / 1000).toFixed(1)} s` : 'already in the cache'} (${p.dir})`);
       return;
     }
     case 'start': {
-      const r = await start({ what, port: o.port, data: o.data, stateDir, ownerPid: o.ownerPid });
+      const r = await start({ what, port: o.port, data: o.data, stateDir, ownerPid: o.ownerPid, backend: o.backend });
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
       else printEnv(Object.assign({}, ...Object.values(r).map((i) => i.env)));
       return;
@@ -665,7 +799,11 @@ async function main(argv) {
     case 'status':
       for (const n of SERVERS) {
         const i = readState(stateDir, n);
-        process.stdout.write(i ? `${n}: pid ${i.pid} ${alive(i.pid) ? 'running' : 'DEAD'} on 127.0.0.1:${i.port}, data ${i.dataDir}\n` : `${n}: not started\n`);
+        process.stdout.write(
+          i
+            ? `${n}${i.backend ? ` (${i.backend}${i.postgresql ? `, PostgreSQL pid ${i.postgresql.pid} ${alive(i.postgresql.pid) ? 'running' : 'DEAD'} on 127.0.0.1:${i.postgresql.port}` : ''})` : ''}: pid ${i.pid} ${alive(i.pid) ? 'running' : 'DEAD'} on 127.0.0.1:${i.port}, data ${i.dataDir}\n`
+            : `${n}: not started\n`,
+        );
       }
       return;
     case 'watchdog':
@@ -677,7 +815,7 @@ async function main(argv) {
   }
 }
 
-module.exports = { prepare, prepareSchemathesis, start, stop, env, kafkaAnswers, mongoAnswers, cacheRoot, ServerError };
+module.exports = { prepare, prepareSchemathesis, start, stop, env, kafkaAnswers, mongoAnswers, cacheRoot, ferretBackend, BACKENDS, ServerError };
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

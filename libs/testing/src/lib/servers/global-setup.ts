@@ -2,7 +2,8 @@
  * jest globalSetup: makes sure the integration tests have their real servers, in this order:
  *   1. KAFKA_BROKERS / MONGODB_URI / EVENTSTORE_URL already in the environment;
  *   2. testcontainers, when a Docker engine answers;
- *   3. the project's start script (tools/servers/servers.js) when Java + Maven / Go exist.
+ *   3. the project's start script (tools/servers/servers.js) when Java + Maven / Go exist; its
+ *      FerretDB stores into PostgreSQL, or SQLite with FERRETDB_BACKEND=sqlite.
  * What it finds goes into process.env, which the jest workers inherit. A server that cannot be had
  * is recorded with its reason (CREDIT_BANK_<SERVER>_UNAVAILABLE) so the `describeWith…` helpers
  * skip visibly; with CREDIT_BANK_REQUIRE_SERVERS=1 (CI) a missing Kafka or MongoDB fails the run.
@@ -40,10 +41,12 @@ interface NativeServerRecord {
   port: number;
   startMs: number;
   env: Record<string, string>;
+  /** FerretDB's storage (postgresql or sqlite). */
+  backend?: string;
 }
 interface ServersScript {
-  prepare(what: string): Record<string, { built: boolean; ms: number }>;
-  start(o: { what: string; stateDir: string; ownerPid: number }): Promise<Record<string, NativeServerRecord>>;
+  prepare(what: string, o: { backend?: string }): Record<string, { built: boolean; ms: number }>;
+  start(o: { what: string; stateDir: string; ownerPid: number; backend?: string }): Promise<Record<string, NativeServerRecord>>;
   stop(o: { what: string; stateDir: string }): Promise<string[]>;
 }
 
@@ -212,10 +215,12 @@ async function startNative(
     if (!names[k]) reasons.set(k, `${SERVER_ENV[k].url} is not set and ${dockerReason}; no ${SERVER_ENV[k].label} server can be installed on this machine`);
   }
   const native = wanted.filter((k) => names[k]);
+  // FerretDB's backend: FERRETDB_BACKEND (postgresql or sqlite), else the script's default.
+  const backend = process.env.FERRETDB_BACKEND?.trim() || undefined;
   // Prepare one after the other (downloads/builds are cached), then start both at once.
   const prepared = native.filter((k) => {
     try {
-      const p = script.prepare(names[k] as string)[names[k] as string];
+      const p = script.prepare(names[k] as string, { backend })[names[k] as string];
       if (p.built) say(`${names[k]} prepared in ${(p.ms / 1000).toFixed(1)} s`);
       return true;
     } catch (e) {
@@ -227,10 +232,10 @@ async function startNative(
     prepared.map(async (k) => {
       const name = names[k] as string;
       try {
-        const rec = (await script.start({ what: name, stateDir, ownerPid: process.pid }))[name];
+        const rec = (await script.start({ what: name, stateDir, ownerPid: process.pid, backend }))[name];
         state.stops.push({ name: k, stop: async () => void (await script.stop({ what: name, stateDir })) });
         Object.assign(process.env, rec.env);
-        found.set(k, `${rec.env[SERVER_ENV[k].url]} (tools/servers ${name}, pid ${rec.pid}, answered after ${(rec.startMs / 1000).toFixed(1)} s)`);
+        found.set(k, `${rec.env[SERVER_ENV[k].url]} (tools/servers ${name}${rec.backend ? ` on ${rec.backend}` : ''}, pid ${rec.pid}, answered after ${(rec.startMs / 1000).toFixed(1)} s)`);
       } catch (e) {
         reasons.set(k, `${SERVER_ENV[k].url} is not set, ${dockerReason}, and tools/servers could not start it: ${errorText(e)}`);
       }
