@@ -26,6 +26,11 @@ export type WriteOp<T extends object = object> =
 
 export interface ReadCollection<T extends object> {
   get(id: string): Promise<(T & StoredDocument) | undefined>;
+  /**
+   * The stored documents of these ids, in one round (a projection loads what a batch touches at
+   * once). Ids without a document (or deleted) are absent from the result; order is not kept.
+   */
+  getMany(ids: readonly string[]): Promise<Array<T & StoredDocument>>;
   find(query?: ReadQuery): Promise<Array<T & StoredDocument>>;
   count(query?: Omit<ReadQuery, 'sort' | 'skip' | 'limit'>): Promise<number>;
   /**

@@ -155,6 +155,25 @@ export function readStoreContract(name: string, factory: ReadStoreFactory): void
         expect(await courses.count()).toBe(0);
       });
 
+      it('getMany returns the live documents of the ids asked, in one call (missing and deleted ones absent, duplicates once)', async () => {
+        await courses.write([
+          upsert('c1', 1, { title: 'Algebra I', status: 'open', level: 1 } as Course),
+          upsert('c2', 2, { title: 'Algebra II', status: 'open', level: 2 } as Course),
+          upsert('c3', 3, { title: 'Geometry', status: 'open', level: 1 } as Course),
+          remove('c3', 4),
+        ]);
+        const found = await courses.getMany(['c2', 'missing', 'c1', 'c3', 'c2']);
+        expect([...found].sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+          { id: 'c1', _position: 1, title: 'Algebra I', status: 'open', level: 1 },
+          { id: 'c2', _position: 2, title: 'Algebra II', status: 'open', level: 2 },
+        ]);
+        expect(await courses.getMany([])).toEqual([]);
+        // More ids than one lookup statement holds.
+        const many = Array.from({ length: 450 }, (_, i) => `m${i}`);
+        await courses.write(many.map((id, i) => upsert(id, 10 + i, { title: id, status: 'open', level: 1 } as Course)));
+        expect((await courses.getMany([...many, 'missing'])).map((d) => d.id).sort()).toEqual([...many].sort());
+      });
+
       it('returns copies: changing a returned or a written object changes nothing stored', async () => {
         const doc: Course = { title: 'Algebra I', status: 'open', level: 1, tags: ['math'] };
         await courses.write([upsert('c1', 1, doc)]);

@@ -111,10 +111,19 @@ class MongoReadCollection<T extends object> implements ReadCollection<T> {
     readonly mongoName: string,
   ) {}
 
+  /**
+   * By `{_id}` alone, the tombstone filtered here: FerretDB pushes a bare `_id` equality down to its
+   * backend, but `{_id, _deleted: false}` decodes the whole collection (the cost followed its size).
+   */
   async get(id: string): Promise<(T & StoredDocument) | undefined> {
     const collection = await this.collection();
-    const row = await collection.findOne({ _id: id, _deleted: false });
-    return row ? toDocument<T>(row) : undefined;
+    const row = await collection.findOne({ _id: id });
+    return row && !row._deleted ? toDocument<T>(row) : undefined;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Array<T & StoredDocument>> {
+    const rows = await this.rowsById([...new Set(ids)]);
+    return rows.filter((row) => !row._deleted).map((row) => toDocument<T>(row));
   }
 
   async find(query: ReadQuery = {}): Promise<Array<T & StoredDocument>> {
@@ -147,7 +156,7 @@ class MongoReadCollection<T extends object> implements ReadCollection<T> {
     // writes of the batch applied on the way.
     const ids = [...new Set(prepared.map((op) => op.id))];
     const current = new Map<string, number>();
-    for (const row of await collection.find({ _id: { $in: ids } }, { projection: { _position: 1 } }).toArray()) current.set(row._id, row._position);
+    for (const row of await this.rowsById(ids, { _position: 1 })) current.set(row._id, row._position);
     const storedBefore = new Set(current.keys());
     const finals = new Map<string, { op: PreparedWrite; applied: number }>();
     for (const op of prepared) {
@@ -186,6 +195,23 @@ class MongoReadCollection<T extends object> implements ReadCollection<T> {
     await collection.deleteMany({});
   }
 
+  /**
+   * The stored rows (tombstones included) of distinct ids, one `{_id}` lookup each, sent at once:
+   * the one filter every server answers from the primary key (FerretDB does not push `_id: {$in}`
+   * down to its backend and would decode the whole collection), so the cost follows the number of
+   * ids, never the collection's size.
+   */
+  private async rowsById(ids: readonly string[], projection?: Record<string, 1>): Promise<StoredRow[]> {
+    if (!ids.length) return [];
+    const collection = await this.collection();
+    const rows: StoredRow[] = [];
+    for (let from = 0; from < ids.length; from += MAX_PARALLEL_LOOKUPS) {
+      const found = await Promise.all(ids.slice(from, from + MAX_PARALLEL_LOOKUPS).map((id) => collection.findOne({ _id: id }, projection ? { projection } : {})));
+      for (const row of found) if (row) rows.push(row);
+    }
+    return rows;
+  }
+
   private async collection(): Promise<mongoose.mongo.Collection<StoredRow>> {
     const db = await this.db();
     const collection = db.collection<StoredRow>(this.mongoName);
@@ -209,6 +235,8 @@ class MongoReadCollection<T extends object> implements ReadCollection<T> {
  * command, so updates go in commands of at most this many statements.
  */
 export const MAX_UPDATES_PER_COMMAND = 64;
+/** `{_id}` lookups in flight at once for one `getMany` or write (below the driver's pool of 100). */
+const MAX_PARALLEL_LOOKUPS = 32;
 /** Inserts have no such limit; commands of this many keep each round trip bounded. */
 const MAX_INSERTS_PER_COMMAND = 1000;
 

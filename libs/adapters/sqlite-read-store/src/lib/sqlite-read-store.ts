@@ -38,6 +38,8 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The SQL function folding text for case-insensitive search (JavaScript's Unicode lower-casing). */
 const FOLD = 'cb_fold';
 const MAX_CACHED_STATEMENTS = 256;
+/** Ids per `getMany` statement (one statement per chunk size keeps the statement cache small). */
+const MAX_IDS_PER_LOOKUP = 200;
 
 /**
  * The read-store port on one SQLite file (better-sqlite3, WAL): one table per collection with
@@ -225,6 +227,17 @@ class SqliteReadCollection<T extends object> implements ReadCollection<T> {
   async get(id: string): Promise<(T & StoredDocument) | undefined> {
     const row = this.getStatement.get(id) as DocumentRow | undefined;
     return row ? toDocument<T>(row) : undefined;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Array<T & StoredDocument>> {
+    const distinct = [...new Set(ids)];
+    const rows: DocumentRow[] = [];
+    // Primary-key lookups, in chunks well below SQLite's bound-parameter limit.
+    for (let from = 0; from < distinct.length; from += MAX_IDS_PER_LOOKUP) {
+      const chunk = distinct.slice(from, from + MAX_IDS_PER_LOOKUP);
+      rows.push(...(this.statement(`SELECT id, position, doc FROM ${this.table} WHERE id IN (${chunk.map(() => '?').join(', ')}) AND deleted = 0`).all(...chunk) as DocumentRow[]));
+    }
+    return rows.map((row) => toDocument<T>(row));
   }
 
   async find(query: ReadQuery = {}): Promise<Array<T & StoredDocument>> {

@@ -92,20 +92,16 @@ export class AchievementsProjection implements Projection {
     // Documents changed earlier in this batch, so later events of the batch build on them.
     const batch = new Map<string, Current>();
 
-    const load = async (id: string): Promise<Current | undefined> => {
-      const inBatch = batch.get(id);
-      if (inBatch) return inBatch;
-      const found = await collection.get(id);
-      if (!found) return undefined;
-      const { id: _id, _position, ...doc } = found;
-      return { doc: doc as AchievementDocument, position: _position };
-    };
+    // Every document the batch touches, in one round (a miss is a new achievement).
+    const ids = events.filter(isAchievementEvent).map((recorded) => (recorded.data as AchievementEvent['data']).achievementId);
+    const stored = new Map<string, Current>();
+    for (const { id, _position, ...doc } of await collection.getMany(ids)) stored.set(id, { doc: doc as AchievementDocument, position: _position });
 
     for (const recorded of events) {
       if (!isAchievementEvent(recorded)) continue;
       const event = { type: recorded.type, data: recorded.data } as AchievementEvent;
       const id = event.data.achievementId;
-      const current = await load(id);
+      const current = batch.get(id) ?? stored.get(id);
       if (current && current.position >= recorded.position) continue;
       let next: AchievementDocument | null;
       switch (event.type) {

@@ -53,6 +53,10 @@ export class EvidenceProjection implements Projection {
     const files = new BatchDocuments(store.collection<EvidenceDocument>(EVIDENCE_COLLECTION));
     const usage = new BatchDocuments(store.collection<EvidenceUsageDocument>(EVIDENCE_USAGE_COLLECTION));
 
+    // The files and the owners' usage the batch touches, in one round each.
+    const touched = events.filter(isEvidenceEvent).map((recorded) => recorded.data as Partial<{ evidenceId: string; ownerId: string }>);
+    await Promise.all([files.load(touched.flatMap((d) => (d.evidenceId ? [d.evidenceId] : []))), usage.load(touched.flatMap((d) => (d.ownerId ? [d.ownerId] : [])))]);
+
     for (const recorded of events) {
       if (!isEvidenceEvent(recorded)) continue;
       const event = { type: recorded.type, data: recorded.data } as EvidenceEvent;

@@ -67,6 +67,25 @@ export class InboxProjection implements Projection {
       messages.put(id, { ...message, createdAt: event.metadata.occurredAt, createdSeq: event.position, read: false, readAt: null }, event.position);
     };
 
+    // What the batch can touch, in one round per collection (an application a revocation names is
+    // known only from its subject: that one is looked up on its own).
+    const messageIds: string[] = [];
+    const subjectIds: string[] = [];
+    for (const event of events) {
+      const data = event.data as Record<string, any>;
+      if (event.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX)) {
+        messageIds.push(event.metadata.eventId, `${event.metadata.eventId}:awarding-institution`, `${event.metadata.eventId}:administration`);
+        subjectIds.push(`achievement:${String(data.achievementId)}`, `achievement-used:${String(data.achievementId)}`);
+      } else if (event.streamId.startsWith(LEARNING_ACCOUNT_STREAM_PREFIX)) {
+        messageIds.push(event.metadata.eventId);
+        subjectIds.push(`application:${String(data.applicationId)}`);
+        if (Array.isArray(data.achievementIds)) subjectIds.push(...data.achievementIds.map((id: unknown) => `achievement-used:${String(id)}`));
+      } else if (event.streamId.startsWith(INBOX_STREAM_PREFIX)) {
+        messageIds.push(event.type === 'InboxMessageRead' ? String(data.messageId) : event.metadata.eventId);
+      }
+    }
+    await Promise.all([messages.load(messageIds), subjects.load(subjectIds)]);
+
     for (const event of events) {
       const data = event.data as Record<string, any>;
       if (event.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX)) {

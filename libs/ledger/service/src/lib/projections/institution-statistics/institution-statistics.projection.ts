@@ -148,6 +148,15 @@ export class InstitutionStatisticsProjection implements Projection {
     const facts = new BatchDocuments<StatisticsAchievementFacts>(store.collection(INSTITUTION_STATISTICS_ACHIEVEMENTS_COLLECTION));
     const institutions = new BatchDocuments<InstitutionStatisticsDocument>(store.collection(INSTITUTION_STATISTICS_COLLECTION));
 
+    // The facts and the institutions the events name, in one round each (an institution known
+    // only from the stored facts is looked up when first met).
+    const handled = events.filter((recorded) => recorded.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX) && HANDLED.has(recorded.type));
+    const named = handled.flatMap(({ data }) => [(data as { responsibleInstitutionId?: unknown }).responsibleInstitutionId, (data as { institutionId?: unknown }).institutionId]);
+    await Promise.all([
+      facts.load(handled.map(({ data }) => String((data as { achievementId?: unknown }).achievementId))),
+      institutions.load(named.filter((id): id is string => typeof id === 'string')),
+    ]);
+
     for (const recorded of events) {
       if (!recorded.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX) || !HANDLED.has(recorded.type)) continue;
       const event = { type: recorded.type, data: recorded.data } as AchievementEvent;

@@ -82,6 +82,29 @@ export class LearningAccountsProjection implements Projection {
 
     const account = async (learnerId: string) => (await accounts.get(learnerId))?.doc ?? emptyDocument(learnerId);
 
+    // What the batch touches, in two rounds: the achievements' facts, the accounts and the
+    // applications the events name; then the accounts of the achievements' owners.
+    const achievementIds: string[] = [];
+    const learnerIds: string[] = [];
+    const applicationIds: string[] = [];
+    for (const event of events) {
+      const data = event.data as { achievementId?: unknown; ownerId?: unknown; applicationId?: unknown };
+      if (event.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX) && ACHIEVEMENT_EVENTS.has(event.type)) {
+        achievementIds.push(String(data.achievementId));
+        if (typeof data.ownerId === 'string') learnerIds.push(data.ownerId);
+      } else if (event.streamId.startsWith(LEARNING_ACCOUNT_STREAM_PREFIX) && ACCOUNT_EVENTS.has(event.type)) {
+        learnerIds.push(event.streamId.slice(LEARNING_ACCOUNT_STREAM_PREFIX.length));
+        if (typeof data.applicationId === 'string') applicationIds.push(data.applicationId);
+      }
+    }
+    await Promise.all([facts.load(achievementIds), accounts.load(learnerIds), applications.load(applicationIds)]);
+    const owners: string[] = [];
+    for (const id of new Set(achievementIds)) {
+      const ownerId = (await facts.get(id))?.doc?.ownerId;
+      if (ownerId) owners.push(ownerId);
+    }
+    await accounts.load(owners);
+
     for (const event of events) {
       if (event.streamId.startsWith(ACHIEVEMENT_STREAM_PREFIX) && ACHIEVEMENT_EVENTS.has(event.type)) {
         const id = (event.data as { achievementId: string }).achievementId;
