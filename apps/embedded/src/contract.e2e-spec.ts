@@ -18,12 +18,12 @@ const COMMON_ARGS = ['--exclude-path', '/api/v1/sessions/current'];
 /**
  * What each role's run covers, so that the three together stay near a minute on 2 cores: the
  * learner everything but the routes of the other two roles (the public ones included); the
- * institution its reviews and its account; the administrator 管理中心 and its account. The 403
+ * institution its reviews, its statistics and its account; the administrator 管理中心 and its account. The 403
  * every role guard answers to the others is documented on each guarded route by the document's builder.
  */
 const SCOPE: Record<(typeof ROLES)[number], string[]> = {
-  learner: ['--exclude-path-regex', '^/api/v1/(admin|reviews|conversion-reviews)(/|$)'],
-  institution: ['--include-path-regex', '^/api/v1/(reviews|conversion-reviews|me|inbox)(/|$)'],
+  learner: ['--exclude-path-regex', '^/api/v1/(admin|institution|reviews|conversion-reviews)(/|$)'],
+  institution: ['--include-path-regex', '^/api/v1/(institution|reviews|conversion-reviews|me|inbox)(/|$)'],
   admin: ['--include-path-regex', '^/api/v1/(admin|me)(/|$)'],
 };
 const REPORTS = resolve(__dirname, '../../../tmp/contract');
