@@ -19,7 +19,21 @@ export interface MessageMeta {
    * believes), sent only where a service limits attempts per address (password checks).
    */
   clientAddress?: string;
+  /**
+   * The command's idempotency key (the client's Idempotency-Key header, else one the gateway
+   * made), sent with every request of a POST, PUT, PATCH or DELETE. A service that keeps outcomes
+   * answers a repeated key (same caller, same message) with the first outcome.
+   */
+  idempotencyKey?: string;
 }
+
+/**
+ * A command's answer carries `readModelPending: true` when the command was stored but its read
+ * model had not applied it in time: the gateway then answers 202 Accepted with a Location to poll
+ * (and drops the flag), never a 201/200 that the next read would contradict.
+ */
+export const READ_MODEL_PENDING = 'readModelPending';
+export type ReadModelPending = { readonly [READ_MODEL_PENDING]?: true };
 
 export interface BusEnvelope<P> {
   meta: MessageMeta;

@@ -3,3 +3,4 @@ export { DEFAULT_EVIDENCE_SETTINGS, type EvidenceSettings } from './lib/evidence
 export { EvidenceSweeper } from './lib/commands/expire-evidence/evidence-sweeper';
 export { ledgerIntegrationConsumers, ledgerProjections } from './lib/projections/ledger-read-models';
 export { ACHIEVEMENTS_COLLECTION } from './lib/projections/achievements/achievements.projection';
+export { LedgerProjectionsHost } from './lib/projections/ledger-projections.host';

@@ -1,3 +1,4 @@
+import { READ_MODEL_PENDING } from '@credit-bank/contracts';
 import { EventStore, Projection, ProjectionRunner, ReadStore } from '@credit-bank/kernel';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
@@ -27,4 +28,18 @@ export abstract class ProjectionsHost implements OnApplicationBootstrap, OnAppli
   waitFor(position: number | undefined, timeoutMs = 5000): Promise<boolean> {
     return position === undefined ? Promise.resolve(true) : this.runner.waitFor(position, timeoutMs);
   }
+
+  /**
+   * Waits for the projections to apply `position`, then gives the command's answer; marked
+   * `readModelPending` if they did not in time, so the gateway answers 202 Accepted with a Location
+   * to poll instead of a success the next read would contradict.
+   */
+  async settle<T extends object>(position: number | undefined, answer: T, timeoutMs = 5000): Promise<T> {
+    return (await this.waitFor(position, timeoutMs)) ? answer : pendingAnswer(answer);
+  }
+}
+
+/** `answer` marked as stored but not yet readable (see `READ_MODEL_PENDING`). */
+export function pendingAnswer<T extends object>(answer: T): T {
+  return { ...answer, [READ_MODEL_PENDING]: true };
 }

@@ -1,6 +1,6 @@
 import { BLOB_STORE, BlobStore } from '@credit-bank/kernel';
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -9,6 +9,7 @@ import { createSecretKey } from 'node:crypto';
 import { ACCESS_TOKEN_VERIFY_OPTIONS, JwtAuthGuard } from './auth/jwt-auth.guard';
 import { GATEWAY_CONTROLLERS } from './controllers';
 import { correlationIdOf } from './http/hardening';
+import { CommandOutcomeInterceptor } from './http/command-outcome';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ServiceBus } from './http/service-bus';
 import { GATEWAY_OPTIONS, GatewayOptions, SERVICE_CLIENTS, ServiceClients } from './tokens';
@@ -57,6 +58,7 @@ export class GatewayModule {
         ...(blobStore ? [{ provide: BLOB_STORE, useValue: blobStore }] : []),
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: CommandOutcomeInterceptor },
       ],
     };
   }

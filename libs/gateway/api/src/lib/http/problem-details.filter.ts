@@ -52,8 +52,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...(payload.details ? { details: payload.details } : {}),
     };
     if (allow) void reply.header('allow', allow.join(', '));
-    // Every 429 says when to come back: the service's own figure, else the throttler's header, else a minute.
-    if (status === 429) {
+    // Every 429 and 503 says when to come back: the service's own figure, else the throttler's header, else a minute.
+    if (status === 429 || status === 503) {
       const retryAfter = Number((payload.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds);
       if (Number.isFinite(retryAfter) && retryAfter > 0) void reply.header('retry-after', String(Math.ceil(retryAfter)));
       else if (!reply.hasHeader('retry-after')) void reply.header('retry-after', '60');

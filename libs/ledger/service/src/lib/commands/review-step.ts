@@ -39,8 +39,7 @@ export class ReviewSteps {
   /** Appends one command of an official or of 管理中心 (no reviewer), and waits for its projections. */
   async append(meta: MessageMeta, achievementId: string, command: AchievementCommand): Promise<ReviewDecisionResponse> {
     const result = await executeCommand(this.store, achievementStreamId(achievementId), achievementDecider, command, contextOf(meta));
-    await this.projections.waitFor(result.position);
-    return { id: achievementId, status: result.state.status as ReviewDecisionResponse['status'], revision: result.revision };
+    return this.projections.settle(result.position, { id: achievementId, status: result.state.status as ReviewDecisionResponse['status'], revision: result.revision });
   }
 
   /**
@@ -64,7 +63,6 @@ export class ReviewSteps {
       await precheck(loaded.state);
     }
     const result = await executeCommand(this.store, stream, achievementDecider, command, ctx);
-    await this.projections.waitFor(result.position);
-    return { id: achievementId, status: result.state.status as ReviewDecisionResponse['status'], revision: result.revision };
+    return this.projections.settle(result.position, { id: achievementId, status: result.state.status as ReviewDecisionResponse['status'], revision: result.revision });
   }
 }

@@ -1,7 +1,7 @@
 import { ConversionApplicationView, MessageMeta } from '@credit-bank/contracts';
 import { LearningAccountCommand, learningAccountDecider, LedgerErrorCodes, learningAccountStreamId } from '@credit-bank/ledger-domain';
 import { DomainError, EVENT_STORE, EventStore, executeCommand, READ_STORE, ReadStore } from '@credit-bank/kernel';
-import { contextOf, requireActor } from '@credit-bank/platform';
+import { contextOf, pendingAnswer, requireActor } from '@credit-bank/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InstitutionsDirectory } from '../projections/institutions/institutions-directory';
 import { LearnersDirectory } from '../projections/learners/learners-directory';
@@ -41,8 +41,9 @@ export class ConversionDecisions {
       build({ decidedBy: reviewer.reviewerId, institutionId: reviewer.institutionId }, ctx.now),
       ctx,
     );
-    await this.projections.waitFor(result.position);
+    const seen = await this.projections.waitFor(result.position);
     const doc = (await collection.get(applicationId)) ?? found;
-    return toApplicationView(doc, await this.learners.labelOf(doc.learnerId));
+    const view = toApplicationView(doc, await this.learners.labelOf(doc.learnerId));
+    return seen ? view : pendingAnswer(view);
   }
 }

@@ -21,7 +21,7 @@ export class DefineFrameworkLevelHandler implements ICommandHandler<DefineFramew
       { type: 'DefineFrameworkLevel', ...content, now: context.now },
       context,
     );
-    if (command.options.awaitProjection !== false) await this.projections.waitFor(result.position);
-    return { level: content.level, defined: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    const answer = { level: content.level, defined: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return command.options.awaitProjection === false ? answer : this.projections.settle(result.position, answer);
   }
 }

@@ -38,7 +38,7 @@ export class ListInstitutionHandler implements ICommandHandler<ListInstitutionCo
       await this.directory.release(claimed, institutionId, context);
       throw error;
     }
-    if (options.awaitProjection !== false) await this.projections.waitFor(result.position);
-    return { institutionId, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    const answer = { institutionId, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return options.awaitProjection === false ? answer : this.projections.settle(result.position, answer);
   }
 }

@@ -31,7 +31,7 @@ export class PublishCatalogItemHandler implements ICommandHandler<PublishCatalog
       { type: 'PublishCatalogItem', itemId: command.itemId, content, now: command.context.now },
       command.context,
     );
-    if (command.options.awaitProjection !== false) await this.projections.waitFor(result.position);
-    return { itemId: command.itemId, published: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    const answer = { itemId: command.itemId, published: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return command.options.awaitProjection === false ? answer : this.projections.settle(result.position, answer);
   }
 }

@@ -25,8 +25,8 @@ export class PublishConversionRuleHandler implements ICommandHandler<PublishConv
       { type: 'PublishConversionRule', ruleId, content, unknownCatalogItemIds: unknown, now: context.now },
       context,
     );
-    if (options.awaitProjection !== false) await this.projections.waitFor(result.position);
     const version = result.state.status === 'unpublished' ? 0 : result.state.version;
-    return { ruleId, version, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    const answer = { ruleId, version, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return options.awaitProjection === false ? answer : this.projections.settle(result.position, answer);
   }
 }

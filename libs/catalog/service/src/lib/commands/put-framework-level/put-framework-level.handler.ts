@@ -16,8 +16,7 @@ export class PutFrameworkLevelHandler implements ICommandHandler<PutFrameworkLev
     // An invalid level is refused by the decider before anything is appended; the stream name is only a key.
     const stream = frameworkLevelStreamId(isFrameworkLevel(content.level) ? content.level : 0);
     const result = await executeCommand(this.eventStore, stream, frameworkLevelDecider, { type: 'ReviseFrameworkLevel', ...content, now: context.now }, context);
-    await this.projections.waitFor(result.position);
     const outcome = result.events.length === 0 ? 'unchanged' : result.events[0].type === 'FrameworkLevelDefined' ? 'defined' : 'revised';
-    return { level: content.level, outcome, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return this.projections.settle(result.position, { level: content.level, outcome, ...(result.position !== undefined ? { position: result.position } : {}) });
   }
 }

@@ -21,7 +21,6 @@ export class RetireCatalogItemHandler implements ICommandHandler<RetireCatalogIt
       { type: 'RetireCatalogItem', itemId, ...(reason !== undefined ? { reason } : {}), ...(expectedRevision !== undefined ? { expectedRevision } : {}), now: context.now },
       context,
     );
-    await this.projections.waitFor(result.position);
-    return { itemId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return this.projections.settle(result.position, { itemId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) });
   }
 }

@@ -28,7 +28,6 @@ export class ReviseCatalogItemHandler implements ICommandHandler<ReviseCatalogIt
       { type: 'ReviseCatalogItem', itemId, changes, ...(expectedRevision !== undefined ? { expectedRevision } : {}), now: context.now },
       context,
     );
-    await this.projections.waitFor(result.position);
-    return { itemId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return this.projections.settle(result.position, { itemId, revision: result.revision, ...(result.position !== undefined ? { position: result.position } : {}) });
   }
 }

@@ -31,8 +31,8 @@ export class ReviseConversionRuleHandler implements ICommandHandler<ReviseConver
       { type: 'ReviseConversionRule', ruleId, expectedVersion, content, unknownCatalogItemIds: unknown, now: context.now },
       context,
     );
-    await this.projections.waitFor(result.position);
     const version = result.state.status === 'unpublished' ? 0 : result.state.version;
-    return { ruleId, version, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    const answer = { ruleId, version, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return this.projections.settle(result.position, answer);
   }
 }

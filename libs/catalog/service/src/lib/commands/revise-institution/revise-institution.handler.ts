@@ -48,7 +48,6 @@ export class ReviseInstitutionHandler implements ICommandHandler<ReviseInstituti
       throw error;
     }
     await this.directory.release(given, institutionId, context);
-    await this.projections.waitFor(result.position);
-    return { institutionId, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) };
+    return this.projections.settle(result.position, { institutionId, changed: result.events.length > 0, ...(result.position !== undefined ? { position: result.position } : {}) });
   }
 }

@@ -37,7 +37,13 @@ export const PROBLEM_MESSAGES_ZH_CN: Readonly<Record<string, MessageTemplate>> =
   'AUTH.TOKEN_INVALID': '访问令牌无效或已过期，请重新登录。',
   'AUTH.TOKEN_REVOKED': (v) =>
     v.reason === 'signed-out' ? '该访问令牌已安全退出，请重新登录。' : v.reason === 'account-erased' ? '该账户已注销。' : '密码已修改或重置，请重新登录。',
-  'GATEWAY.SERVICE_TIMEOUT': '服务未能及时响应，请稍后再试。',
+  'GATEWAY.SERVICE_TIMEOUT': (v) =>
+    v.outcome === 'unknown'
+      ? `服务未能及时响应，操作结果未知；使用同一 Idempotency-Key（${String(v.idempotencyKey)}）重试是安全的。`
+      : '服务未能及时响应，请稍后再试。',
+  'GATEWAY.IDEMPOTENCY_KEY_INVALID': 'Idempotency-Key 须为 1–64 个字母、数字或 -_.: 字符（例如 UUID）。',
+  'IDEMPOTENCY.KEY_REUSED': '该 Idempotency-Key 已用于另一个不同的请求，请为新请求使用新的键。',
+  'IDEMPOTENCY.IN_PROGRESS': '使用该 Idempotency-Key 的请求仍在处理中，请稍后用同一键重试。',
   'GATEWAY.SERVICE_UNAVAILABLE': '服务暂不可用，请稍后再试。',
   'INTERNAL.UNEXPECTED': '发生意外错误，请稍后再试。',
   'EVENT_STORE.WRONG_EXPECTED_REVISION': '数据正被同时修改，请重试。',

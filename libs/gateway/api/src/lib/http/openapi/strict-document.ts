@@ -6,6 +6,7 @@ import { OpenAPIObject } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { TransformationType } from 'class-transformer';
 import { IS_PUBLIC } from '../../auth/auth.decorators';
+import { IDEMPOTENCY_KEY_PATTERN } from '../command-outcome';
 import { problemResponse } from '../problem-response';
 import { isRequired, isValidatedClass, JsonSchema, objectRules, propertySchema, validationOf } from './validation-schema';
 
@@ -22,7 +23,7 @@ import { isRequired, isValidatedClass, JsonSchema, objectRules, propertySchema, 
 
 type Operation = {
   operationId?: string;
-  parameters?: Array<{ name: string; in: string; required?: boolean; schema?: JsonSchema }>;
+  parameters?: Array<{ name: string; in: string; required?: boolean; description?: string; schema?: JsonSchema }>;
   requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
   responses: Record<string, unknown>;
 };
@@ -140,6 +141,47 @@ function addResponse(operation: Operation, status: number, description: string):
 }
 
 /**
+ * A command (POST, PUT, PATCH, DELETE) takes an optional Idempotency-Key (http/command-outcome.ts),
+ * may be answered 202 when its read model has not caught up in time (the success's body, a
+ * Location to poll), and 503 with Retry-After when a service did not answer in time.
+ */
+function commandAnswers(operation: Operation): void {
+  const parameters = (operation.parameters ??= []);
+  if (!parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Your key for this command (a UUID, say), so that a retry is answered with the first outcome instead of acting twice. ' +
+        'The same key with another request is refused (422 IDEMPOTENCY.KEY_REUSED); without one the gateway makes one and echoes it in the answer’s Idempotency-Key header.',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
+    });
+  }
+  const success = Object.entries(operation.responses).find(([status]) => /^2\d\d$/.test(status) && status !== '202');
+  if (!operation.responses['202']) {
+    const content = (success?.[1] as { content?: unknown } | undefined)?.content;
+    operation.responses['202'] = {
+      description:
+        'Accepted: the command is stored, but its read model had not applied it in time; GET the Location (after Retry-After seconds) until it shows. ' +
+        'The body is what the success would carry (a conversion application: its id only).',
+      headers: {
+        Location: { description: 'Where the result will be readable', schema: { type: 'string' } },
+        'Retry-After': { description: 'Seconds before polling', schema: { type: 'integer' } },
+      },
+      ...(content ? { content } : {}),
+    };
+  }
+  addResponse(operation, 422, 'IDEMPOTENCY.KEY_REUSED: this Idempotency-Key was used for another request');
+  addResponse(
+    operation,
+    503,
+    'GATEWAY.SERVICE_TIMEOUT: the outcome is unknown (the command may have been carried out); repeating it with the same Idempotency-Key is safe. ' +
+      'GATEWAY.SERVICE_UNAVAILABLE, IDEMPOTENCY.IN_PROGRESS (the same key is still being handled). Retry-After says when to try again',
+  );
+}
+
+/**
  * Rewrites `document` in place (and returns it). `extraModels` are DTO classes referenced by hand
  * (e.g. the registration union), validated by the handler rather than the pipe.
  */
@@ -179,6 +221,7 @@ export function strictDocument(document: OpenAPIObject, controllers: Type<unknow
         // As revisionFromIfMatch (ledger) and numberFromIfMatch (catalog) read it; empty = not given.
         parameter.schema = { ...parameter.schema, type: 'string', pattern: parameter.required ? `^${ENTITY_TAG}$` : `^(?:${ENTITY_TAG})?$` };
       }
+      if (method !== 'get' && method !== 'head' && method !== 'options') commandAnswers(operation);
       const hasPathParameters = (operation.parameters ?? []).some((p) => p.in === 'path');
       if (facts.validatesInput || operation.requestBody || (operation.parameters ?? []).length) addResponse(operation, 400, 'VALIDATION.INVALID_INPUT: the request has invalid fields');
       if (!facts.isPublic) addResponse(operation, 401, 'AUTH.TOKEN_MISSING / AUTH.TOKEN_INVALID / AUTH.TOKEN_REVOKED');

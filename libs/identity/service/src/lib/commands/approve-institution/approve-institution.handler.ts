@@ -1,7 +1,7 @@
 import { CATALOG_ERROR_CODES, InstitutionView, MessageMeta, QualificationInstitutionView } from '@credit-bank/contracts';
 import { accountDecider, accountStreamId, approvalOf, IdentityErrorCodes } from '@credit-bank/identity-domain';
 import { DomainError, EVENT_STORE, EventStore, executeCommand, loadStream, normalizeInstitutionName } from '@credit-bank/kernel';
-import { contextOf, requireActor } from '@credit-bank/platform';
+import { contextOf, pendingAnswer, requireActor } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { QualificationDirectory } from '../../directory/qualification-directory';
@@ -64,8 +64,10 @@ export class ApproveInstitutionHandler implements ICommandHandler<ApproveInstitu
       await this.uniqueValues.releaseAll(claimed, payload.id, ctx);
       throw error;
     }
-    await this.projections.waitFor(position);
-    return this.institutions.get(payload.id);
+    // The read model answers the view: the decision's own if it applied it in time, marked pending otherwise.
+    const seen = await this.projections.waitFor(position);
+    const view = await this.institutions.get(payload.id);
+    return seen ? view : pendingAnswer(view);
   }
 
   private async institutionFor(institutionId: string | undefined, creditCode: string, meta: MessageMeta): Promise<QualificationInstitutionView> {

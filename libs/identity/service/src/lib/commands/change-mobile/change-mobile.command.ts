@@ -1,7 +1,7 @@
-import { ChangeMobileDto, MessageMeta } from '@credit-bank/contracts';
+import { ChangeMobileDto, MessageMeta, ReadModelPending } from '@credit-bank/contracts';
 import { Command } from '@nestjs/cqrs';
 
-export class ChangeMobileCommand extends Command<void> {
+export class ChangeMobileCommand extends Command<ReadModelPending> {
   constructor(
     readonly payload: ChangeMobileDto,
     readonly meta: MessageMeta,

@@ -1,3 +1,4 @@
+import { ReadModelPending } from '@credit-bank/contracts';
 import { accountDecider, accountStreamId, ChangeMobile, MobileChanged } from '@credit-bank/identity-domain';
 import { EVENT_STORE, EventStore, loadStream, toNewEvents } from '@credit-bank/kernel';
 import { contextOf, requireActor } from '@credit-bank/platform';
@@ -25,7 +26,7 @@ export class ChangeMobileHandler implements ICommandHandler<ChangeMobileCommand>
     private readonly projections: IdentityProjectionsHost,
   ) {}
 
-  async execute({ payload, meta }: ChangeMobileCommand): Promise<void> {
+  async execute({ payload, meta }: ChangeMobileCommand): Promise<ReadModelPending> {
     const actor = requireActor(meta);
     const ctx = contextOf(meta);
     const stream = accountStreamId(actor.accountId);
@@ -49,6 +50,7 @@ export class ChangeMobileHandler implements ICommandHandler<ChangeMobileCommand>
       throw error;
     }
     await this.uniqueValues.releaseAll([{ kind: 'mobile', value: previousMobile }], actor.accountId, ctx);
-    await this.projections.waitFor(position);
+    // Nothing to answer but whether the read model has it yet (202 if not).
+    return this.projections.settle(position, {});
   }
 }

@@ -1,7 +1,7 @@
-import { ChangePasswordDto, MessageMeta } from '@credit-bank/contracts';
+import { ChangePasswordDto, MessageMeta, ReadModelPending } from '@credit-bank/contracts';
 import { Command } from '@nestjs/cqrs';
 
-export class ChangePasswordCommand extends Command<void> {
+export class ChangePasswordCommand extends Command<ReadModelPending> {
   constructor(
     readonly payload: ChangePasswordDto,
     readonly meta: MessageMeta,

@@ -1,3 +1,4 @@
+import { ReadModelPending } from '@credit-bank/contracts';
 import { accountDecider, accountStreamId, passwordErrors, passwordInvalid } from '@credit-bank/identity-domain';
 import { EVENT_STORE, EventStore, executeCommand, loadStream } from '@credit-bank/kernel';
 import { contextOf, requireActor } from '@credit-bank/platform';
@@ -18,7 +19,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     private readonly projections: IdentityProjectionsHost,
   ) {}
 
-  async execute({ payload, meta }: ChangePasswordCommand): Promise<void> {
+  async execute({ payload, meta }: ChangePasswordCommand): Promise<ReadModelPending> {
     const actor = requireActor(meta);
     const ctx = contextOf(meta);
     const errors = passwordErrors(payload.newPassword, payload.newPasswordConfirmation, 'newPassword', 'newPasswordConfirmation');
@@ -39,6 +40,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
       { type: 'ChangePassword', accountId: actor.accountId, currentPasswordMatches, newPasswordSameAsCurrent, newPasswordHash, now: ctx.now },
       ctx,
     );
-    await this.projections.waitFor(position);
+    // Nothing to answer but whether the read model has it yet (202 if not).
+    return this.projections.settle(position, {});
   }
 }

@@ -1,3 +1,4 @@
+import { ReadModelPending } from '@credit-bank/contracts';
 import { accountDecider, accountStreamId } from '@credit-bank/identity-domain';
 import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
 import { contextOf, requireActor } from '@credit-bank/platform';
@@ -18,7 +19,7 @@ export class CloseSessionHandler implements ICommandHandler<CloseSessionCommand>
     private readonly projections: IdentityProjectionsHost,
   ) {}
 
-  async execute({ payload, meta }: CloseSessionCommand): Promise<void> {
+  async execute({ payload, meta }: CloseSessionCommand): Promise<ReadModelPending> {
     const actor = requireActor(meta);
     const ctx = contextOf(meta);
     const { position } = await executeCommand(
@@ -28,6 +29,7 @@ export class CloseSessionHandler implements ICommandHandler<CloseSessionCommand>
       { type: 'SignOut', accountId: actor.accountId, sessionId: payload.sessionId, tokenExpiresAt: new Date(payload.expiresAt).toISOString(), now: ctx.now },
       ctx,
     );
-    await this.projections.waitFor(position);
+    // Nothing to answer but whether the read model has it yet (202 if not).
+    return this.projections.settle(position, {});
   }
 }

@@ -1,7 +1,7 @@
-import { EditProfileDto, MessageMeta } from '@credit-bank/contracts';
+import { EditProfileDto, MessageMeta, ReadModelPending } from '@credit-bank/contracts';
 import { Command } from '@nestjs/cqrs';
 
-export class EditProfileCommand extends Command<void> {
+export class EditProfileCommand extends Command<ReadModelPending> {
   constructor(
     readonly payload: EditProfileDto,
     readonly meta: MessageMeta,

@@ -1,3 +1,4 @@
+import { ReadModelPending } from '@credit-bank/contracts';
 import { accountDecider, accountStreamId, EditProfile, EmailChanged } from '@credit-bank/identity-domain';
 import { EVENT_STORE, EventStore, loadStream, toNewEvents } from '@credit-bank/kernel';
 import { contextOf, requireActor } from '@credit-bank/platform';
@@ -21,7 +22,7 @@ export class EditProfileHandler implements ICommandHandler<EditProfileCommand> {
     private readonly projections: IdentityProjectionsHost,
   ) {}
 
-  async execute({ payload, meta }: EditProfileCommand): Promise<void> {
+  async execute({ payload, meta }: EditProfileCommand): Promise<ReadModelPending> {
     const actor = requireActor(meta);
     const ctx = contextOf(meta);
     const stream = accountStreamId(actor.accountId);
@@ -34,7 +35,7 @@ export class EditProfileHandler implements ICommandHandler<EditProfileCommand> {
     };
     const loaded = await loadStream(this.store, stream, accountDecider);
     const events = accountDecider.decide(command, loaded.state);
-    if (!events.length) return;
+    if (!events.length) return {};
     const emailChanged = events.find((e): e is EmailChanged => e.type === 'EmailChanged');
     const newEmail: UniqueValue | undefined = emailChanged && { kind: 'email', value: emailChanged.data.email };
 
@@ -47,6 +48,7 @@ export class EditProfileHandler implements ICommandHandler<EditProfileCommand> {
       throw error;
     }
     if (emailChanged) await this.uniqueValues.releaseAll([{ kind: 'email', value: emailChanged.data.previousEmail }], actor.accountId, ctx);
-    await this.projections.waitFor(position);
+    // Nothing to answer but whether the read model has it yet (202 if not).
+    return this.projections.settle(position, {});
   }
 }

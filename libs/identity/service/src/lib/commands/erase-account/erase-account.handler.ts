@@ -1,7 +1,7 @@
 import { AccountErasureReceipt } from '@credit-bank/contracts';
 import { AccountErased, accountDecider, AccountState, accountStreamId, EraseAccount, erasureOf, usernameKey } from '@credit-bank/identity-domain';
 import { CommandContext, EVENT_STORE, EventStore, loadStream, READ_STORE, ReadStore, SUBJECT_KEY_STORE, SubjectKeyStore, toNewEvents } from '@credit-bank/kernel';
-import { contextOf, requireActor } from '@credit-bank/platform';
+import { contextOf, pendingAnswer, requireActor } from '@credit-bank/platform';
 import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { IdentityProjectionsHost } from '../../projections/identity-projections.host';
@@ -83,7 +83,7 @@ export class EraseAccountHandler implements ICommandHandler<EraseAccountCommand>
     const [erased] = accountDecider.decide(command, loaded.state) as AccountErased[];
     const { position } = await this.store.append(stream, toNewEvents([erased], ctx), { expectedRevision: loaded.revision });
     await this.forget(loaded.state, accountId, ctx);
-    await this.projections.waitFor(position);
+    if (!(await this.projections.waitFor(position))) return pendingAnswer(receiptOf(erased.data));
     // The read models dropped the account: make its old documents unrecoverable from the store's files too.
     await this.readStore.purgeReplaced?.();
     return receiptOf(erased.data);

@@ -63,8 +63,7 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
       await this.uniqueValues.releaseAll(plan.unique, accountId, ctx);
       throw error;
     }
-    await this.projections.waitFor(position);
-    return { id: accountId, status: plan.status };
+    return this.projections.settle(position, { id: accountId, status: plan.status });
   }
 
   /**

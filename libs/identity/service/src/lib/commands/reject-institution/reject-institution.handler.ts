@@ -1,7 +1,7 @@
 import { InstitutionView } from '@credit-bank/contracts';
 import { accountDecider, accountStreamId } from '@credit-bank/identity-domain';
 import { EVENT_STORE, EventStore, executeCommand, normalizeInstitutionName } from '@credit-bank/kernel';
-import { contextOf, requireActor } from '@credit-bank/platform';
+import { contextOf, pendingAnswer, requireActor } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InstitutionDirectory } from '../../projections/accounts/institution-directory';
@@ -35,7 +35,9 @@ export class RejectInstitutionHandler implements ICommandHandler<RejectInstituti
     if (events.length && state.status !== 'unregistered' && state.name) {
       await this.uniqueValues.releaseAll([{ kind: 'institution-name', value: normalizeInstitutionName(state.name) }], payload.id, ctx);
     }
-    await this.projections.waitFor(position);
-    return this.institutions.get(payload.id);
+    // The read model answers the view: the decision's own if it applied it in time, marked pending otherwise.
+    const seen = await this.projections.waitFor(position);
+    const view = await this.institutions.get(payload.id);
+    return seen ? view : pendingAnswer(view);
   }
 }

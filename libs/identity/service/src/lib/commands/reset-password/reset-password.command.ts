@@ -1,7 +1,7 @@
-import { MessageMeta, ResetPasswordDto } from '@credit-bank/contracts';
+import { MessageMeta, ResetPasswordDto, ReadModelPending } from '@credit-bank/contracts';
 import { Command } from '@nestjs/cqrs';
 
-export class ResetPasswordCommand extends Command<void> {
+export class ResetPasswordCommand extends Command<ReadModelPending> {
   constructor(
     readonly payload: ResetPasswordDto,
     readonly meta: MessageMeta,

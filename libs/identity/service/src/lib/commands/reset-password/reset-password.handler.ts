@@ -1,3 +1,4 @@
+import { ReadModelPending } from '@credit-bank/contracts';
 import { accountDecider, accountStreamId, passwordErrors, passwordInvalid, smsCodeInvalid } from '@credit-bank/identity-domain';
 import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
 import { contextOf } from '@credit-bank/platform';
@@ -26,7 +27,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     private readonly projections: IdentityProjectionsHost,
   ) {}
 
-  async execute({ payload, meta }: ResetPasswordCommand): Promise<void> {
+  async execute({ payload, meta }: ResetPasswordCommand): Promise<ReadModelPending> {
     const ctx = contextOf(meta);
     const { mobile, smsCode } = payload;
     const errors = passwordErrors(payload.newPassword, payload.newPasswordConfirmation, 'newPassword', 'newPasswordConfirmation');
@@ -48,6 +49,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
       { type: 'ResetPassword', accountId: account.id, newPasswordHash, now: ctx.now },
       { ...ctx, actor: account.id },
     );
-    await this.projections.waitFor(position);
+    // Nothing to answer but whether the read model has it yet (202 if not).
+    return this.projections.settle(position, {});
   }
 }

@@ -88,8 +88,7 @@ export class AmendAchievementHandler implements ICommandHandler<AmendAchievement
     let position = result.position;
     if (newEvidence && result.events.length) position = (await this.claims.detach(previousEvidence, id, ctx)) ?? position;
     if (newCertificate && result.events.length) position = (await this.certificates.release(current.details, id, ctx)) ?? position;
-    await this.projections.waitFor(position);
-    return { id, revision: result.revision };
+    return this.projections.settle(position, { id, revision: result.revision });
   }
 
   private async changesOf(payload: AmendAchievementCommand['payload'], current: EditableAchievement, meta: AmendAchievementCommand['meta']): Promise<Partial<AchievementDetails>> {

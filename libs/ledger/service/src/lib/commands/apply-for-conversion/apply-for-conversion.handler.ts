@@ -1,7 +1,7 @@
 import { ConversionApplicationView } from '@credit-bank/contracts';
 import { AchievementFacts, achievementFactsOf, achievementStreamId, learningAccountDecider, learningAccountStreamId } from '@credit-bank/ledger-domain';
 import { EVENT_STORE, EventStore, executeCommand, READ_STORE, ReadStore } from '@credit-bank/kernel';
-import { contextOf, requireActor } from '@credit-bank/platform';
+import { contextOf, pendingAnswer, requireActor } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -43,9 +43,10 @@ export class ApplyForConversionHandler implements ICommandHandler<ApplyForConver
       { type: 'ApplyForConversion', applicationId, learnerId: actor.accountId, kind: payload.kind, rule, achievementIds: payload.achievementIds, achievements, now: ctx.now },
       ctx,
     );
-    await this.projections.waitFor(result.position);
-    const doc = await this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION).get(applicationId);
-    if (!doc) throw new Error(`Conversion application ${applicationId} was appended but is not projected yet`);
+    const seen = await this.projections.waitFor(result.position);
+    const doc = seen ? await this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION).get(applicationId) : undefined;
+    // Stored, not yet readable: the id to poll, marked pending (202), rather than a view the next read contradicts.
+    if (!doc) return pendingAnswer({ id: applicationId } as unknown as ConversionApplicationView);
     return toApplicationView(doc, await this.learners.labelOf(actor.accountId));
   }
 }

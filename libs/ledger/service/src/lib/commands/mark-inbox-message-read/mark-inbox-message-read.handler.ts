@@ -1,7 +1,7 @@
 import { InboxMessageView } from '@credit-bank/contracts';
 import { inboxDecider, inboxStreamId, LedgerErrorCodes } from '@credit-bank/ledger-domain';
 import { DomainError, EVENT_STORE, EventStore, executeCommand, READ_STORE, ReadStore } from '@credit-bank/kernel';
-import { contextOf, requireActor } from '@credit-bank/platform';
+import { contextOf, pendingAnswer, requireActor } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { InboxAddressee } from '../../conversion/inbox-addressee';
@@ -28,7 +28,8 @@ export class MarkInboxMessageReadHandler implements ICommandHandler<MarkInboxMes
     if (!found || !addressees.includes(found.addressee)) throw new DomainError(LedgerErrorCodes.INBOX_MESSAGE_NOT_FOUND, 'not_found', 'No such message.');
     const ctx = contextOf(meta);
     const result = await executeCommand(this.store, inboxStreamId(actor.accountId), inboxDecider, { type: 'MarkInboxMessageRead', messageId: payload.id, readerId: actor.accountId, now: ctx.now }, ctx);
-    if (result.position !== undefined) await this.projections.waitFor(result.position);
-    return toMessageView((await collection.get(payload.id)) ?? found);
+    const seen = await this.projections.waitFor(result.position);
+    const view = toMessageView((await collection.get(payload.id)) ?? found);
+    return seen ? view : pendingAnswer(view);
   }
 }

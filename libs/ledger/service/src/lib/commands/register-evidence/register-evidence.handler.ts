@@ -41,8 +41,7 @@ export class RegisterEvidenceHandler implements ICommandHandler<RegisterEvidence
         { type: 'RegisterEvidence', evidenceId: payload.evidenceId, ownerId: actor.accountId, sha256: payload.sha256, mediaType, size: payload.size, storage, now: ctx.now },
         ctx,
       );
-      await this.projections.waitFor(result.position);
-      return { id: payload.evidenceId, sha256: payload.sha256, mediaType: mediaType as EvidenceMediaType, size: payload.size };
+      return this.projections.settle(result.position, { id: payload.evidenceId, sha256: payload.sha256, mediaType: mediaType as EvidenceMediaType, size: payload.size });
     });
   }
 

@@ -29,7 +29,10 @@ export class RequestRecognitionHandler implements ICommandHandler<RequestRecogni
     const institutionId = achievementSummary(ownedAchievement(state, actor.accountId).details).institutionId;
     const institutionHasReviewer = institutionId !== null && (await this.institutions.hasReviewer(institutionId));
     const result = await executeCommand(this.store, stream, achievementDecider, { type: 'RequestRecognition', achievementId: payload.id, ownerId: actor.accountId, institutionHasReviewer, now: ctx.now }, ctx);
-    await this.projections.waitFor(result.position);
-    return { id: payload.id, status: result.state.status === 'awaiting-routing' ? 'awaiting-routing' : 'submitted', revision: result.revision };
+    return this.projections.settle(result.position, {
+      id: payload.id,
+      status: result.state.status === 'awaiting-routing' ? ('awaiting-routing' as const) : ('submitted' as const),
+      revision: result.revision,
+    });
   }
 }

@@ -65,7 +65,7 @@ export class StoreAchievementHandler implements ICommandHandler<StoreAchievement
       await this.claims.detach(details.evidenceId, achievementId, ctx);
       throw error;
     }
-    await this.projections.waitFor(result.position);
-    return { id: achievementId, revision: result.revision };
+    // Stored either way; if the read model has not caught up in time the answer says so (202).
+    return this.projections.settle(result.position, { id: achievementId, revision: result.revision });
   }
 }

@@ -32,7 +32,6 @@ export class WithdrawAchievementHandler implements ICommandHandler<WithdrawAchie
     let position = result.position;
     if (result.state.status === 'withdrawn') position = (await this.claims.detach(result.state.evidenceId, payload.id, ctx)) ?? position;
     if (result.state.status === 'withdrawn' && result.state.details) position = (await this.certificates.release(result.state.details, payload.id, ctx)) ?? position;
-    await this.projections.waitFor(position);
-    return { id: payload.id, withdrawn: true };
+    return this.projections.settle(position, { id: payload.id, withdrawn: true as const });
   }
 }
