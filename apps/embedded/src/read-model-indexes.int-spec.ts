@@ -12,7 +12,7 @@ import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
  * field only serves a query whose expression is exactly the index's, so a drift in either shows
  * here as a `SCAN`.
  */
-const INBOX = 'ledger_inbox_v2';
+const INBOX = 'ledger_inbox_v3';
 const APPLICATIONS = 'ledger_conversion_applications_v2';
 const CATALOG_ITEMS = 'catalog_items_v2';
 const PAGE = { skip: 40, limit: 20 };
@@ -33,8 +33,9 @@ const LISTS: Array<[string, string, ReadQuery]> = [
   ['GET /reviews', ACHIEVEMENTS_COLLECTION, { where: { responsibleInstitutionId: 'inst-1', recognitionStatus: [...OPEN_REVIEW_STATUSES] }, sort: BY_SUBMISSION, ...PAGE }],
   ['GET /reviews?status', ACHIEVEMENTS_COLLECTION, { where: { responsibleInstitutionId: 'inst-1', recognitionStatus: 'recognized' }, sort: BY_SUBMISSION, ...PAGE }],
   ['GET /admin/routing-queue', ACHIEVEMENTS_COLLECTION, { where: { recognitionStatus: 'awaiting-routing' }, sort: BY_SUBMISSION, ...PAGE }],
-  ['GET /inbox', INBOX, { where: { addressee: ['learner-1'] }, sort: [['createdSeq', 'desc']], ...PAGE }],
-  ['GET /inbox (unread count)', INBOX, { where: { addressee: ['learner-1', 'institution-1'], read: false } }],
+  // Its total and unread counts are kept per addressee by the projection (read by id).
+  ['GET /inbox', INBOX, { where: { addressee: ['account:learner-1'] }, sort: [['createdSeq', 'desc']], ...PAGE }],
+  ['GET /inbox?unread=true', INBOX, { where: { addressee: ['account:inst-account-1', 'institution:inst-1'], read: false }, sort: [['createdSeq', 'desc']], ...PAGE }],
   ['GET /conversion-applications', APPLICATIONS, { where: { learnerId: 'learner-1' }, sort: [['appliedSeq', 'desc']], ...PAGE }],
   ['GET /conversion-reviews', APPLICATIONS, { where: { awardingInstitutionId: 'inst-1', status: 'pending' }, sort: [['appliedSeq', 'asc']], ...PAGE }],
   ['GET /catalog/items', CATALOG_ITEMS, { where: { retiredAt: null }, sort: CATALOG_ORDER, ...PAGE }],

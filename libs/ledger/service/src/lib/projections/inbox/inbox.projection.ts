@@ -3,10 +3,17 @@ import { ACHIEVEMENT_STREAM_PREFIX, achievementSummary, AchievementDetails, Conv
 import { Projection, ReadStore, RecordedEvent } from '@credit-bank/kernel';
 import { BatchDocuments } from '../batch-documents';
 
-/** v2: institutions addressed by directory id (`ledger_inbox` and `ledger_inbox_subjects` are superseded). */
-export const INBOX_COLLECTION = 'ledger_inbox_v2';
+/** v3: each addressee's counts kept beside the messages (the v2 collections and `ledger_inbox`, `ledger_inbox_subjects` are superseded). */
+export const INBOX_COLLECTION = 'ledger_inbox_v3';
 /** Internal to the projection: achievement names and owners, application targets. */
-export const INBOX_SUBJECTS_COLLECTION = 'ledger_inbox_subjects_v2';
+export const INBOX_SUBJECTS_COLLECTION = 'ledger_inbox_subjects_v3';
+/** One document per addressee (its id): how many messages it has and how many are unread. */
+export const INBOX_COUNTS_COLLECTION = 'ledger_inbox_counts_v3';
+
+export interface InboxCountsDocument {
+  total: number;
+  unread: number;
+}
 
 /**
  * Whom a message is for: an account (a learner, or an institution account about itself), a
@@ -50,14 +57,29 @@ const targetText = (t: ConversionAppliedData['target']): string => `${t.awarding
  * every document keeps the position of the last event applied, so a replay changes nothing.
  */
 export class InboxProjection implements Projection {
-  /** v2: institutions addressed by directory id; routing, revocation and flagged-conversion messages. */
-  readonly name = 'ledger.inbox.v2';
-  readonly supersedes = ['ledger_inbox', 'ledger_inbox_subjects'];
+  /**
+   * v3: the counts an inbox page shows (total, unread) kept per addressee, so a page never counts
+   * the addressee's messages (an institution's grow with every request it receives). v2:
+   * institutions addressed by directory id; routing, revocation and flagged-conversion messages.
+   */
+  readonly name = 'ledger.inbox.v3';
+  readonly supersedes = ['ledger_inbox', 'ledger_inbox_subjects', 'ledger_inbox_v2', 'ledger_inbox_subjects_v2'];
   readonly indexes = [{ collection: INBOX_COLLECTION, fields: ['addressee', 'createdSeq'] }];
 
   async apply(events: RecordedEvent[], store: ReadStore): Promise<void> {
     const messages = new BatchDocuments<InboxDocument>(store.collection(INBOX_COLLECTION));
     const subjects = new BatchDocuments<SubjectDocument>(store.collection(INBOX_SUBJECTS_COLLECTION));
+    const counts = new BatchDocuments<InboxCountsDocument>(store.collection(INBOX_COUNTS_COLLECTION));
+    /**
+     * A message posted or read changes its addressee's counts once: the counts are guarded by
+     * position too, and written before the messages, so a batch retried after a failure between
+     * the two writes neither counts a message twice nor misses it.
+     */
+    const count = async (addressee: string, position: number, total: number, unread: number) => {
+      if (await counts.stale(addressee, position)) return;
+      const before = (await counts.get(addressee))?.doc ?? { total: 0, unread: 0 };
+      counts.put(addressee, { total: before.total + total, unread: before.unread + unread }, position);
+    };
 
     const subject = async (id: string): Promise<SubjectDocument | undefined> => (await subjects.get(id))?.doc ?? undefined;
     /** One message of the event; an event that tells several addressees gives each a `suffix`. */
@@ -65,6 +87,7 @@ export class InboxProjection implements Projection {
       const id = `${event.metadata.eventId}${suffix}`;
       if (await messages.stale(id, event.position)) return;
       messages.put(id, { ...message, createdAt: event.metadata.occurredAt, createdSeq: event.position, read: false, readAt: null }, event.position);
+      await count(message.addressee, event.position, 1, 1);
     };
 
     // What the batch can touch, in one round per collection (an application a revocation names is
@@ -249,9 +272,11 @@ export class InboxProjection implements Projection {
         const current = await messages.get(id);
         if (!current?.doc || current.position >= event.position) continue;
         messages.put(id, { ...current.doc, read: true, readAt: String(data.readAt) }, event.position);
+        if (!current.doc.read) await count(current.doc.addressee, event.position, 0, -1);
       }
     }
     await subjects.flush();
+    await counts.flush();
     await messages.flush();
   }
 }

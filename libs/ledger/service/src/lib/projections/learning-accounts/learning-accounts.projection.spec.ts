@@ -5,7 +5,7 @@ import { SqliteReadStore } from '@credit-bank/sqlite-read-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INBOX_COLLECTION, InboxDocument, InboxProjection } from '../inbox/inbox.projection';
+import { INBOX_COLLECTION, INBOX_COUNTS_COLLECTION, INBOX_SUBJECTS_COLLECTION, InboxCountsDocument, InboxDocument, InboxProjection } from '../inbox/inbox.projection';
 import {
   CONVERSION_APPLICATIONS_COLLECTION,
   ConversionApplicationDocument,
@@ -83,7 +83,17 @@ describe('learning account and inbox projections', () => {
     accounts: await reads.collection<LearningAccountDocument>(LEARNING_ACCOUNTS_COLLECTION).find({ sort: [['id', 'asc']] }),
     applications: await reads.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION).find({ sort: [['id', 'asc']] }),
     inbox: await reads.collection<InboxDocument>(INBOX_COLLECTION).find({ sort: [['createdSeq', 'asc']] }),
+    inboxCounts: await reads.collection<InboxCountsDocument>(INBOX_COUNTS_COLLECTION).find({ sort: [['id', 'asc']] }),
   });
+  /** Each addressee's counts as the messages give them (what the kept counts must equal). */
+  const countedFromMessages = (messages: InboxDocument[]) => {
+    const counted = new Map<string, { total: number; unread: number }>();
+    for (const m of messages) {
+      const c = counted.get(m.addressee) ?? { total: 0, unread: 0 };
+      counted.set(m.addressee, { total: c.total + 1, unread: c.unread + (m.read ? 0 : 1) });
+    }
+    return [...counted].map(([id, c]) => ({ id, ...c })).sort((a, b) => a.id.localeCompare(b.id));
+  };
   const applyAll = async (history: Awaited<ReturnType<SqliteEventStore['readAll']>>) => {
     await accounts.apply(history, reads);
     await inbox.apply(history, reads);
@@ -153,11 +163,14 @@ describe('learning account and inbox projections', () => {
     const history = await events.readAll();
     await applyAll(history);
     const batched = await snapshot();
-    for (const name of [LEARNING_ACCOUNTS_COLLECTION, CONVERSION_APPLICATIONS_COLLECTION, INBOX_COLLECTION, 'ledger_learning_account_achievements', 'ledger_inbox_subjects']) {
+    for (const name of [LEARNING_ACCOUNTS_COLLECTION, CONVERSION_APPLICATIONS_COLLECTION, INBOX_COLLECTION, INBOX_SUBJECTS_COLLECTION, INBOX_COUNTS_COLLECTION, 'ledger_learning_account_achievements']) {
       await reads.collection(name).clear();
     }
     for (const event of history) await applyAll([event]);
     expect(await snapshot()).toEqual(batched);
+    // The counts each addressee's page shows are those of its messages.
+    expect(batched.inboxCounts.length).toBeGreaterThan(0);
+    expect(batched.inboxCounts.map(({ id, total, unread }) => ({ id, total, unread }))).toEqual(countedFromMessages(batched.inbox));
     await applyAll(history.slice(0, 8));
     expect(await snapshot()).toEqual(batched);
   });
