@@ -1,4 +1,8 @@
-import { LedgerProjectionsHost } from '@credit-bank/ledger-service';
+import { LEDGER_PATTERNS } from '@credit-bank/contracts';
+import { EVENT_STORE, EventStore, toNewEvents } from '@credit-bank/kernel';
+import { LedgerProjectionsHost, StoreAchievementCommand } from '@credit-bank/ledger-service';
+import { commandFingerprint, commandOutcomeStreamId } from '@credit-bank/platform';
+import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { PNG_EVIDENCE } from '@credit-bank/testing';
 import { httpClient, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
@@ -12,6 +16,7 @@ import { httpClient, startTestSystem, TestSystem, tokenFor } from './testing/e2e
 let system: TestSystem;
 let request: ReturnType<typeof httpClient>;
 let token: string;
+let learnerId: string;
 let catalogItem: { id: string; category: string };
 let certificates = 0;
 
@@ -48,7 +53,8 @@ async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean,
 beforeAll(async () => {
   system = await startTestSystem();
   request = httpClient(system.url);
-  token = tokenFor(system, { accountId: randomUUID(), role: 'learner' });
+  learnerId = randomUUID();
+  token = tokenFor(system, { accountId: learnerId, role: 'learner' });
   const items = await request('GET', '/api/v1/catalog/items?category=vocational-qualification&pageSize=1');
   catalogItem = items.body.items[0];
 });
@@ -91,8 +97,114 @@ describe('read-your-writes', () => {
 });
 
 describe('idempotency keys', () => {
+  const total = async (): Promise<number> => (await request('GET', '/api/v1/achievements', { token })).body.total;
+  const store_ = (body: Record<string, unknown>, key: string) => request('POST', '/api/v1/achievements', { token, body, headers: { 'idempotency-key': key } });
+
   it('refuses a malformed Idempotency-Key', async () => {
-    const res = await request('POST', '/api/v1/achievements', { token, body: await achievementBody(), headers: { 'idempotency-key': 'not a key!' } });
+    const res = await store_(await achievementBody(), 'not a key!');
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'GATEWAY.IDEMPOTENCY_KEY_INVALID' });
+  });
+
+  it('answers the same key twice with the first answer, and stores one achievement', async () => {
+    const body = await achievementBody();
+    const key = randomUUID();
+    const before = await total();
+    const first = await store_(body, key);
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotency-key')).toBe(key);
+    const again = await store_(body, key);
+    expect({ status: again.status, body: again.body, location: again.headers.get('location') }).toEqual({ status: 201, body: first.body, location: first.headers.get('location') });
+    expect(await total()).toBe(before + 1);
+  });
+
+  it('answers a repeated refusal with the first refusal', async () => {
+    const body = { ...(await achievementBody()), issueDate: '2999-01-01' };
+    const key = randomUUID();
+    const first = await store_(body, key);
+    expect(first.status).toBe(400);
+    const again = await store_(body, key);
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 400, code: first.body.code });
+  });
+
+  it('refuses the same key with another body (409 IDEMPOTENCY.KEY_REUSED) and stores nothing for it', async () => {
+    const key = randomUUID();
+    expect((await store_(await achievementBody(), key)).status).toBe(201);
+    const before = await total();
+    const other = await store_(await achievementBody(), key);
+    expect({ status: other.status, code: other.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY.KEY_REUSED' });
+    expect(other.contentType).toMatch(/^application\/problem\+json/);
+    expect(await total()).toBe(before);
+  });
+
+  it('keeps keys apart per caller: another learner’s same key is a request of its own', async () => {
+    const key = randomUUID();
+    expect((await store_(await achievementBody(), key)).status).toBe(201);
+    const otherToken = tokenFor(system, { accountId: randomUUID(), role: 'learner' });
+    const form = new FormData();
+    form.append('file', new Blob([PNG_EVIDENCE], { type: 'image/png' }), 'scan.png');
+    const evidenceId = (await request('POST', '/api/v1/evidence', { token: otherToken, form })).body.id;
+    const body = { ...(await achievementBody()), evidenceId };
+    const res = await request('POST', '/api/v1/achievements', { token: otherToken, body, headers: { 'idempotency-key': key } });
+    expect(res.status).toBe(201);
+  });
+
+  it('acts once for parallel duplicates: every one gets the same answer', async () => {
+    const body = await achievementBody();
+    const key = randomUUID();
+    const before = await total();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => store_(body, key)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201));
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(await total()).toBe(before + 1);
+  });
+
+  it('takes over a key whose first run died after storing, and answers what that run stored instead of storing twice', async () => {
+    const body = await achievementBody();
+    const key = randomUUID();
+    const learner = { accountId: learnerId, role: 'learner' as const };
+    const meta = { actor: learner, correlationId: randomUUID(), idempotencyKey: key };
+    const ledger = system.services[2];
+    const store: EventStore = ledger.get(EVENT_STORE, { strict: false });
+    // The first run as it was when the process died: the key started (its lease since run out), the achievement stored, no outcome.
+    const stream = commandOutcomeStreamId(meta, LEDGER_PATTERNS.storeAchievement) ?? '';
+    const expired = new Date(Date.now() - 60_000).toISOString();
+    await store.append(
+      stream,
+      toNewEvents(
+        [{ type: 'CommandStarted', data: { pattern: LEDGER_PATTERNS.storeAchievement, fingerprint: commandFingerprint(LEDGER_PATTERNS.storeAchievement, body), startedAt: expired, leaseUntil: expired } }],
+        { actor: learnerId, correlationId: meta.correlationId, now: expired },
+      ),
+      { expectedRevision: 'no_stream' },
+    );
+    const died = await ledger.get(CommandBus).execute(new StoreAchievementCommand(body as never, meta));
+    const before = await total();
+
+    const retry = await store_(body, key);
+    expect({ status: retry.status, body: retry.body }).toEqual({ status: 201, body: died });
+    expect(await total()).toBe(before);
+    // Its outcome is recorded now: the next retry is answered from it.
+    expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['CommandStarted', 'CommandStarted', 'CommandCompleted']);
+  });
+
+  it('takes over a key whose first run died before storing, and stores it once', async () => {
+    const body = await achievementBody();
+    const key = randomUUID();
+    const meta = { actor: { accountId: learnerId, role: 'learner' as const }, correlationId: randomUUID(), idempotencyKey: key };
+    const store: EventStore = system.services[2].get(EVENT_STORE, { strict: false });
+    const expired = new Date(Date.now() - 60_000).toISOString();
+    await store.append(
+      commandOutcomeStreamId(meta, LEDGER_PATTERNS.storeAchievement) ?? '',
+      toNewEvents(
+        [{ type: 'CommandStarted', data: { pattern: LEDGER_PATTERNS.storeAchievement, fingerprint: commandFingerprint(LEDGER_PATTERNS.storeAchievement, body), startedAt: expired, leaseUntil: expired } }],
+        { actor: learnerId, correlationId: meta.correlationId, now: expired },
+      ),
+      { expectedRevision: 'no_stream' },
+    );
+    const before = await total();
+    const retry = await store_(body, key);
+    expect(retry.status).toBe(201);
+    expect(await total()).toBe(before + 1);
+    expect((await store_(body, key)).body).toEqual(retry.body);
+    expect(await total()).toBe(before + 1);
   });
 });

@@ -15,3 +15,4 @@ export * from './lib/value-objects/unified-social-credit-code';
 export * from './lib/ids';
 export * from './lib/sealing/master-key';
 export * from './lib/sealing/sealing-event-store';
+export * from './lib/command-outcome';

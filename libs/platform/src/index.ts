@@ -9,3 +9,4 @@ export * from './lib/environment';
 export * from './lib/distributed-environment';
 export * from './lib/integration-relay';
 export * from './lib/master-key';
+export * from './lib/command-outcomes';

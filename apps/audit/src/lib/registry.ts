@@ -34,7 +34,7 @@ import {
   uniquenessDecider,
   uniquenessTransitions,
 } from '@credit-bank/identity-domain';
-import { Decider, DomainEvent, mergeUpcasters, Upcasters } from '@credit-bank/kernel';
+import { COMMAND_OUTCOME_STREAM_PREFIX, commandOutcomeDecider, commandOutcomeTransitions, Decider, DomainEvent, mergeUpcasters, Upcasters } from '@credit-bank/kernel';
 import {
   ACHIEVEMENT_STREAM_PREFIX,
   achievementDecider,
@@ -88,6 +88,7 @@ export const AGGREGATES: AggregateAudit[] = [
   aggregate('ledger learning account', LEARNING_ACCOUNT_STREAM_PREFIX, learningAccountDecider, learningAccountTransitions),
   aggregate('ledger inbox read marks', INBOX_STREAM_PREFIX, inboxDecider, inboxTransitions),
   aggregate('ledger certificate', CERTIFICATE_STREAM_PREFIX, certificateDecider, certificateTransitions),
+  aggregate('command outcome (idempotency key)', COMMAND_OUTCOME_STREAM_PREFIX, commandOutcomeDecider, commandOutcomeTransitions),
 ];
 
 /**

@@ -22,7 +22,7 @@ import {
   StoreAchievementDto,
   WithdrawAchievementMessageDto,
 } from '@credit-bank/contracts';
-import { requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { CommandOutcomes, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
@@ -51,6 +51,7 @@ export class LedgerMessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly outcomes: CommandOutcomes,
     private readonly projections: LedgerProjectionsHost,
     private readonly learners: LearnersDirectory,
     private readonly institutions: InstitutionsDirectory,
@@ -73,25 +74,25 @@ export class LedgerMessagesController {
   @MessagePattern(LEDGER_PATTERNS.storeAchievement)
   async storeAchievement(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AchievementRevisionResponse> {
     requireActor(meta, 'learner');
-    return this.commands.execute(new StoreAchievementCommand(await validateDto(StoreAchievementDto, payload), meta));
+    return this.outcomes.once(meta, LEDGER_PATTERNS.storeAchievement, payload, async () => this.commands.execute(new StoreAchievementCommand(await validateDto(StoreAchievementDto, payload), meta)));
   }
 
   @MessagePattern(LEDGER_PATTERNS.amendAchievement)
   async amendAchievement(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AchievementRevisionResponse> {
     requireActor(meta, 'learner');
-    return this.commands.execute(new AmendAchievementCommand(await validateDto(AmendAchievementMessageDto, payload), meta));
+    return this.outcomes.once(meta, LEDGER_PATTERNS.amendAchievement, payload, async () => this.commands.execute(new AmendAchievementCommand(await validateDto(AmendAchievementMessageDto, payload), meta)));
   }
 
   @MessagePattern(LEDGER_PATTERNS.withdrawAchievement)
   async withdrawAchievement(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AchievementWithdrawnResponse> {
     requireActor(meta, 'learner');
-    return this.commands.execute(new WithdrawAchievementCommand(await validateDto(WithdrawAchievementMessageDto, payload), meta));
+    return this.outcomes.once(meta, LEDGER_PATTERNS.withdrawAchievement, payload, async () => this.commands.execute(new WithdrawAchievementCommand(await validateDto(WithdrawAchievementMessageDto, payload), meta)));
   }
 
   @MessagePattern(LEDGER_PATTERNS.requestRecognition)
   async requestRecognition(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<RecognitionRequestedResponse> {
     requireActor(meta, 'learner');
-    return this.commands.execute(new RequestRecognitionCommand(await validateDto(AchievementIdDto, payload), meta));
+    return this.outcomes.once(meta, LEDGER_PATTERNS.requestRecognition, payload, async () => this.commands.execute(new RequestRecognitionCommand(await validateDto(AchievementIdDto, payload), meta)));
   }
 
   @MessagePattern(LEDGER_PATTERNS.listAchievements)

@@ -35,7 +35,7 @@ import { GetInstitutionStatisticsHandler } from './queries/get-institution-stati
 import { ListRoutingQueueHandler } from './queries/list-routing-queue/list-routing-queue.handler';
 import { ledgerUpcasters } from '@credit-bank/ledger-domain';
 import { InstitutionDecisionNotices } from './projections/institutions/institution-decision-notices';
-import { upcastingEventStoreProvider } from '@credit-bank/platform';
+import { CommandOutcomes, upcastingEventStoreProvider } from '@credit-bank/platform';
 
 export interface LedgerServiceOptions {
   /** Storage quota and the sweep of unattached files; defaults: DEFAULT_EVIDENCE_SETTINGS. */
@@ -58,6 +58,7 @@ export class LedgerServiceModule {
         // Its handlers, projections and statements read the ledger's events at today's schema versions.
         upcastingEventStoreProvider(ledgerUpcasters),
         LedgerProjectionsHost,
+        CommandOutcomes,
         CertificateClaims,
         LearnersDirectory,
         CatalogLookup,

@@ -17,7 +17,7 @@ import {
   ReviewsPage,
   ReviewView,
 } from '@credit-bank/contracts';
-import { requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { CommandOutcomes, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
@@ -46,6 +46,7 @@ export class RecognitionMessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly outcomes: CommandOutcomes,
     private readonly institutions: InstitutionsDirectory,
     private readonly revokeRecognition: RevokeRecognitionHandler,
     private readonly routingQueue: ListRoutingQueueHandler,
@@ -77,32 +78,32 @@ export class RecognitionMessagesController {
   @MessagePattern(RECOGNITION_PATTERNS.claimRecognition)
   async claim(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
     requireActor(meta, 'institution');
-    return this.commands.execute(new ClaimRecognitionCommand(await validateDto(AchievementIdDto, payload), meta));
+    return this.outcomes.once(meta, RECOGNITION_PATTERNS.claimRecognition, payload, async () => this.commands.execute(new ClaimRecognitionCommand(await validateDto(AchievementIdDto, payload), meta)));
   }
 
   @MessagePattern(RECOGNITION_PATTERNS.recogniseAchievement)
   async recognise(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
     requireActor(meta, 'institution');
-    return this.commands.execute(new RecogniseAchievementCommand(await validateDto(RecogniseAchievementMessageDto, payload), meta));
+    return this.outcomes.once(meta, RECOGNITION_PATTERNS.recogniseAchievement, payload, async () => this.commands.execute(new RecogniseAchievementCommand(await validateDto(RecogniseAchievementMessageDto, payload), meta)));
   }
 
   @MessagePattern(RECOGNITION_PATTERNS.rejectRecognition)
   async reject(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
     requireActor(meta, 'institution');
-    return this.commands.execute(new RejectRecognitionCommand(await validateDto(ReviewReasonMessageDto, payload), meta));
+    return this.outcomes.once(meta, RECOGNITION_PATTERNS.rejectRecognition, payload, async () => this.commands.execute(new RejectRecognitionCommand(await validateDto(ReviewReasonMessageDto, payload), meta)));
   }
 
   @MessagePattern(RECOGNITION_PATTERNS.returnAchievement)
   async returnForCorrection(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
     requireActor(meta, 'institution');
-    return this.commands.execute(new ReturnAchievementCommand(await validateDto(ReviewReasonMessageDto, payload), meta));
+    return this.outcomes.once(meta, RECOGNITION_PATTERNS.returnAchievement, payload, async () => this.commands.execute(new ReturnAchievementCommand(await validateDto(ReviewReasonMessageDto, payload), meta)));
   }
 
   /** 撤销认定: the recognising institution or 管理中心. */
   @MessagePattern(RECOGNITION_PATTERNS.revokeRecognition)
   async revoke(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
     requireActor(meta, 'institution', 'admin');
-    return this.revokeRecognition.execute(await validateDto(ReviewReasonMessageDto, payload), meta);
+    return this.outcomes.once(meta, RECOGNITION_PATTERNS.revokeRecognition, payload, async () => this.revokeRecognition.execute(await validateDto(ReviewReasonMessageDto, payload), meta));
   }
 
   /** 管理中心's routing queue. */
@@ -115,13 +116,13 @@ export class RecognitionMessagesController {
   @MessagePattern(ROUTING_PATTERNS.routeRecognition)
   async route(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
     requireActor(meta, 'admin');
-    return this.routeRecognition.execute(await validateDto(RouteRecognitionMessageDto, payload), meta);
+    return this.outcomes.once(meta, ROUTING_PATTERNS.routeRecognition, payload, async () => this.routeRecognition.execute(await validateDto(RouteRecognitionMessageDto, payload), meta));
   }
 
   @MessagePattern(ROUTING_PATTERNS.declineRouting)
   async decline(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ReviewDecisionResponse> {
     requireActor(meta, 'admin');
-    return this.declineRouting.execute(await validateDto(ReviewReasonMessageDto, payload), meta);
+    return this.outcomes.once(meta, ROUTING_PATTERNS.declineRouting, payload, async () => this.declineRouting.execute(await validateDto(ReviewReasonMessageDto, payload), meta));
   }
 
   /**

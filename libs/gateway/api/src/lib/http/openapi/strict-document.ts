@@ -140,6 +140,13 @@ function addResponse(operation: Operation, status: number, description: string):
   operation.responses[String(status)] = { description: text, headers, content };
 }
 
+/** The problem answer, or — where the route documents that status already — one more cause in its description. */
+function addOrExtend(operation: Operation, status: number, description: string): void {
+  const existing = operation.responses[String(status)] as { description?: string } | undefined;
+  if (existing) existing.description = `${existing.description ?? ''}; ${description}`;
+  else addResponse(operation, status, description);
+}
+
 /**
  * A command (POST, PUT, PATCH, DELETE) takes an optional Idempotency-Key (http/command-outcome.ts),
  * may be answered 202 when its read model has not caught up in time (the success's body, a
@@ -154,7 +161,7 @@ function commandAnswers(operation: Operation): void {
       required: false,
       description:
         'Your key for this command (a UUID, say), so that a retry is answered with the first outcome instead of acting twice. ' +
-        'The same key with another request is refused (422 IDEMPOTENCY.KEY_REUSED); without one the gateway makes one and echoes it in the answer’s Idempotency-Key header.',
+        'The same key with another request is refused (409 IDEMPOTENCY.KEY_REUSED); without one the gateway makes one and echoes it in the answer’s Idempotency-Key header.',
       schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
     });
   }
@@ -172,12 +179,12 @@ function commandAnswers(operation: Operation): void {
       ...(content ? { content } : {}),
     };
   }
-  addResponse(operation, 422, 'IDEMPOTENCY.KEY_REUSED: this Idempotency-Key was used for another request');
-  addResponse(
+  addOrExtend(operation, 409, 'IDEMPOTENCY.KEY_REUSED: this Idempotency-Key was used for another request');
+  addOrExtend(
     operation,
     503,
-    'GATEWAY.SERVICE_TIMEOUT: the outcome is unknown (the command may have been carried out); repeating it with the same Idempotency-Key is safe. ' +
-      'GATEWAY.SERVICE_UNAVAILABLE, IDEMPOTENCY.IN_PROGRESS (the same key is still being handled). Retry-After says when to try again',
+    'GATEWAY.SERVICE_TIMEOUT: the outcome is unknown (the command may have been carried out), repeating it with the same Idempotency-Key is safe; ' +
+      'GATEWAY.SERVICE_UNAVAILABLE; IDEMPOTENCY.IN_PROGRESS: the same key is still being handled. Retry-After says when to try again',
   );
 }
 

@@ -1,10 +1,9 @@
-import { AchievementRevisionResponse } from '@credit-bank/contracts';
+import { AchievementRevisionResponse, LEDGER_PATTERNS } from '@credit-bank/contracts';
 import { achievementDecider, achievementStreamId, AchievementDetails, StoreAchievement } from '@credit-bank/ledger-domain';
-import { EVENT_STORE, EventStore, executeCommand } from '@credit-bank/kernel';
-import { contextOf, requireActor } from '@credit-bank/platform';
+import { EVENT_STORE, EventStore, executeCommand, loadStream } from '@credit-bank/kernel';
+import { commandScopedId, contextOf, requireActor } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { CatalogLookup } from '../../catalog/catalog-lookup';
 import { CertificateClaims } from '../../certificates/certificate-claims';
 import { EvidenceClaims } from '../../evidence/evidence-claims';
@@ -31,7 +30,13 @@ export class StoreAchievementHandler implements ICommandHandler<StoreAchievement
   async execute({ payload, meta }: StoreAchievementCommand): Promise<AchievementRevisionResponse> {
     const actor = requireActor(meta, 'learner');
     const ctx = contextOf(meta);
-    const achievementId = randomUUID();
+    // The same for every delivery of one idempotency key: a delivery that takes over a run that
+    // died finds the achievement that run stored (below) instead of storing a second one.
+    const achievementId = commandScopedId(meta, LEDGER_PATTERNS.storeAchievement, 'achievement');
+    const stored = await loadStream(this.store, achievementStreamId(achievementId), achievementDecider);
+    if (stored.state.status !== 'absent') {
+      return this.projections.settle(stored.events[0]?.position, { id: achievementId, revision: stored.events[0]?.revision ?? 0 });
+    }
     const source = await this.catalog.resolve(
       payload.category,
       payload.custom ? { custom: payload.custom } : { catalogItemId: payload.catalogItemId ?? '' },
