@@ -1,5 +1,6 @@
 import { LEDGER_PATTERNS } from '@credit-bank/contracts';
 import { EVENT_STORE, EventStore, toNewEvents } from '@credit-bank/kernel';
+import { CatalogProjectionsHost } from '@credit-bank/catalog-service';
 import { LedgerProjectionsHost, StoreAchievementCommand } from '@credit-bank/ledger-service';
 import { commandFingerprint, commandOutcomeStreamId } from '@credit-bank/platform';
 import { CommandBus } from '@nestjs/cqrs';
@@ -93,6 +94,29 @@ describe('read-your-writes', () => {
     );
     expect(polled.status).toBe(200);
     expect(polled.body).toMatchObject({ id: res.body.id, revision: 0 });
+  }, 30_000);
+});
+
+describe('read-your-writes in the catalogue', () => {
+  it('answers an administrator’s new directory institution 202 with its id when the catalogue’s read model lags, 201 once it follows', async () => {
+    const admin = tokenFor(system, { accountId: randomUUID(), role: 'admin' });
+    const projections = system.services[1].get(CatalogProjectionsHost);
+    await projections.runner.stop();
+    let res;
+    try {
+      res = await request('POST', '/api/v1/admin/qualification-institutions', { token: admin, body: { name: `延迟测试学院${randomUUID().slice(0, 8)}` } });
+      expect({ status: res.status, body: res.body, location: res.headers.get('location') }).toEqual({
+        status: 202,
+        body: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), revision: 0 },
+        location: `/api/v1/qualification-institutions/${res.body.id}`,
+      });
+    } finally {
+      await projections.runner.start();
+    }
+    const polled = await eventually(() => request('GET', res.headers.get('location') ?? ''), (r) => r.status === 200);
+    expect(polled.body).toMatchObject({ id: res.body.id, revision: 0 });
+    const next = await request('POST', '/api/v1/admin/qualification-institutions', { token: admin, body: { name: `准时测试学院${randomUUID().slice(0, 8)}` } });
+    expect(next.status).toBe(201);
   }, 30_000);
 });
 

@@ -39,6 +39,16 @@ export abstract class ProjectionsHost implements OnApplicationBootstrap, OnAppli
   }
 }
 
+/** Whether a command's answer says its read model had not applied it in time. */
+export function isPending(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && (result as Record<string, unknown>)[READ_MODEL_PENDING] === true;
+}
+
+/** The message handler's own `answer`, carrying the command's pending mark (a handler that answers something else than the command's result). */
+export function carryPending<T extends object>(commandResult: unknown, answer: T): T {
+  return isPending(commandResult) ? pendingAnswer(answer) : answer;
+}
+
 /** `answer` marked as stored but not yet readable (see `READ_MODEL_PENDING`). */
 export function pendingAnswer<T extends object>(answer: T): T {
   return { ...answer, [READ_MODEL_PENDING]: true };

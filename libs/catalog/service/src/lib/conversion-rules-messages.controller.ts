@@ -13,7 +13,7 @@ import {
   ReviseConversionRuleDto,
   SearchConversionRulesDto,
 } from '@credit-bank/contracts';
-import { contextOf, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { carryPending, contextOf, isPending, pendingAnswer, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -73,7 +73,9 @@ export class ConversionRulesMessagesController {
     requireActor(envelope.meta, 'admin');
     const dto = await validateDto(PublishConversionRuleDto, envelope.payload);
     const ruleId = randomUUID();
-    await this.commands.execute(new PublishConversionRuleCommand(ruleId, contentOf(dto), contextOf(envelope.meta)));
+    const result = await this.commands.execute(new PublishConversionRuleCommand(ruleId, contentOf(dto), contextOf(envelope.meta)));
+    // Stored but not readable yet: its id and version 1, marked pending (202), rather than a 404.
+    if (isPending(result)) return pendingAnswer({ ruleId, version: 1 } as unknown as ConversionRuleView);
     return this.queries.execute(new GetConversionRuleQuery(ruleId));
   }
 
@@ -82,14 +84,14 @@ export class ConversionRulesMessagesController {
     requireActor(envelope.meta, 'admin');
     const dto = await validateDto(ReviseConversionRuleDto, envelope.payload);
     const result = await this.commands.execute(new ReviseConversionRuleCommand(dto.ruleId, dto.expectedVersion, contentOf(dto), contextOf(envelope.meta)));
-    return this.queries.execute(new GetConversionRuleQuery(dto.ruleId, result.version));
+    return carryPending(result, await this.queries.execute(new GetConversionRuleQuery(dto.ruleId, result.version)));
   }
 
   @MessagePattern(CATALOG_PATTERNS.retireConversionRule)
   async retire(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
     requireActor(envelope.meta, 'admin');
     const dto = await validateDto(RetireConversionRuleDto, envelope.payload);
-    await this.commands.execute(new RetireConversionRuleCommand(dto.ruleId, dto.reason, dto.expectedVersion, contextOf(envelope.meta)));
-    return this.queries.execute(new GetConversionRuleQuery(dto.ruleId));
+    const result = await this.commands.execute(new RetireConversionRuleCommand(dto.ruleId, dto.reason, dto.expectedVersion, contextOf(envelope.meta)));
+    return carryPending(result, await this.queries.execute(new GetConversionRuleQuery(dto.ruleId)));
   }
 }

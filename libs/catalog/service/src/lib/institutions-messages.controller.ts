@@ -8,7 +8,7 @@ import {
   ReviseQualificationInstitutionDto,
   SearchQualificationInstitutionsDto,
 } from '@credit-bank/contracts';
-import { contextOf, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { carryPending, contextOf, isPending, pendingAnswer, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -47,7 +47,9 @@ export class InstitutionsMessagesController {
     requireActor(envelope.meta, 'admin');
     const { name, creditCode, aliases } = await validateDto(ListQualificationInstitutionDto, envelope.payload);
     const id = randomUUID();
-    await this.commands.execute(new ListInstitutionCommand(id, { name, creditCode: creditCode ?? null, aliases: aliases ?? [] }, contextOf(envelope.meta)));
+    const result = await this.commands.execute(new ListInstitutionCommand(id, { name, creditCode: creditCode ?? null, aliases: aliases ?? [] }, contextOf(envelope.meta)));
+    // Stored but not readable yet: its id and revision 0, marked pending (202), rather than a 404.
+    if (isPending(result)) return pendingAnswer({ id, revision: 0 } as unknown as QualificationInstitutionView);
     return this.queries.execute(new GetInstitutionQuery(id));
   }
 
@@ -56,7 +58,7 @@ export class InstitutionsMessagesController {
     requireActor(envelope.meta, 'admin');
     const { id, expectedRevision, name, creditCode, aliases } = await validateDto(ReviseQualificationInstitutionDto, envelope.payload);
     const changes = { ...(name !== undefined ? { name } : {}), ...(creditCode !== undefined ? { creditCode } : {}), ...(aliases !== undefined ? { aliases } : {}) };
-    await this.commands.execute(new ReviseInstitutionCommand(id, changes, expectedRevision, contextOf(envelope.meta)));
-    return this.queries.execute(new GetInstitutionQuery(id));
+    const result = await this.commands.execute(new ReviseInstitutionCommand(id, changes, expectedRevision, contextOf(envelope.meta)));
+    return carryPending(result, await this.queries.execute(new GetInstitutionQuery(id)));
   }
 }

@@ -11,7 +11,7 @@ import {
   ResetPasswordDto,
   SessionCheckResponse,
 } from '@credit-bank/contracts';
-import { RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { carryPending, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -43,27 +43,23 @@ export class AccountLifeMessagesController {
 
   @MessagePattern(IDENTITY_PATTERNS.closeSession)
   async closeSession(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ closed: true }> {
-    await this.commands.execute(new CloseSessionCommand(await validateDto(CloseSessionDto, payload), meta));
-    return { closed: true };
+    return carryPending(await this.commands.execute(new CloseSessionCommand(await validateDto(CloseSessionDto, payload), meta)), { closed: true as const });
   }
 
   @MessagePattern(IDENTITY_PATTERNS.resetPassword)
   async resetPassword(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ reset: true }> {
-    await this.commands.execute(new ResetPasswordCommand(await validateDto(ResetPasswordDto, payload), meta));
-    return { reset: true };
+    return carryPending(await this.commands.execute(new ResetPasswordCommand(await validateDto(ResetPasswordDto, payload), meta)), { reset: true as const });
   }
 
   @MessagePattern(IDENTITY_PATTERNS.changeMobile)
   async changeMobile(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ changed: true }> {
-    await this.commands.execute(new ChangeMobileCommand(await validateDto(ChangeMobileDto, payload), meta));
-    return { changed: true };
+    return carryPending(await this.commands.execute(new ChangeMobileCommand(await validateDto(ChangeMobileDto, payload), meta)), { changed: true as const });
   }
 
   /** 注销: the learner erases their own account (password and an SMS code of purpose `erase-account`). */
   @MessagePattern(IDENTITY_PATTERNS.eraseAccount)
   async eraseAccount(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ erased: true }> {
-    await this.commands.execute(new EraseAccountCommand({ requestedBy: 'self', ...(await validateDto(EraseAccountDto, payload)) }, meta));
-    return { erased: true };
+    return carryPending(await this.commands.execute(new EraseAccountCommand({ requestedBy: 'self', ...(await validateDto(EraseAccountDto, payload)) }, meta)), { erased: true as const });
   }
 
   /** 个人信息副本: what identity holds about the caller (GET /me/export, with the ledger's part). */
@@ -75,7 +71,7 @@ export class AccountLifeMessagesController {
   /** Answers the profile as it is after the edit (the handler waited for the read model). */
   @MessagePattern(IDENTITY_PATTERNS.editProfile)
   async editProfile(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<MeResponse> {
-    await this.commands.execute(new EditProfileCommand(await validateDto(EditProfileDto, payload), meta));
-    return this.queries.execute(new GetMeQuery(meta));
+    const result = await this.commands.execute(new EditProfileCommand(await validateDto(EditProfileDto, payload), meta));
+    return carryPending(result, await this.queries.execute(new GetMeQuery(meta)));
   }
 }

@@ -12,7 +12,7 @@ import {
   SmsCodeRequestedResponse,
   UNKNOWN_ACCOUNT_TYPE_ERROR,
 } from '@credit-bank/contracts';
-import { RpcErrorsFilter, validateDto, validationFailed } from '@credit-bank/platform';
+import { carryPending, RpcErrorsFilter, validateDto, validationFailed } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -57,8 +57,7 @@ export class IdentityMessagesController {
 
   @MessagePattern(IDENTITY_PATTERNS.changePassword)
   async changePassword(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ changed: true }> {
-    await this.commands.execute(new ChangePasswordCommand(await validateDto(ChangePasswordDto, payload), meta));
-    return { changed: true };
+    return carryPending(await this.commands.execute(new ChangePasswordCommand(await validateDto(ChangePasswordDto, payload), meta)), { changed: true as const });
   }
 
   /** Down when a projection stopped on an error (the read model no longer follows the events). */
