@@ -12,6 +12,7 @@ export * from './lib/hash-chain';
 export * from './lib/transitions';
 export * from './lib/upcasting';
 export * from './lib/value-objects/unified-social-credit-code';
+export * from './lib/value-objects/calendar-date';
 export * from './lib/ids';
 export * from './lib/sealing/master-key';
 export * from './lib/sealing/sealing-event-store';

@@ -1,6 +1,5 @@
+import { isCalendarDate } from '@credit-bank/kernel';
 import { ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A YYYY-MM-DD string naming a day that exists (no 2023-02-29). Not-in-the-future is a ledger rule. */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -8,16 +7,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'isCalendarDate',
       validator: {
-        validate: (value: unknown) => {
-          if (typeof value !== 'string') return false;
-          const m = ISO_DATE.exec(value);
-          if (!m) return false;
-          const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-          // setUTCFullYear, not Date.UTC: that one reads years 0–99 as 1900–1999 (0028-03-04 is a day too).
-          const date = new Date(0);
-          date.setUTCFullYear(year, month - 1, day);
-          return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-        },
+        validate: (value: unknown) => isCalendarDate(value),
         defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be a real date as YYYY-MM-DD`,
       },
     },

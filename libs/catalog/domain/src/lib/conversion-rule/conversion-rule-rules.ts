@@ -1,4 +1,4 @@
-import { DomainError, FieldError } from '@credit-bank/kernel';
+import { DomainError, FieldError, isCalendarDate } from '@credit-bank/kernel';
 import { CatalogErrorCodes, CatalogFieldCodes } from '../catalog-errors';
 import { isValidCredits, NAME_MAX_LENGTH } from '../catalog-item/catalog-item-rules';
 import { isAchievementCategory } from '../classification/achievement-categories';
@@ -12,19 +12,10 @@ export const MAX_ACHIEVEMENTS_MAX = 100;
 export const WORK_PERFORMANCE_CATEGORY = 'training-performance';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
 
 /** Drops absent (undefined or null) optional values, so equal rules are equal objects. */
 function compact<T extends object>(value: T): T {

@@ -1,4 +1,4 @@
-import { FieldError, institutionIdForName } from '@credit-bank/kernel';
+import { FieldError, institutionIdForName, isCalendarDate } from '@credit-bank/kernel';
 import { findCertificateLevel, findEducationLevel } from '@credit-bank/reference-data';
 import { LedgerFieldCodes } from '../ledger-errors';
 
@@ -94,17 +94,8 @@ export function todayAt(now: string, offsetHours = LEDGER_UTC_OFFSET_HOURS): str
   return new Date(Date.parse(now) + offsetHours * 3_600_000).toISOString().slice(0, 10);
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True for a YYYY-MM-DD string naming a day that exists in the Gregorian calendar. */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+export { isCalendarDate };
 
 /** Name, type and institution (directory id, null when only named) of the achievement, wherever they come from. */
 export function achievementSummary(details: AchievementDetails): { achievementName: string; type: string; typeName: string; institutionId: string | null; institutionName: string } {

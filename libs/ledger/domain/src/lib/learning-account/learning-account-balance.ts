@@ -1,4 +1,4 @@
-import { fold } from '@credit-bank/kernel';
+import { fold, isCalendarDate } from '@credit-bank/kernel';
 import { AchievementFacts, achievementFactsOf } from './achievement-facts';
 import { ConversionApplication, LearningAccountState, learningAccountDecider } from './learning-account.decider';
 import { LearningAccountEvent } from './learning-account.events';
@@ -185,8 +185,6 @@ export function statementInstant(asOf: string): Date | undefined {
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) return undefined;
   // Reject dates that Date.parse rolls over (2025-02-30).
-  const [y, m, d] = asOf.slice(0, 10).split('-').map(Number);
-  const check = new Date(Date.UTC(y, m - 1, d));
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return undefined;
+  if (!isCalendarDate(asOf.slice(0, 10))) return undefined;
   return new Date(ms);
 }
