@@ -5,6 +5,7 @@ import { toIntegrationEvent } from '@credit-bank/platform';
 import { describeWithKafka, describeWithMongo, mongoUri, PNG_EVIDENCE as PNG, uniqueName } from '@credit-bank/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -284,6 +285,66 @@ describeWithKafka('distributed profile: faults survived', () => {
       await expectReadModelsEqualRebuild();
       say(`SIGKILL: ${acknowledged.accounts.length} registrations and ${acknowledged.achievements.length} achievements acknowledged, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }, 180_000);
+
+    it('the ledger killed with SIGKILL during commands that clients retry with their Idempotency-Key: every final answer is what is stored, nothing stored twice', async () => {
+      const t0 = Date.now();
+      const storedBefore = (await cluster.events('ledger')).filter((e) => e.type === 'AchievementStored').length;
+      const finals: Array<{ key: string; status: number; id?: string; tries: number }> = [];
+      let killing: Promise<{ signal: string | null }> | undefined;
+      let running = true;
+      const client = (async () => {
+        for (let n = 1; running && n < 200; n++) {
+          const form = new FormData();
+          form.append('file', new Blob([PNG], { type: 'image/png' }), `retried-${n}.png`);
+          let evidence = await api()('POST', '/evidence', { token: learner.token, form, timeoutMs: 20_000 });
+          for (let i = 0; evidence.status !== 201 && i < 60; i++) {
+            await new Promise((r) => setTimeout(r, 500));
+            const again = new FormData();
+            again.append('file', new Blob([PNG], { type: 'image/png' }), `retried-${n}.png`);
+            evidence = await api()('POST', '/evidence', { token: learner.token, form: again, timeoutMs: 20_000 });
+          }
+          if (evidence.status !== 201) continue;
+          const key = randomUUID();
+          const body = {
+            category: 'training-performance',
+            custom: { name: `培训证书 R${n}`, institutionName: '广州市志愿者协会', type: 'training-certificate' },
+            certificateNumber: `R-${n}`,
+            issueDate: '2023-12-01',
+            evidenceId: evidence.body.id,
+          };
+          // A client that was not told the outcome (no answer, 503) asks again with the same key, as the 503 says it may.
+          const sent = api()('POST', '/achievements', { token: learner.token, body, headers: { 'idempotency-key': key }, timeoutMs: 20_000 });
+          // The fourth command is in flight (on the bus, or being handled) when the ledger dies.
+          if (n === 4) killing = new Promise((r) => setTimeout(r, 30)).then(() => cluster.get('ledger').stop('SIGKILL'));
+          let answer = await sent;
+          let tries = 1;
+          for (; (answer.status === 0 || answer.status === 503) && tries < 60; tries++) {
+            await new Promise((r) => setTimeout(r, 1000));
+            answer = await api()('POST', '/achievements', { token: learner.token, body, headers: { 'idempotency-key': key }, timeoutMs: 20_000 });
+          }
+          finals.push({ key, status: answer.status, id: (answer.body as { id?: string })?.id, tries });
+        }
+      })();
+      await waitFor(() => killing !== undefined, 60_000, 'commands under way');
+      const killed = await (killing as unknown as Promise<{ signal: string | null }>);
+      expect(killed.signal).toBe('SIGKILL');
+      say(`ledger killed with SIGKILL while the 4th achievement was in flight (${finals.length} answered)`);
+      await new Promise((r) => setTimeout(r, 1500));
+      await cluster.get('ledger').start();
+      const afterRestart = finals.length;
+      await waitFor(() => finals.length >= afterRestart + 3, 120_000, 'achievements after the restart');
+      running = false;
+      await client;
+      await settled();
+
+      // Every final answer is a success (201 stored, or 202 stored and still being applied), and each one is stored once.
+      expect(finals.filter((f) => f.status !== 201 && f.status !== 202)).toEqual([]);
+      const stored = (await cluster.events('ledger')).filter((e) => e.type === 'AchievementStored');
+      for (const f of finals) expect({ key: f.key, stored: stored.filter((e) => e.streamId.endsWith(f.id ?? '-')).length }).toEqual({ key: f.key, stored: 1 });
+      expect(stored.length - storedBefore).toBe(finals.length);
+      await expectReadModelsEqualRebuild();
+      say(`SIGKILL with retries: ${finals.length} achievements, ${finals.filter((f) => f.tries > 1).length} retried, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }, 300_000);
 
     it('Kafka stopped for a while and started again during a stream of commands: nothing acknowledged is lost, publication catches up, consumers resume', async () => {
       const t0 = Date.now();

@@ -2,7 +2,7 @@ import { LEDGER_PATTERNS } from '@credit-bank/contracts';
 import { EVENT_STORE, EventStore, toNewEvents } from '@credit-bank/kernel';
 import { CatalogProjectionsHost } from '@credit-bank/catalog-service';
 import { LedgerProjectionsHost, StoreAchievementCommand } from '@credit-bank/ledger-service';
-import { commandFingerprint, commandOutcomeStreamId } from '@credit-bank/platform';
+import { CommandOutcomes, commandOutcomeStreamId } from '@credit-bank/platform';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { PNG_EVIDENCE } from '@credit-bank/testing';
@@ -182,6 +182,19 @@ describe('idempotency keys', () => {
     expect(await total()).toBe(before + 1);
   });
 
+  it('answers an administrator’s repeated directory listing with the first answer: one institution, not a 409 for its own name', async () => {
+    const admin = tokenFor(system, { accountId: randomUUID(), role: 'admin' });
+    const body = { name: `幂等测试学院${randomUUID().slice(0, 8)}` };
+    const key = randomUUID();
+    const first = await request('POST', '/api/v1/admin/qualification-institutions', { token: admin, body, headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    const again = await request('POST', '/api/v1/admin/qualification-institutions', { token: admin, body, headers: { 'idempotency-key': key } });
+    expect({ status: again.status, id: again.body.id }).toEqual({ status: 201, id: first.body.id });
+    // Without the key it is a new request, refused for the name the first one took.
+    const fresh = await request('POST', '/api/v1/admin/qualification-institutions', { token: admin, body });
+    expect({ status: fresh.status, code: fresh.body.code }).toEqual({ status: 409, code: 'CATALOG.INSTITUTION_NAME_TAKEN' });
+  });
+
   it('takes over a key whose first run died after storing, and answers what that run stored instead of storing twice', async () => {
     const body = await achievementBody();
     const key = randomUUID();
@@ -195,7 +208,7 @@ describe('idempotency keys', () => {
     await store.append(
       stream,
       toNewEvents(
-        [{ type: 'CommandStarted', data: { pattern: LEDGER_PATTERNS.storeAchievement, fingerprint: commandFingerprint(LEDGER_PATTERNS.storeAchievement, body), startedAt: expired, leaseUntil: expired } }],
+        [{ type: 'CommandStarted', data: { pattern: LEDGER_PATTERNS.storeAchievement, fingerprint: system.services[2].get(CommandOutcomes, { strict: false }).fingerprint(LEDGER_PATTERNS.storeAchievement, body), startedAt: expired, leaseUntil: expired } }],
         { actor: learnerId, correlationId: meta.correlationId, now: expired },
       ),
       { expectedRevision: 'no_stream' },
@@ -219,7 +232,7 @@ describe('idempotency keys', () => {
     await store.append(
       commandOutcomeStreamId(meta, LEDGER_PATTERNS.storeAchievement) ?? '',
       toNewEvents(
-        [{ type: 'CommandStarted', data: { pattern: LEDGER_PATTERNS.storeAchievement, fingerprint: commandFingerprint(LEDGER_PATTERNS.storeAchievement, body), startedAt: expired, leaseUntil: expired } }],
+        [{ type: 'CommandStarted', data: { pattern: LEDGER_PATTERNS.storeAchievement, fingerprint: system.services[2].get(CommandOutcomes, { strict: false }).fingerprint(LEDGER_PATTERNS.storeAchievement, body), startedAt: expired, leaseUntil: expired } }],
         { actor: learnerId, correlationId: meta.correlationId, now: expired },
       ),
       { expectedRevision: 'no_stream' },

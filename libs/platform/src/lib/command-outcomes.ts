@@ -15,6 +15,7 @@ import {
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { contextOf } from './command-context';
+import { Pseudonyms, PSEUDONYMS } from './hashing';
 
 export interface CommandOutcomesOptions {
   /** How long a started command holds its key before another delivery may take it over (it died). */
@@ -43,10 +44,6 @@ function canonical(value: unknown): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** What tells one request from another under the same key: the pattern and the payload, hashed. */
-export function commandFingerprint(pattern: string, payload: unknown): string {
-  return sha256(`${pattern}\u0000${canonical(payload)}`);
-}
 
 /** The outcome stream of one key: the pattern, the caller and the key, hashed (no key meets another caller's). */
 export function commandOutcomeStreamId(meta: MessageMeta, pattern: string): string | undefined {
@@ -89,14 +86,24 @@ export class CommandOutcomes {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(COMMAND_OUTCOMES_OPTIONS) options?: Partial<CommandOutcomesOptions>,
+    @Optional() @Inject(PSEUDONYMS) private readonly pseudonyms?: Pseudonyms,
   ) {
     this.options = { ...DEFAULTS, ...(options ?? {}) };
+  }
+
+  /**
+   * What tells one request from another under the same key: the pattern and the payload, under the
+   * master key's pseudonym sub-key (a payload may hold a password or personal values: an unkeyed
+   * hash of it would let anyone who reads the events test guesses).
+   */
+  fingerprint(pattern: string, payload: unknown): string {
+    return (this.pseudonyms ?? new Pseudonyms()).digest('command-fingerprint', pattern, canonical(payload));
   }
 
   async once<R>(meta: MessageMeta, pattern: string, payload: unknown, act: () => Promise<R>): Promise<R> {
     const stream = commandOutcomeStreamId(meta, pattern);
     if (!stream) return act();
-    const fingerprint = commandFingerprint(pattern, payload);
+    const fingerprint = this.fingerprint(pattern, payload);
     const deadline = Date.now() + this.options.waitMs;
     for (;;) {
       const ctx = contextOf(meta);

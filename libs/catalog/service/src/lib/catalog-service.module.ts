@@ -1,5 +1,5 @@
 import { catalogUpcasters } from '@credit-bank/catalog-domain';
-import { upcastingEventStoreProvider } from '@credit-bank/platform';
+import { CommandOutcomes, upcastingEventStoreProvider } from '@credit-bank/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CATALOG_OPTIONS, CatalogServiceOptions, resolveCatalogOptions } from './catalog-options';
@@ -46,6 +46,7 @@ export class CatalogServiceModule {
         upcastingEventStoreProvider(catalogUpcasters),
         { provide: CATALOG_OPTIONS, useValue: resolveCatalogOptions(options) },
         CatalogProjectionsHost,
+        CommandOutcomes,
         PublishCatalogItemHandler,
         DefineFrameworkLevelHandler,
         SearchCatalogItemsHandler,

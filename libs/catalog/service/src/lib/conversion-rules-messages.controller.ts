@@ -13,11 +13,10 @@ import {
   ReviseConversionRuleDto,
   SearchConversionRulesDto,
 } from '@credit-bank/contracts';
-import { carryPending, contextOf, isPending, pendingAnswer, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { carryPending, CommandOutcomes, commandScopedId, contextOf, isPending, pendingAnswer, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { randomUUID } from 'node:crypto';
 import { PublishConversionRuleCommand } from './commands/publish-conversion-rule/publish-conversion-rule.command';
 import { RetireConversionRuleCommand } from './commands/retire-conversion-rule/retire-conversion-rule.command';
 import { ReviseConversionRuleCommand } from './commands/revise-conversion-rule/revise-conversion-rule.command';
@@ -48,6 +47,7 @@ export class ConversionRulesMessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly outcomes: CommandOutcomes,
   ) {}
 
   @MessagePattern(CATALOG_PATTERNS.searchConversionRules)
@@ -70,28 +70,34 @@ export class ConversionRulesMessagesController {
 
   @MessagePattern(CATALOG_PATTERNS.publishConversionRule)
   async publish(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
-    requireActor(envelope.meta, 'admin');
-    const dto = await validateDto(PublishConversionRuleDto, envelope.payload);
-    const ruleId = randomUUID();
-    const result = await this.commands.execute(new PublishConversionRuleCommand(ruleId, contentOf(dto), contextOf(envelope.meta)));
-    // Stored but not readable yet: its id and version 1, marked pending (202), rather than a 404.
-    if (isPending(result)) return pendingAnswer({ ruleId, version: 1 } as unknown as ConversionRuleView);
-    return this.queries.execute(new GetConversionRuleQuery(ruleId));
+    return this.outcomes.once(envelope.meta, CATALOG_PATTERNS.publishConversionRule, envelope.payload, async () => {
+      requireActor(envelope.meta, 'admin');
+      const dto = await validateDto(PublishConversionRuleDto, envelope.payload);
+      const ruleId = commandScopedId(envelope.meta, CATALOG_PATTERNS.publishConversionRule, 'conversion-rule');
+      const result = await this.commands.execute(new PublishConversionRuleCommand(ruleId, contentOf(dto), contextOf(envelope.meta)));
+      // Stored but not readable yet: its id and version 1, marked pending (202), rather than a 404.
+      if (isPending(result)) return pendingAnswer({ ruleId, version: 1 } as unknown as ConversionRuleView);
+      return this.queries.execute(new GetConversionRuleQuery(ruleId));
+    });
   }
 
   @MessagePattern(CATALOG_PATTERNS.reviseConversionRule)
   async revise(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
-    requireActor(envelope.meta, 'admin');
-    const dto = await validateDto(ReviseConversionRuleDto, envelope.payload);
-    const result = await this.commands.execute(new ReviseConversionRuleCommand(dto.ruleId, dto.expectedVersion, contentOf(dto), contextOf(envelope.meta)));
-    return carryPending(result, await this.queries.execute(new GetConversionRuleQuery(dto.ruleId, result.version)));
+    return this.outcomes.once(envelope.meta, CATALOG_PATTERNS.reviseConversionRule, envelope.payload, async () => {
+      requireActor(envelope.meta, 'admin');
+      const dto = await validateDto(ReviseConversionRuleDto, envelope.payload);
+      const result = await this.commands.execute(new ReviseConversionRuleCommand(dto.ruleId, dto.expectedVersion, contentOf(dto), contextOf(envelope.meta)));
+      return carryPending(result, await this.queries.execute(new GetConversionRuleQuery(dto.ruleId, result.version)));
+    });
   }
 
   @MessagePattern(CATALOG_PATTERNS.retireConversionRule)
   async retire(@Payload() envelope: BusEnvelope<unknown>): Promise<ConversionRuleView> {
-    requireActor(envelope.meta, 'admin');
-    const dto = await validateDto(RetireConversionRuleDto, envelope.payload);
-    const result = await this.commands.execute(new RetireConversionRuleCommand(dto.ruleId, dto.reason, dto.expectedVersion, contextOf(envelope.meta)));
-    return carryPending(result, await this.queries.execute(new GetConversionRuleQuery(dto.ruleId)));
+    return this.outcomes.once(envelope.meta, CATALOG_PATTERNS.retireConversionRule, envelope.payload, async () => {
+      requireActor(envelope.meta, 'admin');
+      const dto = await validateDto(RetireConversionRuleDto, envelope.payload);
+      const result = await this.commands.execute(new RetireConversionRuleCommand(dto.ruleId, dto.reason, dto.expectedVersion, contextOf(envelope.meta)));
+      return carryPending(result, await this.queries.execute(new GetConversionRuleQuery(dto.ruleId)));
+    });
   }
 }

@@ -8,11 +8,10 @@ import {
   ReviseQualificationInstitutionDto,
   SearchQualificationInstitutionsDto,
 } from '@credit-bank/contracts';
-import { carryPending, contextOf, isPending, pendingAnswer, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { carryPending, CommandOutcomes, commandScopedId, contextOf, isPending, pendingAnswer, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { randomUUID } from 'node:crypto';
 import { ListInstitutionCommand } from './commands/list-institution/list-institution.command';
 import { ReviseInstitutionCommand } from './commands/revise-institution/revise-institution.command';
 import { GetInstitutionQuery } from './queries/get-institution/get-institution.query';
@@ -29,6 +28,7 @@ export class InstitutionsMessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly outcomes: CommandOutcomes,
   ) {}
 
   @MessagePattern(CATALOG_PATTERNS.searchInstitutions)
@@ -44,21 +44,25 @@ export class InstitutionsMessagesController {
 
   @MessagePattern(CATALOG_PATTERNS.listInstitution)
   async list(@Payload() envelope: BusEnvelope<unknown>): Promise<QualificationInstitutionView> {
-    requireActor(envelope.meta, 'admin');
-    const { name, creditCode, aliases } = await validateDto(ListQualificationInstitutionDto, envelope.payload);
-    const id = randomUUID();
-    const result = await this.commands.execute(new ListInstitutionCommand(id, { name, creditCode: creditCode ?? null, aliases: aliases ?? [] }, contextOf(envelope.meta)));
-    // Stored but not readable yet: its id and revision 0, marked pending (202), rather than a 404.
-    if (isPending(result)) return pendingAnswer({ id, revision: 0 } as unknown as QualificationInstitutionView);
-    return this.queries.execute(new GetInstitutionQuery(id));
+    return this.outcomes.once(envelope.meta, CATALOG_PATTERNS.listInstitution, envelope.payload, async () => {
+      requireActor(envelope.meta, 'admin');
+      const { name, creditCode, aliases } = await validateDto(ListQualificationInstitutionDto, envelope.payload);
+      const id = commandScopedId(envelope.meta, CATALOG_PATTERNS.listInstitution, 'institution');
+      const result = await this.commands.execute(new ListInstitutionCommand(id, { name, creditCode: creditCode ?? null, aliases: aliases ?? [] }, contextOf(envelope.meta)));
+      // Stored but not readable yet: its id and revision 0, marked pending (202), rather than a 404.
+      if (isPending(result)) return pendingAnswer({ id, revision: 0 } as unknown as QualificationInstitutionView);
+      return this.queries.execute(new GetInstitutionQuery(id));
+    });
   }
 
   @MessagePattern(CATALOG_PATTERNS.reviseInstitution)
   async revise(@Payload() envelope: BusEnvelope<unknown>): Promise<QualificationInstitutionView> {
-    requireActor(envelope.meta, 'admin');
-    const { id, expectedRevision, name, creditCode, aliases } = await validateDto(ReviseQualificationInstitutionDto, envelope.payload);
-    const changes = { ...(name !== undefined ? { name } : {}), ...(creditCode !== undefined ? { creditCode } : {}), ...(aliases !== undefined ? { aliases } : {}) };
-    const result = await this.commands.execute(new ReviseInstitutionCommand(id, changes, expectedRevision, contextOf(envelope.meta)));
-    return carryPending(result, await this.queries.execute(new GetInstitutionQuery(id)));
+    return this.outcomes.once(envelope.meta, CATALOG_PATTERNS.reviseInstitution, envelope.payload, async () => {
+      requireActor(envelope.meta, 'admin');
+      const { id, expectedRevision, name, creditCode, aliases } = await validateDto(ReviseQualificationInstitutionDto, envelope.payload);
+      const changes = { ...(name !== undefined ? { name } : {}), ...(creditCode !== undefined ? { creditCode } : {}), ...(aliases !== undefined ? { aliases } : {}) };
+      const result = await this.commands.execute(new ReviseInstitutionCommand(id, changes, expectedRevision, contextOf(envelope.meta)));
+      return carryPending(result, await this.queries.execute(new GetInstitutionQuery(id)));
+    });
   }
 }

@@ -11,7 +11,7 @@ import {
   ResetPasswordDto,
   SessionCheckResponse,
 } from '@credit-bank/contracts';
-import { carryPending, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { carryPending, CommandOutcomes, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -34,6 +34,7 @@ export class AccountLifeMessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly outcomes: CommandOutcomes,
   ) {}
 
   @MessagePattern(IDENTITY_PATTERNS.checkSession)
@@ -43,23 +44,31 @@ export class AccountLifeMessagesController {
 
   @MessagePattern(IDENTITY_PATTERNS.closeSession)
   async closeSession(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ closed: true }> {
-    return carryPending(await this.commands.execute(new CloseSessionCommand(await validateDto(CloseSessionDto, payload), meta)), { closed: true as const });
+    return this.outcomes.once(meta, IDENTITY_PATTERNS.closeSession, payload, async () => {
+      return carryPending(await this.commands.execute(new CloseSessionCommand(await validateDto(CloseSessionDto, payload), meta)), { closed: true as const });
+    });
   }
 
   @MessagePattern(IDENTITY_PATTERNS.resetPassword)
   async resetPassword(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ reset: true }> {
-    return carryPending(await this.commands.execute(new ResetPasswordCommand(await validateDto(ResetPasswordDto, payload), meta)), { reset: true as const });
+    return this.outcomes.once(meta, IDENTITY_PATTERNS.resetPassword, payload, async () => {
+      return carryPending(await this.commands.execute(new ResetPasswordCommand(await validateDto(ResetPasswordDto, payload), meta)), { reset: true as const });
+    });
   }
 
   @MessagePattern(IDENTITY_PATTERNS.changeMobile)
   async changeMobile(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ changed: true }> {
-    return carryPending(await this.commands.execute(new ChangeMobileCommand(await validateDto(ChangeMobileDto, payload), meta)), { changed: true as const });
+    return this.outcomes.once(meta, IDENTITY_PATTERNS.changeMobile, payload, async () => {
+      return carryPending(await this.commands.execute(new ChangeMobileCommand(await validateDto(ChangeMobileDto, payload), meta)), { changed: true as const });
+    });
   }
 
   /** 注销: the learner erases their own account (password and an SMS code of purpose `erase-account`). */
   @MessagePattern(IDENTITY_PATTERNS.eraseAccount)
   async eraseAccount(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ erased: true }> {
-    return carryPending(await this.commands.execute(new EraseAccountCommand({ requestedBy: 'self', ...(await validateDto(EraseAccountDto, payload)) }, meta)), { erased: true as const });
+    return this.outcomes.once(meta, IDENTITY_PATTERNS.eraseAccount, payload, async () => {
+      return carryPending(await this.commands.execute(new EraseAccountCommand({ requestedBy: 'self', ...(await validateDto(EraseAccountDto, payload)) }, meta)), { erased: true as const });
+    });
   }
 
   /** 个人信息副本: what identity holds about the caller (GET /me/export, with the ledger's part). */

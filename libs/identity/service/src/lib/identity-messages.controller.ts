@@ -12,7 +12,7 @@ import {
   SmsCodeRequestedResponse,
   UNKNOWN_ACCOUNT_TYPE_ERROR,
 } from '@credit-bank/contracts';
-import { carryPending, RpcErrorsFilter, validateDto, validationFailed } from '@credit-bank/platform';
+import { carryPending, CommandOutcomes, RpcErrorsFilter, validateDto, validationFailed } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -30,19 +30,24 @@ export class IdentityMessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly outcomes: CommandOutcomes,
     private readonly projections: IdentityProjectionsHost,
   ) {}
 
   @MessagePattern(IDENTITY_PATTERNS.requestSmsCode)
   async requestSmsCode(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<SmsCodeRequestedResponse> {
-    return this.commands.execute(new RequestSmsCodeCommand(await validateDto(RequestSmsCodeDto, payload), meta));
+    return this.outcomes.once(meta, IDENTITY_PATTERNS.requestSmsCode, payload, async () => {
+      return this.commands.execute(new RequestSmsCodeCommand(await validateDto(RequestSmsCodeDto, payload), meta));
+    });
   }
 
   @MessagePattern(IDENTITY_PATTERNS.registerAccount)
   async registerAccount(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<AccountCreatedResponse> {
-    const dto = registrationDtoFor((payload as { type?: unknown } | null)?.type);
-    if (!dto) throw validationFailed([{ ...UNKNOWN_ACCOUNT_TYPE_ERROR }]);
-    return this.commands.execute(new RegisterAccountCommand(await validateDto<InstanceType<typeof dto>>(dto, payload), meta));
+    return this.outcomes.once(meta, IDENTITY_PATTERNS.registerAccount, payload, async () => {
+      const dto = registrationDtoFor((payload as { type?: unknown } | null)?.type);
+      if (!dto) throw validationFailed([{ ...UNKNOWN_ACCOUNT_TYPE_ERROR }]);
+      return this.commands.execute(new RegisterAccountCommand(await validateDto<InstanceType<typeof dto>>(dto, payload), meta));
+    });
   }
 
   @MessagePattern(IDENTITY_PATTERNS.openSession)
@@ -57,7 +62,9 @@ export class IdentityMessagesController {
 
   @MessagePattern(IDENTITY_PATTERNS.changePassword)
   async changePassword(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<{ changed: true }> {
-    return carryPending(await this.commands.execute(new ChangePasswordCommand(await validateDto(ChangePasswordDto, payload), meta)), { changed: true as const });
+    return this.outcomes.once(meta, IDENTITY_PATTERNS.changePassword, payload, async () => {
+      return carryPending(await this.commands.execute(new ChangePasswordCommand(await validateDto(ChangePasswordDto, payload), meta)), { changed: true as const });
+    });
   }
 
   /** Down when a projection stopped on an error (the read model no longer follows the events). */

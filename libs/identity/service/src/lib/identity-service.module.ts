@@ -1,6 +1,6 @@
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '@credit-bank/contracts';
 import { identitySealing, identityUpcasters } from '@credit-bank/identity-domain';
-import { upcastingEventStoreProvider } from '@credit-bank/platform';
+import { CommandOutcomes, upcastingEventStoreProvider } from '@credit-bank/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
@@ -60,6 +60,7 @@ export class IdentityServiceModule {
         upcastingEventStoreProvider(identityUpcasters, identitySealing),
         { provide: IDENTITY_OPTIONS, useValue: resolved },
         PasswordAttempts,
+        CommandOutcomes,
         PasswordHasher,
         SmsCodes,
         UniqueValues,

@@ -1,4 +1,4 @@
-import { AccountCreatedResponse, RegisterIndividualDto, RegisterInstitutionDto } from '@credit-bank/contracts';
+import { AccountCreatedResponse, IDENTITY_PATTERNS, RegisterIndividualDto, RegisterInstitutionDto } from '@credit-bank/contracts';
 import {
   accountDecider,
   AccountCommand,
@@ -10,10 +10,9 @@ import {
   usernameKey,
 } from '@credit-bank/identity-domain';
 import { CommandContext, DomainError, EVENT_STORE, EventStore, executeCommand, normalizeInstitutionName } from '@credit-bank/kernel';
-import { contextOf } from '@credit-bank/platform';
+import { commandScopedId, contextOf } from '@credit-bank/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { IdentityProjectionsHost } from '../../projections/identity-projections.host';
 import { PasswordHasher } from '../../security/password-hasher';
 import { SmsCodes } from '../../sms/sms-codes';
@@ -48,7 +47,8 @@ export class RegisterAccountHandler implements ICommandHandler<RegisterAccountCo
 
   async execute({ payload, meta }: RegisterAccountCommand): Promise<AccountCreatedResponse> {
     const ctx = contextOf(meta);
-    const accountId = randomUUID();
+    // The same for every delivery of one idempotency key (see commandScopedId).
+    const accountId = commandScopedId(meta, IDENTITY_PATTERNS.registerAccount, 'account');
     const plan = payload.type === 'individual' ? this.individual(payload, accountId, ctx) : this.institution(payload, accountId, ctx);
 
     await this.verifyCode(plan.mobile, payload.smsCode, ctx);
