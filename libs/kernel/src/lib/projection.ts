@@ -40,7 +40,7 @@ export interface ProjectionRunnerOptions {
 export class ProjectionRunner {
   private subscriptions: Subscription[] = [];
   private positions = new Map<string, number>();
-  private waiters: Array<{ position: number; resolve: () => void }> = [];
+  private waiters: Array<{ position: number; resolve: (reached?: boolean) => void }> = [];
   private failures = new Map<string, unknown>();
 
   constructor(
@@ -98,9 +98,9 @@ export class ProjectionRunner {
       }, timeoutMs);
       const waiter = {
         position,
-        resolve: () => {
+        resolve: (reached = true) => {
           clearTimeout(timer);
-          resolve(true);
+          resolve(reached);
         },
       };
       this.waiters.push(waiter);
@@ -110,7 +110,8 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     await Promise.all(this.subscriptions.map((s) => s.stop()));
     this.subscriptions = [];
-    for (const w of this.waiters) w.resolve();
+    // Stopped before they reached the position: not applied (a writer must not say it was).
+    for (const w of this.waiters) w.resolve(this.position >= w.position);
     this.waiters = [];
   }
 
