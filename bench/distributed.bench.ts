@@ -21,7 +21,7 @@ import { ACCOUNT_REGISTERED_V1, INSTITUTION_DECIDED_V1 } from '@credit-bank/cont
 import { IdentityIntegrationRelay, mapIdentityEvent } from '@credit-bank/identity-service';
 import { ensureTopics, IDEMPOTENT_PRODUCER, KafkaBusClient, KafkaBusHeaders, KafkaBusServer, topicOf } from '@credit-bank/kafka-bus';
 import { NewEvent, RecordedEvent } from '@credit-bank/kernel';
-import { ledgerProjections } from '@credit-bank/ledger-service';
+import { ACHIEVEMENTS_COLLECTION, ledgerProjections } from '@credit-bank/ledger-service';
 import { mongoCollectionName, MongoReadStore } from '@credit-bank/mongodb';
 import { toIntegrationEvent } from '@credit-bank/platform';
 import { SqliteEventStore } from '@credit-bank/sqlite-event-store';
@@ -279,7 +279,7 @@ async function benchPublication(s: Servers, n: number, dir: string): Promise<Row
 async function readModelCount(s: Servers, cluster: Cluster, expected: number, timeoutMs: number): Promise<number> {
   const connection = await mongoose.createConnection(s.mongoUri, { dbName: `${cluster.prefix}-ledger`, bufferCommands: false }).asPromise();
   try {
-    const collection = (connection.db as mongoose.mongo.Db).collection(mongoCollectionName('ledger_achievements'));
+    const collection = (connection.db as mongoose.mongo.Db).collection(mongoCollectionName(ACHIEVEMENTS_COLLECTION));
     const until = Date.now() + timeoutMs;
     let count = 0;
     while ((count = await collection.countDocuments({ _deleted: false })) < expected && Date.now() < until) await sleep(250);
@@ -289,7 +289,6 @@ async function readModelCount(s: Servers, cluster: Cluster, expected: number, ti
   }
 }
 
-/** CPU time (user + system, s) of each process so far, from /proc (Linux); absent when not readable. */
 /** User + system CPU seconds of each process; for `postgresql`, its postmaster and every backend it forked. */
 function cpuSeconds(pids: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -344,6 +343,8 @@ async function startCluster(s: Servers, dir: string, prefix: string): Promise<Cl
     KAFKA_TOPIC_PARTITIONS: '3',
     KAFKA_REPLICATION_FACTOR: '1',
     JWT_SECRET,
+    // The distributed profile needs one master key for identity, catalog and ledger (a bench key).
+    MASTER_KEY: randomBytes(32).toString('hex'),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     // As the embedded baseline: full durability of the SQLite event stores.
@@ -463,7 +464,7 @@ async function uploadPool(api: string, token: string, count: number, deadline = 
 async function projectionLag(s: Servers, cluster: Cluster, who: { api: string; token: string; catalogItemId: string }, rate: number, seconds: number) {
   const pool = await uploadPool(who.api, who.token, Math.ceil(rate * seconds) + 5);
   const connection = await mongoose.createConnection(s.mongoUri, { dbName: `${cluster.prefix}-ledger`, bufferCommands: false }).asPromise();
-  const collection = (connection.db as mongoose.mongo.Db).collection<{ _id: string; _deleted: boolean }>(mongoCollectionName('ledger_achievements'));
+  const collection = (connection.db as mongoose.mongo.Db).collection<{ _id: string; _deleted: boolean }>(mongoCollectionName(ACHIEVEMENTS_COLLECTION));
   const pending = new Map<string, number>();
   const lags: number[] = [];
   const commandMs: number[] = [];
