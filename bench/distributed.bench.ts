@@ -618,7 +618,8 @@ export async function benchDistributed(seconds: number, embeddedRate: number | u
       t = Date.now();
       const caughtUp = await readModelCount(s, cluster, max['2xx'] ?? count, 180_000);
       say(`ledger read model holds ${caughtUp} achievements ${((Date.now() - t) / 1000).toFixed(1)} s after the burst ended`);
-      const steady = Math.max(2, Math.round(maxRate * 0.4));
+      // BENCH_LAG_RATE fixes the steady rate (to compare runs at the same load), else 0.4 of the burst's.
+      const steady = Number(process.env.BENCH_LAG_RATE) > 0 ? Number(process.env.BENCH_LAG_RATE) : Math.max(2, Math.round(maxRate * 0.4));
       const lag = await projectionLag(s, cluster, who, steady, seconds);
       rows.push({
         name: `projection lag, ack → ledger read model, ${steady} cmd/s`,

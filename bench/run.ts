@@ -4,7 +4,9 @@
  * BENCH_SECONDS (default 10) the duration of each HTTP load; BENCH_AUDIT_EVENTS (default
  * 1,000,000) the size of the history the audit benchmark verifies; BENCH_DISTRIBUTED=0 skips the
  * distributed profile (Kafka + FerretDB started for the run unless KAFKA_BROKERS and MONGODB_URI
- * are set), BENCH_RELAY_EVENTS (default 20,000) the events its relay publishes.
+ * are set; FERRETDB_BACKEND=postgresql|sqlite chooses that FerretDB's storage, default postgresql),
+ * BENCH_RELAY_EVENTS (default 20,000) the events its relay publishes, BENCH_LAG_RATE (default 0.4
+ * of the gateway's burst rate) the commands/s of the projection-lag load.
  */
 import 'reflect-metadata';
 import { benchAudit } from './audit.bench';
