@@ -2,6 +2,8 @@ import { MessageMeta } from '@credit-bank/contracts';
 import {
   COMMAND_OUTCOME_STREAM_PREFIX,
   CommandOutcome,
+  CommandOutcomeCommand,
+  CommandOutcomeState,
   commandInProgress,
   commandOutcomeDecider,
   ConcurrencyError,
@@ -11,6 +13,7 @@ import {
   executeCommand,
   keyReused,
   loadStream,
+  toNewEvents,
 } from '@credit-bank/kernel';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -105,10 +108,13 @@ export class CommandOutcomes {
     if (!stream) return act();
     const fingerprint = this.fingerprint(pattern, payload);
     const deadline = Date.now() + this.options.waitMs;
+    // A key is nearly always new: the first attempt appends its start without reading (no_stream);
+    // a conflict says another delivery got there first, and the stream is read from then on.
+    let known: { state: CommandOutcomeState; revision: number } | undefined = { state: commandOutcomeDecider.initialState, revision: -1 };
     for (;;) {
       const ctx = contextOf(meta);
-      const loaded = await loadStream(this.store, stream, commandOutcomeDecider);
-      const state = loaded.state;
+      const { state, revision } = known ?? (await loadStream(this.store, stream, commandOutcomeDecider));
+      known = undefined;
       if (state.status !== 'new' && state.fingerprint !== fingerprint) throw keyReused();
       if (state.status === 'done') return replay<R>(state.outcome);
       if (state.status === 'running' && state.leaseUntil > ctx.now) {
@@ -117,35 +123,44 @@ export class CommandOutcomes {
         await new Promise((resolve) => setTimeout(resolve, 50));
         continue;
       }
+      const events = commandOutcomeDecider.decide({ type: 'StartCommand', pattern, fingerprint, now: ctx.now, leaseMs: this.options.leaseMs }, state);
+      let started: number;
       try {
-        await executeCommand(this.store, stream, commandOutcomeDecider, { type: 'StartCommand', pattern, fingerprint, now: ctx.now, leaseMs: this.options.leaseMs }, ctx, { retries: 0 });
+        started = (await this.store.append(stream, toNewEvents(events, ctx), { expectedRevision: revision < 0 ? 'no_stream' : revision })).nextRevision;
       } catch (error) {
         // Another delivery started it between our read and our append: wait for its outcome.
-        if (error instanceof ConcurrencyError || (error instanceof DomainError && error.code === commandInProgress().code)) continue;
+        if (error instanceof ConcurrencyError) continue;
         throw error;
       }
-      return this.run(stream, fingerprint, meta, act);
+      return this.run(stream, fingerprint, meta, act, { state: events.reduce(commandOutcomeDecider.evolve, state), revision: started });
     }
   }
 
-  private async run<R>(stream: string, fingerprint: string, meta: MessageMeta, act: () => Promise<R>): Promise<R> {
+  private async run<R>(stream: string, fingerprint: string, meta: MessageMeta, act: () => Promise<R>, started: { state: CommandOutcomeState; revision: number }): Promise<R> {
     let outcome: CommandOutcome;
     try {
       outcome = { kind: 'answer', answer: await act() };
     } catch (error) {
       if (isTransient(error)) {
-        await this.record(stream, meta, { type: 'AbandonCommand', fingerprint, reason: error instanceof Error ? error.message : String(error), now: contextOf(meta).now });
+        await this.record(stream, meta, { type: 'AbandonCommand', fingerprint, reason: error instanceof Error ? error.message : String(error), now: contextOf(meta).now }, started);
         throw error;
       }
       outcome = { kind: 'refusal', error: (error as DomainError).toPayload() };
     }
-    await this.record(stream, meta, { type: 'CompleteCommand', fingerprint, outcome, now: contextOf(meta).now });
+    await this.record(stream, meta, { type: 'CompleteCommand', fingerprint, outcome, now: contextOf(meta).now }, started);
     return replay<R>(outcome);
   }
 
-  private async record(stream: string, meta: MessageMeta, command: Parameters<typeof commandOutcomeDecider.decide>[0]): Promise<void> {
+  /** Appends after our own start without reading it again; if the stream moved (a takeover), decides on what it holds now. */
+  private async record(stream: string, meta: MessageMeta, command: CommandOutcomeCommand, started: { state: CommandOutcomeState; revision: number }): Promise<void> {
+    const ctx = contextOf(meta);
     try {
-      await executeCommand(this.store, stream, commandOutcomeDecider, command, contextOf(meta));
+      try {
+        await this.store.append(stream, toNewEvents(commandOutcomeDecider.decide(command, started.state), ctx), { expectedRevision: started.revision });
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        await executeCommand(this.store, stream, commandOutcomeDecider, command, ctx);
+      }
     } catch (error) {
       // The command's own events are stored: failing to note its outcome must not turn its answer into an error.
       this.logger.warn(`Could not record the outcome in ${stream}: ${error instanceof Error ? error.message : String(error)}`);
