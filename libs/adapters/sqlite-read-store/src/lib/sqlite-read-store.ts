@@ -40,6 +40,8 @@ const FOLD = 'cb_fold';
 const MAX_CACHED_STATEMENTS = 256;
 /** Ids per `getMany` statement (one statement per chunk size keeps the statement cache small). */
 const MAX_IDS_PER_LOOKUP = 200;
+/** A "one of" with more values than this is left to SQLite (an `IN`) rather than run value by value. */
+const MAX_MERGED_VALUES = 8;
 
 /**
  * The read-store port on one SQLite file (better-sqlite3, WAL): one table per collection with
@@ -241,9 +243,46 @@ class SqliteReadCollection<T extends object> implements ReadCollection<T> {
   }
 
   async find(query: ReadQuery = {}): Promise<Array<T & StoredDocument>> {
+    const split = splitOneOf(query);
+    if (split) return this.findMerged(query, split);
     const { sql, params } = this.findStatement(query);
     const rows = this.statement(sql).all(...params) as DocumentRow[];
     return rows.map((row) => toDocument<T>(row));
+  }
+
+  /**
+   * A page of a query whose `where` holds one "one of" field (an inbox's two addressees, a
+   * queue's open statuses): SQLite cannot walk an index in the sort's order across the values of
+   * an `IN`, so it would sort every match before taking the page. One query per value instead,
+   * each walked in order up to `skip + limit`, merged here in the same order: the work follows
+   * the page, not the number of matches.
+   */
+  private findMerged(query: ReadQuery, split: { field: string; values: Scalar[] }): Array<T & StoredDocument> {
+    const skip = query.skip ?? 0;
+    const limit = query.limit as number;
+    const keys = [...(query.sort ?? []), ['id', 'asc'] as [string, 'asc' | 'desc']];
+    const rows: Array<{ row: DocumentRow; key: unknown[] }> = [];
+    for (const value of split.values) {
+      const part = { ...query, where: { ...query.where, [split.field]: value }, skip: 0, limit: skip + limit };
+      const { sql, params } = this.findStatement(part);
+      // The sort keys as SQLite compares them, beside each row.
+      const keyColumns = keys.map(([field], i) => `${fieldExpression(field)} AS k${i}`).join(', ');
+      const keyed = sql.replace(/^SELECT id, position, doc FROM/, `SELECT id, position, doc, ${keyColumns} FROM`);
+      for (const raw of this.statement(keyed).all(...params) as Array<Record<string, unknown>>) {
+        rows.push({ row: { id: raw.id as string, position: raw.position as number, doc: raw.doc as string }, key: keys.map((_, i) => raw[`k${i}`]) });
+      }
+    }
+    // The values are distinct, so the parts are disjoint: merged, then the page taken.
+    return rows
+      .sort((a, b) => {
+        for (let i = 0; i < keys.length; i++) {
+          const order = compareSqlValues(a.key[i], b.key[i]);
+          if (order) return keys[i][1] === 'desc' ? -order : order;
+        }
+        return 0;
+      })
+      .slice(skip, skip + limit)
+      .map(({ row }) => toDocument<T>(row));
   }
 
   async count(query: Omit<ReadQuery, 'sort' | 'skip' | 'limit'> = {}): Promise<number> {
@@ -370,6 +409,28 @@ function buildFilter(query: Pick<ReadQuery, 'where' | 'search'>): Filter {
     clauses.push(`(${alternatives.join(' OR ')})`);
   }
   return { sql: clauses.join(' AND '), params };
+}
+
+/** The one `where` field given as several values, when a page (a limit) is asked and no search narrows it. */
+function splitOneOf(query: ReadQuery): { field: string; values: Scalar[] } | undefined {
+  if (query.limit === undefined || query.limit === 0) return undefined;
+  const several = Object.entries(query.where ?? {}).filter((entry): entry is [string, Scalar[]] => Array.isArray(entry[1]) && entry[1].length > 1);
+  if (several.length !== 1) return undefined;
+  const [field, values] = several[0];
+  if (values.length > MAX_MERGED_VALUES || values.some((v) => v === null || typeof v === 'boolean')) return undefined;
+  return { field, values: [...new Set(values)] };
+}
+
+/** SQLite's order of values (BINARY collation): NULL, then numbers, then text (by UTF-8 bytes), then blobs. */
+function compareSqlValues(a: unknown, b: unknown): number {
+  const rank = (v: unknown) => (v === null || v === undefined ? 0 : typeof v === 'number' || typeof v === 'bigint' ? 1 : typeof v === 'string' ? 2 : 3);
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === 1) return Number(a) - Number(b);
+  if (ra === 2) return Buffer.compare(Buffer.from(a as string, 'utf8'), Buffer.from(b as string, 'utf8'));
+  if (ra === 3) return Buffer.compare(a as Buffer, b as Buffer);
+  return 0;
 }
 
 function equalityClause(field: string, expression: string, values: Scalar[], params: SqlValue[]): string {
