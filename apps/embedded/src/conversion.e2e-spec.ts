@@ -301,10 +301,14 @@ describe('conversion reviews (转换审核) by the awarding institution', () => 
   });
 
   it('approves (spent) and rejects (released); one decision stands', async () => {
-    const approved = await request('POST', `/api/v1/conversion-reviews/${app1}/approval`, { token: tokens.university });
+    const key = randomUUID();
+    const approved = await request('POST', `/api/v1/conversion-reviews/${app1}/approval`, { token: tokens.university, headers: { 'idempotency-key': key } });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: university, convertedCredits: 3, ruleVersion: 1 });
     marks.approved = await mark();
+    // The same request again with its key (a retry after a lost answer): the first answer, read again — not "already decided".
+    const retried = await request('POST', `/api/v1/conversion-reviews/${app1}/approval`, { token: tokens.university, headers: { 'idempotency-key': key } });
+    expect({ status: retried.status, body: retried.body }).toEqual({ status: 200, body: approved.body });
     expectProblem(await request('POST', `/api/v1/conversion-reviews/${app1}/approval`, { token: tokens.university }), 409, 'LEDGER.CONVERSION_ALREADY_DECIDED');
     expectProblem(await request('POST', `/api/v1/conversion-reviews/${app1}/rejection`, { token: tokens.university, body: { reason: '重复' } }), 409, 'LEDGER.CONVERSION_ALREADY_DECIDED');
 

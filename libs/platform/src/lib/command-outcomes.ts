@@ -67,6 +67,15 @@ export function commandScopedId(meta: MessageMeta, pattern: string, name: string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * How an answer that holds personal data is kept: `keep` reduces it to what names it (an id),
+ * `answer` reads it again for a repeated delivery. Without a form the answer is kept as it is.
+ */
+export interface KeptAnswer<R> {
+  keep(answer: R): Record<string, unknown>;
+  answer(kept: Record<string, unknown>): Promise<R>;
+}
+
 /** Failures that say nothing of the outcome: the key is given back and a retry runs the command again. */
 function isTransient(error: unknown): boolean {
   if (error instanceof ConcurrencyError) return true;
@@ -103,7 +112,7 @@ export class CommandOutcomes {
     return (this.pseudonyms ?? new Pseudonyms()).digest('command-fingerprint', pattern, canonical(payload));
   }
 
-  async once<R>(meta: MessageMeta, pattern: string, payload: unknown, act: () => Promise<R>): Promise<R> {
+  async once<R>(meta: MessageMeta, pattern: string, payload: unknown, act: () => Promise<R>, form?: KeptAnswer<R>): Promise<R> {
     const stream = commandOutcomeStreamId(meta, pattern);
     if (!stream) return act();
     const fingerprint = this.fingerprint(pattern, payload);
@@ -116,7 +125,7 @@ export class CommandOutcomes {
       const { state, revision } = known ?? (await loadStream(this.store, stream, commandOutcomeDecider));
       known = undefined;
       if (state.status !== 'new' && state.fingerprint !== fingerprint) throw keyReused();
-      if (state.status === 'done') return replay<R>(state.outcome);
+      if (state.status === 'done') return state.outcome.kind === 'answer' && form ? form.answer(state.outcome.answer as Record<string, unknown>) : replay<R>(state.outcome);
       if (state.status === 'running' && state.leaseUntil > ctx.now) {
         // The first delivery is still at work (or died and its lease has not run out).
         if (Date.now() >= deadline) throw commandInProgress();
@@ -132,14 +141,26 @@ export class CommandOutcomes {
         if (error instanceof ConcurrencyError) continue;
         throw error;
       }
-      return this.run(stream, fingerprint, meta, act, { state: events.reduce(commandOutcomeDecider.evolve, state), revision: started });
+      return this.run(stream, fingerprint, meta, act, { state: events.reduce(commandOutcomeDecider.evolve, state), revision: started }, form);
     }
   }
 
-  private async run<R>(stream: string, fingerprint: string, meta: MessageMeta, act: () => Promise<R>, started: { state: CommandOutcomeState; revision: number }): Promise<R> {
+  private async run<R>(
+    stream: string,
+    fingerprint: string,
+    meta: MessageMeta,
+    act: () => Promise<R>,
+    started: { state: CommandOutcomeState; revision: number },
+    form?: KeptAnswer<R>,
+  ): Promise<R> {
     let outcome: CommandOutcome;
     try {
-      outcome = { kind: 'answer', answer: await act() };
+      const answer = await act();
+      if (form) {
+        await this.record(stream, meta, { type: 'CompleteCommand', fingerprint, outcome: { kind: 'answer', answer: form.keep(answer) }, now: contextOf(meta).now }, started);
+        return answer;
+      }
+      outcome = { kind: 'answer', answer };
     } catch (error) {
       if (isTransient(error)) {
         await this.record(stream, meta, { type: 'AbandonCommand', fingerprint, reason: error instanceof Error ? error.message : String(error), now: contextOf(meta).now }, started);

@@ -15,7 +15,7 @@ import {
   StatementQueryDto,
   StatementView,
 } from '@credit-bank/contracts';
-import { requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
+import { CommandOutcomes, requireActor, RpcErrorsFilter, validateDto } from '@credit-bank/platform';
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
@@ -51,7 +51,15 @@ export class ConversionMessagesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly outcomes: CommandOutcomes,
+    private readonly decisions: ConversionDecisions,
   ) {}
+
+  /** A view holds the learner's name: its outcome keeps the application's id and reads it again. */
+  private readonly byApplicationId = {
+    keep: (view: ConversionApplicationView) => ({ applicationId: view.applicationId }),
+    answer: (kept: Record<string, unknown>) => this.decisions.view(String(kept.applicationId)),
+  };
 
   @MessagePattern(CONVERSION_PATTERNS.getLearningAccount)
   async learningAccount(@Payload() { meta }: BusEnvelope<unknown>): Promise<LearningAccountView> {
@@ -68,7 +76,7 @@ export class ConversionMessagesController {
   @MessagePattern(CONVERSION_PATTERNS.applyForConversion)
   async apply(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ConversionApplicationView> {
     requireActor(meta, 'learner');
-    return this.commands.execute(new ApplyForConversionCommand(await validateDto(ApplyForConversionDto, payload), meta));
+    return this.outcomes.once(meta, CONVERSION_PATTERNS.applyForConversion, payload, async () => this.commands.execute(new ApplyForConversionCommand(await validateDto(ApplyForConversionDto, payload), meta)), this.byApplicationId);
   }
 
   @MessagePattern(CONVERSION_PATTERNS.listConversionApplications)
@@ -86,13 +94,13 @@ export class ConversionMessagesController {
   @MessagePattern(CONVERSION_PATTERNS.approveConversion)
   async approve(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ConversionApplicationView> {
     requireActor(meta, 'institution');
-    return this.commands.execute(new ApproveConversionCommand(await validateDto(ConversionApplicationIdDto, payload), meta));
+    return this.outcomes.once(meta, CONVERSION_PATTERNS.approveConversion, payload, async () => this.commands.execute(new ApproveConversionCommand(await validateDto(ConversionApplicationIdDto, payload), meta)), this.byApplicationId);
   }
 
   @MessagePattern(CONVERSION_PATTERNS.rejectConversion)
   async reject(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<ConversionApplicationView> {
     requireActor(meta, 'institution');
-    return this.commands.execute(new RejectConversionCommand(await validateDto(RejectConversionMessageDto, payload), meta));
+    return this.outcomes.once(meta, CONVERSION_PATTERNS.rejectConversion, payload, async () => this.commands.execute(new RejectConversionCommand(await validateDto(RejectConversionMessageDto, payload), meta)), this.byApplicationId);
   }
 
   @MessagePattern(CONVERSION_PATTERNS.listInbox)

@@ -25,6 +25,13 @@ export class ConversionDecisions {
     private readonly learners: LearnersDirectory,
   ) {}
 
+  /** An application as its learner or awarding institution reads it (a repeated delivery's answer); pending while not projected. */
+  async view(applicationId: string): Promise<ConversionApplicationView> {
+    const doc = await this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION).get(applicationId);
+    if (!doc) return pendingAnswer({ applicationId } as unknown as ConversionApplicationView);
+    return toApplicationView(doc, await this.learners.labelOf(doc.learnerId));
+  }
+
   async decide(meta: MessageMeta, applicationId: string, build: (reviewer: { decidedBy: string; institutionId: string }, now: string) => LearningAccountCommand): Promise<ConversionApplicationView> {
     const actor = requireActor(meta, 'institution');
     const reviewer = await this.institutions.approvedReviewer(actor.accountId);

@@ -171,7 +171,7 @@ function commandAnswers(operation: Operation): void {
     operation.responses['202'] = {
       description:
         'Accepted: the command is stored, but its read model had not applied it in time; GET the Location (after Retry-After seconds) until it shows. ' +
-        'The body is what the success would carry (a conversion application: its id only).',
+        'The body is what the success would carry (a conversion application not yet readable: its applicationId only).',
       headers: {
         Location: { description: 'Where the result will be readable', schema: { type: 'string' } },
         'Retry-After': { description: 'Seconds before polling', schema: { type: 'integer' } },

@@ -46,7 +46,7 @@ export class ApplyForConversionHandler implements ICommandHandler<ApplyForConver
     const seen = await this.projections.waitFor(result.position);
     const doc = seen ? await this.readStore.collection<ConversionApplicationDocument>(CONVERSION_APPLICATIONS_COLLECTION).get(applicationId) : undefined;
     // Stored, not yet readable: the id to poll, marked pending (202), rather than a view the next read contradicts.
-    if (!doc) return pendingAnswer({ id: applicationId } as unknown as ConversionApplicationView);
+    if (!doc) return pendingAnswer({ applicationId } as unknown as ConversionApplicationView);
     return toApplicationView(doc, await this.learners.labelOf(actor.accountId));
   }
 }
