@@ -13,6 +13,7 @@ import { benchAudit } from './audit.bench';
 import { benchDistributed } from './distributed.bench';
 import { benchEventStore } from './event-store.bench';
 import { benchHttp } from './http.bench';
+import { benchReadModels } from './read-models.bench';
 import { print } from './report';
 
 async function main() {
@@ -23,6 +24,9 @@ async function main() {
   process.stdout.write('\n== HTTP (embedded profile, synchronous=FULL)\n');
   const http = await benchHttp(seconds);
   print(http);
+  const stored = Number(process.env.BENCH_STORED ?? 10_000);
+  process.stdout.write(`\n== read models (embedded profile): a page of 20, empty store vs ${stored} achievements stored\n`);
+  print(await benchReadModels(stored));
   process.stdout.write('\n== distributed profile (four processes, Kafka, MongoDB read models on FerretDB, SQLite event stores)\n');
   const embedded = http.find((r) => r.name.startsWith('POST /achievements, embedded'))?.rate;
   const distributed = await benchDistributed(seconds, embedded);
