@@ -97,8 +97,8 @@ describe('administration: first administrator and 机构审核 (embedded profile
   function client() {
     const ip = `10.4.${Math.floor(++ipSeq / 250)}.${(ipSeq % 250) + 1}`;
     const request = httpClient(`${system.url}/api/v1`);
-    return (method: string, path: string, options: { body?: unknown; token?: string } = {}): Promise<HttpResult> =>
-      request(method, path, { ...options, headers: { 'x-forwarded-for': ip } });
+    return (method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> =>
+      request(method, path, { ...options, headers: { ...options.headers, 'x-forwarded-for': ip } });
   }
 
   async function register(body: { mobile: string } & Record<string, unknown>): Promise<string> {
@@ -177,8 +177,12 @@ describe('administration: first administrator and 机构审核 (embedded profile
     const firstPage = await api('GET', '/admin/institutions?status=pending-approval&pageSize=1', { token: admin });
     expect(firstPage.body).toMatchObject({ total: ids.length, page: 1, pageSize: 1, items: [{ id: ids[0] }] });
 
-    const approval = await api('POST', `/admin/institutions/${approvedId}/approval`, { token: admin });
+    const approvalKey = `approve-${approvedId}`;
+    const approval = await api('POST', `/admin/institutions/${approvedId}/approval`, { token: admin, headers: { 'idempotency-key': approvalKey } });
     expect(approval.status).toBe(200);
+    // Asked again with the same key (an answer lost on the way): the same answer, read again — not "already decided".
+    const approvedAgain = await api('POST', `/admin/institutions/${approvedId}/approval`, { token: admin, headers: { 'idempotency-key': approvalKey } });
+    expect({ status: approvedAgain.status, body: approvedAgain.body }).toEqual({ status: 200, body: approval.body });
     expect(approval.body).toMatchObject({
       id: approvedId,
       status: 'active',

@@ -80,7 +80,16 @@ export class AccountLifeMessagesController {
   /** Answers the profile as it is after the edit (the handler waited for the read model). */
   @MessagePattern(IDENTITY_PATTERNS.editProfile)
   async editProfile(@Payload() { meta, payload }: BusEnvelope<unknown>): Promise<MeResponse> {
-    const result = await this.commands.execute(new EditProfileCommand(await validateDto(EditProfileDto, payload), meta));
-    return carryPending(result, await this.queries.execute(new GetMeQuery(meta)));
+    return this.outcomes.once(
+      meta,
+      IDENTITY_PATTERNS.editProfile,
+      payload,
+      async () => {
+        const result = await this.commands.execute(new EditProfileCommand(await validateDto(EditProfileDto, payload), meta));
+        return carryPending(result, await this.queries.execute(new GetMeQuery(meta)));
+      },
+      // The profile is personal data: a repeat reads it again.
+      { keep: () => ({}), answer: () => this.queries.execute(new GetMeQuery(meta)) },
+    );
   }
 }
