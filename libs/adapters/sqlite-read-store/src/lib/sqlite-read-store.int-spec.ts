@@ -197,6 +197,20 @@ describe('SqliteReadStore specifics', () => {
     expect(await c.count({ where: { status: 'open' } })).toBe(25);
   });
 
+  it('looks ids up by the primary key, whatever indexes lead with the tombstone flag', async () => {
+    const c = store.collection<{ ownerId: string }>('looked_up');
+    await c.write(Array.from({ length: 50 }, (_, n) => ({ kind: 'upsert' as const, id: `d${n}`, position: n + 1, doc: { ownerId: `o${n % 3}` } })));
+    await c.write([{ kind: 'delete', id: 'd7', position: 100 }]);
+    const index = store.ensureIndex('looked_up', ['ownerId']);
+    for (const count of [1, 2, 5, 20, 200]) {
+      const plan = store.lookupPlan('looked_up', count).join(' ');
+      expect(plan).toMatch(/USING (INDEX sqlite_autoindex_\w+|PRIMARY KEY) \(id=\?\)/);
+      expect(plan).not.toContain(index);
+    }
+    const found = await c.getMany(['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'missing']);
+    expect(found.map((d) => d.id).sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd5', 'd6']);
+  });
+
   it('rejects use after close', async () => {
     const c = store.collection('closing');
     await store.close();

@@ -129,6 +129,11 @@ export class SqliteReadStore implements ReadStore {
     return (this.collection(collectionName) as unknown as SqliteReadCollection<object>).queryPlan(query);
   }
 
+  /** SQLite's `EXPLAIN QUERY PLAN` of a collection's `getMany` for `count` ids (to check that the primary key answers it). */
+  lookupPlan(collectionName: string, count: number): string[] {
+    return (this.collection(collectionName) as unknown as SqliteReadCollection<object>).lookupPlan(count);
+  }
+
   /** The SQLite table that holds a collection (created if missing). */
   tableFor(collectionName: string): string {
     this.assertOpen();
@@ -242,9 +247,25 @@ class SqliteReadCollection<T extends object> implements ReadCollection<T> {
     // Primary-key lookups, in chunks well below SQLite's bound-parameter limit.
     for (let from = 0; from < distinct.length; from += MAX_IDS_PER_LOOKUP) {
       const chunk = distinct.slice(from, from + MAX_IDS_PER_LOOKUP);
-      rows.push(...(this.statement(`SELECT id, position, doc FROM ${this.table} WHERE id IN (${chunk.map(() => '?').join(', ')}) AND deleted = 0`).all(...chunk) as DocumentRow[]));
+      rows.push(...(this.statement(this.lookupSql(chunk.length)).all(...chunk) as DocumentRow[]));
     }
     return rows.map((row) => toDocument<T>(row));
+  }
+
+  /**
+   * `getMany`'s statement for `count` ids. `+deleted` keeps the tombstone flag out of index
+   * choice: every secondary index leads with it, and with five or more ids in the `IN` SQLite
+   * preferred such an index (`deleted = 0`: every live row) to the primary key — a batch's
+   * lookup read the whole collection (0.8 ms at 10,000 documents, growing with them).
+   */
+  lookupSql(count: number): string {
+    return `SELECT id, position, doc FROM ${this.table} WHERE id IN (${Array.from({ length: count }, () => '?').join(', ')}) AND +deleted = 0`;
+  }
+
+  /** SQLite's `EXPLAIN QUERY PLAN` of `getMany` for `count` ids. */
+  lookupPlan(count: number): string[] {
+    const ids = Array.from({ length: count }, (_, n) => `id-${n}`);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${this.lookupSql(count)}`).all(...ids) as Array<{ detail: string }>).map((row) => row.detail);
   }
 
   async find(query: ReadQuery = {}): Promise<Array<T & StoredDocument>> {
