@@ -46,7 +46,7 @@ function say(line: string): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Servers {
+export interface Servers {
   brokers: string;
   mongoUri: string;
   origin: string;
@@ -66,7 +66,7 @@ interface ServersModule {
 }
 
 /** KAFKA_BROKERS and MONGODB_URI when both are set, else a Kafka broker and a FerretDB of this run; a string says why not. */
-async function servers(): Promise<Servers | string> {
+export async function servers(): Promise<Servers | string> {
   const { KAFKA_BROKERS, MONGODB_URI } = process.env;
   if (KAFKA_BROKERS && MONGODB_URI) return { brokers: KAFKA_BROKERS, mongoUri: MONGODB_URI, origin: 'KAFKA_BROKERS and MONGODB_URI of the environment', pids: {}, close: async () => undefined };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -130,7 +130,7 @@ class EchoController {
 @Module({ controllers: [EchoController] })
 class EchoModule {}
 
-async function benchPublication(s: Servers, n: number, dir: string): Promise<Row[]> {
+export async function benchPublication(s: Servers, n: number, dir: string): Promise<Row[]> {
   const prefix = `cbbench-${randomBytes(4).toString('hex')}.`;
   const relayPrefix = `${prefix}relay.`;
   const rawPrefix = `${prefix}raw.`;
