@@ -4,6 +4,19 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 
+/**
+ * A bus client that can take a whole batch of integration events at once (the Kafka bus does):
+ * resolves once every event was acknowledged, in the order given per key. Other clients get one
+ * `emit` an event.
+ */
+export interface BatchPublisher {
+  publishAll(events: ReadonlyArray<{ pattern: string; data: unknown }>): Promise<void>;
+}
+
+function isBatchPublisher(bus: unknown): bus is BatchPublisher {
+  return typeof (bus as Partial<BatchPublisher>).publishAll === 'function';
+}
+
 /** Maps one of the service's stored events to its public integration event, or null to keep it private. */
 export type IntegrationMapper = (event: RecordedEvent) => { topic: string; data: unknown } | null;
 
@@ -142,14 +155,15 @@ export abstract class IntegrationRelay implements OnApplicationBootstrap, OnAppl
         // The whole batch is handed to the bus at once (the transport batches and keeps the order
         // per key) and the next batch is read while it is acknowledged: up to MAX_IN_FLIGHT
         // batches are on their way; the checkpoint follows the acknowledgements.
-        const sends: Array<Promise<unknown>> = [];
+        const published: Array<{ pattern: string; data: unknown }> = [];
         for (const event of events) {
           const mapped = this.map(event);
-          if (!mapped) continue;
-          sends.push(lastValueFrom(bus.emit(mapped.topic, toIntegrationEvent(event, mapped.data)), { defaultValue: undefined }));
+          if (mapped) published.push({ pattern: mapped.topic, data: toIntegrationEvent(event, mapped.data) });
         }
         const last = events[events.length - 1].position;
-        const batchAcked = Promise.all(sends);
+        const batchAcked: Promise<unknown> = isBatchPublisher(bus)
+          ? bus.publishAll(published)
+          : Promise.all(published.map((e) => lastValueFrom(bus.emit(e.pattern, e.data), { defaultValue: undefined })));
         batchAcked.catch(() => undefined); // observed through the chain
         chain = chain.then(() => batchAcked).then(() => {
           acked = Math.max(acked, last);

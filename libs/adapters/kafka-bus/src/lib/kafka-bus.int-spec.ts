@@ -192,6 +192,34 @@ describeWithKafka('Kafka bus specifics', () => {
     expect(streams).toContain(first.key?.toString());
   });
 
+  it('publishes a batch (publishAll) as emit would each event: same key, eventId header and JSON, each stream in order on one partition', async () => {
+    const seen = new Seen();
+    await startService(seen, 'a', { partitions: 6, eventPartitionsConcurrently: 6 });
+    const client = newClient({ partitions: 6 });
+    const streams = Array.from({ length: 8 }, (_, i) => `identity.account-${i}-${randomUUID()}`);
+    const perStream = streams.map((s, i) => streamEvents(s, 25, i * 100));
+    const interleaved = perStream[0].flatMap((_, r) => perStream.map((events) => events[r]));
+    // Two batches handed over without waiting, as the relay does with its batches in flight.
+    await Promise.all([
+      client.publishAll(interleaved.slice(0, 100).map((data) => ({ pattern: ORDERED, data }))),
+      client.publishAll(interleaved.slice(100).map((data) => ({ pattern: ORDERED, data }))),
+    ]);
+    await waitUntil(() => seen.deliveries.length === interleaved.length, `${interleaved.length} deliveries`);
+    for (const stream of streams) {
+      const mine = seen.deliveries.filter((d) => d.event.streamId === stream);
+      expect(mine.map((d) => d.event.revision)).toEqual(Array.from({ length: 25 }, (_, r) => r));
+      expect(new Set(mine.map((d) => d.partition)).size).toBe(1);
+    }
+    const onWire = await readTopic(`${prefix}${ORDERED}`, interleaved.length);
+    const byId = new Map(interleaved.map((e) => [e.eventId, e]));
+    for (const message of onWire.filter((m) => byId.has(String(m.headers?.[KafkaBusHeaders.eventId])))) {
+      const event = byId.get(String(message.headers?.[KafkaBusHeaders.eventId])) as StreamEvent;
+      expect(message.key?.toString()).toBe(event.streamId);
+      expect(message.value?.toString()).toBe(JSON.stringify(event));
+    }
+    expect(onWire.filter((m) => byId.has(String(m.headers?.[KafkaBusHeaders.eventId])))).toHaveLength(interleaved.length);
+  });
+
   it('retries a poison event with backoff, then parks it on the dead-letter topic with its error, while later events keep flowing', async () => {
     const seen = new Seen();
     await startService(seen, 'a', { eventDeliveryAttempts: 3, retryDelayMs: 50 });

@@ -204,6 +204,28 @@ export class ProducerQueue {
   }
 
   /**
+   * Queues every message, in order, behind what is queued already; resolves once the broker
+   * acknowledged all of them (one promise, not one a message), rejects with the first failure.
+   */
+  sendAll(messages: ReadonlyArray<{ topic: string; message: Message }>): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let left = messages.length;
+      let failed = false;
+      const done = () => {
+        if (--left === 0 && !failed) resolve();
+      };
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        reject(error);
+      };
+      for (const { topic, message } of messages) this.queue.push({ topic, message, resolve: done, reject: fail });
+      this.kick();
+    });
+  }
+
+  /**
    * Starts a flush unless one runs. A message queued after a flush's last look at the queue but
    * before it finished is picked up by the flush started when that one ends.
    */

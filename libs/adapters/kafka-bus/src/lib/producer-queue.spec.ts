@@ -25,6 +25,28 @@ describe('ProducerQueue', () => {
     expect(log).toEqual(['p1:send:ax1', 'p1:send:ax2,bx1']);
   });
 
+  it('sends a whole batch (sendAll) behind what was queued, in order, and resolves once every part was acknowledged', async () => {
+    const log: string[] = [];
+    const queue = new ProducerQueue(producer('p1', log), { maxBatchMessages: 3 });
+    const single = queue.send('a', { value: '0' });
+    let all = false;
+    const batch = queue.sendAll(['1', '2', '3', '4', '5'].map((value) => ({ topic: value === '4' ? 'b' : 'a', message: { value } }))).then(() => (all = true));
+    await single;
+    expect(all).toBe(false);
+    await batch;
+    // 0 left at once; then 1–5 in batches of at most 3, in order.
+    expect(log).toEqual(['p1:send:ax1', 'p1:send:ax3', 'p1:send:bx1,ax1']);
+    await expect(queue.sendAll([])).resolves.toBeUndefined();
+  });
+
+  it('fails a whole batch (sendAll) when one of its produce requests fails', async () => {
+    const log: string[] = [];
+    const queue = new ProducerQueue(producer('p1', log, true), { maxBatchMessages: 2, renew: async () => producer('p2', log) });
+    await expect(queue.sendAll(['1', '2', '3'].map((value) => ({ topic: 'a', message: { value } })))).rejects.toThrow('broker went away');
+    await queue.send('a', { value: '4' });
+    expect(log).toEqual(['p1:send:ax2', 'p1:disconnect', 'p2:send:ax1', 'p2:send:ax1']);
+  });
+
   it('never strands a message queued just as a flush ends', async () => {
     const log: string[] = [];
     const queue = new ProducerQueue(producer('p1', log));
