@@ -258,7 +258,7 @@ export async function benchPublication(s: Servers, n: number, dir: string): Prom
         unit: 'events/s',
         baseline: rawRate,
         target: 0.7,
-        note: `identity relay, SQLite store, batches of 200, checkpoint in MongoDB ${checkpoint === head ? 'at head' : `at ${checkpoint} of ${head}`}; ${checkpointShare}`,
+        note: `identity relay, SQLite store, batches of 500 read from the store, each handed to the bus at once, checkpoint in MongoDB ${checkpoint === head ? 'at head' : `at ${checkpoint} of ${head}`}; ${checkpointShare}`,
       },
       { name: 'KafkaBusClient.emit, all at once', rate: emitRate, unit: 'events/s', baseline: rawRate },
       { name: 'request-reply over Kafka, 2000 concurrent', rate: concurrentRate, unit: 'req/s', note: `sequential round trip p50 ${rtt.p50.toFixed(1)} ms, p99 ${rtt.p99.toFixed(1)} ms` },
