@@ -207,6 +207,12 @@ describe('SqliteReadStore specifics', () => {
       expect(plan).toMatch(/USING (INDEX sqlite_autoindex_\w+|PRIMARY KEY) \(id=\?\)/);
       expect(plan).not.toContain(index);
     }
+    const byIds = store.queryPlan('looked_up', { where: { id: ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'] } });
+    for (const plan of [byIds.find.join(' '), byIds.count.join(' ')]) {
+      expect(plan).toMatch(/USING (INDEX sqlite_autoindex_\w+|PRIMARY KEY) \(id=\?\)/);
+      expect(plan).not.toContain(index);
+    }
+    expect((await c.find({ where: { id: ['d1', 'd2', 'd3', 'd4', 'd5', 'd7'] } })).map((d) => d.id).sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd5']);
     const found = await c.getMany(['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'missing']);
     expect(found.map((d) => d.id).sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd5', 'd6']);
   });

@@ -411,7 +411,8 @@ function toDocument<T>(row: DocumentRow): T & StoredDocument {
 
 /** `WHERE` clause (always hiding tombstones) and its parameters. */
 function buildFilter(query: Pick<ReadQuery, 'where' | 'search'>): Filter {
-  const clauses = ['deleted = 0'];
+  // By id, the primary key answers: `+deleted` keeps the flag-led indexes out of the choice (see lookupSql).
+  const clauses = [query.where?.id !== undefined ? '+deleted = 0' : 'deleted = 0'];
   const params: SqlValue[] = [];
   for (const [field, value] of Object.entries(query.where ?? {})) {
     if (value === undefined) continue;
