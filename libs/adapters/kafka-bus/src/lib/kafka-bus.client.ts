@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Observable, throwError, TimeoutError } from 'rxjs';
 import { createKafka, ensureTopicsWith, IDEMPOTENT_PRODUCER, KafkaConnectionOptions, ProducerQueue, startKeptConsumer } from './kafka-connection';
-import { errorMessage, fromJson, headerOf, KafkaBusHeaders, KafkaNoMessageHandlerError, ReplyPacket, SerializedEvent, SerializedPayload, toJson, topicOf } from './kafka-wire';
+import { errorMessage, eventIdOf, eventKeyOf, fromJson, headerOf, KafkaBusHeaders, KafkaNoMessageHandlerError, ReplyPacket, SerializedEvent, SerializedPayload, toJson, topicOf } from './kafka-wire';
 
 export interface KafkaBusClientOptions extends KafkaConnectionOptions {
   /**
@@ -170,15 +170,17 @@ export class KafkaBusClient extends ClientProxy<KafkaBusClientEvents> {
    * event, each event serialized once.
    */
   async publishAll(events: ReadonlyArray<{ pattern: string; data: unknown }>): Promise<void> {
-    const messages: Array<{ topic: string; message: { key: string; value: string | null; headers: IHeaders } }> = [];
-    const topics = new Set<string>();
-    for (const { pattern, data } of events) {
-      const topic = topicOf(this.prefix, pattern);
-      const { json, key, eventId } = data instanceof SerializedEvent ? data : SerializedEvent.of(pattern, data);
-      topics.add(topic);
-      messages.push({ topic, message: { key, value: json ?? null, headers: eventId ? { [KafkaBusHeaders.eventId]: eventId } : {} } });
+    const messages: Array<{ topic: string; message: { key: string; value: string | null; headers: IHeaders } }> = new Array(events.length);
+    // A batch holds few patterns: each topic is named (and checked) once.
+    const topics = new Map<string, string>();
+    for (let i = 0; i < events.length; i++) {
+      const { pattern, data } = events[i];
+      let topic = topics.get(pattern);
+      if (topic === undefined) topics.set(pattern, (topic = topicOf(this.prefix, pattern)));
+      const eventId = eventIdOf(data);
+      messages[i] = { topic, message: { key: eventKeyOf(pattern, data), value: JSON.stringify(data) ?? null, headers: eventId ? { [KafkaBusHeaders.eventId]: eventId } : {} } };
     }
-    for (const topic of topics) await this.ensureTopic(topic);
+    for (const topic of topics.values()) await this.ensureTopic(topic);
     await this.queue().sendAll(messages);
   }
 
