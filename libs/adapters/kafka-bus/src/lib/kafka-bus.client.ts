@@ -43,6 +43,8 @@ export class KafkaBusClient extends ClientProxy<KafkaBusClientEvents> {
   private readonly knownTopics = new Set<string>();
   /** Topics made (or found) by emit, each a promise that stays, so emits keep their order. */
   private readonly ensured = new Map<string, Promise<void>>();
+  /** The last publishAll batch handed to the producer queue (they enter it in order). */
+  private publishing: Promise<void> = Promise.resolve();
   private kafka?: Kafka;
   private admin?: Admin;
   private producer?: ProducerQueue;
@@ -180,8 +182,16 @@ export class KafkaBusClient extends ClientProxy<KafkaBusClientEvents> {
       const eventId = eventIdOf(data);
       messages[i] = { topic, message: { key: eventKeyOf(pattern, data), value: JSON.stringify(data) ?? null, headers: eventId ? { [KafkaBusHeaders.eventId]: eventId } : {} } };
     }
-    for (const topic of topics.values()) await this.ensureTopic(topic);
-    await this.queue().sendAll(messages);
+    // Batches enter the producer queue in the order they were handed over, even when an earlier
+    // one still waits for a new topic: a later batch must not pass it on a shared partition.
+    let acked: Promise<void> = Promise.resolve();
+    const enqueued = this.publishing.then(async () => {
+      for (const topic of topics.values()) await this.ensureTopic(topic);
+      acked = this.queue().sendAll(messages);
+    });
+    this.publishing = enqueued.catch(() => undefined);
+    await enqueued;
+    await acked;
   }
 
   private async sendRequest(pattern: string, data: unknown, id: string, timeoutMs: number | undefined): Promise<void> {

@@ -199,9 +199,10 @@ describeWithKafka('Kafka bus specifics', () => {
     const streams = Array.from({ length: 8 }, (_, i) => `identity.account-${i}-${randomUUID()}`);
     const perStream = streams.map((s, i) => streamEvents(s, 25, i * 100));
     const interleaved = perStream[0].flatMap((_, r) => perStream.map((events) => events[r]));
-    // Two batches handed over without waiting, as the relay does with its batches in flight.
+    // Two batches handed over without waiting, as the relay does with its batches in flight; the
+    // first also names a topic not made yet, and the second must still not pass it.
     await Promise.all([
-      client.publishAll(interleaved.slice(0, 100).map((data) => ({ pattern: ORDERED, data }))),
+      client.publishAll([...interleaved.slice(0, 100).map((data) => ({ pattern: ORDERED, data })), { pattern: 'test.other.v1', data: { eventId: randomUUID(), streamId: 'other' } }]),
       client.publishAll(interleaved.slice(100).map((data) => ({ pattern: ORDERED, data }))),
     ]);
     await waitUntil(() => seen.deliveries.length === interleaved.length, `${interleaved.length} deliveries`);
