@@ -6,20 +6,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { expectProblem, httpClient, lastSmsCode, residentId, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
 
 /**
  * Issue 10, point 4: the attacks of the report, each shown to fail now. The system runs with the
  * production default TRUST_PROXY=none unless a test says otherwise: the socket's address is the
  * client, whatever X-Forwarded-For claims.
  */
-
-/** GB 11643 check character (ISO 7064 MOD 11-2), so test ID numbers are valid by construction. */
-function residentId(first17: string): string {
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * (2 ** (17 - i) % 11), 0);
-  const value = (12 - (sum % 11)) % 11;
-  return first17 + (value === 10 ? 'X' : String(value));
-}
 
 const PASSWORD = 'Passw0rd-2024';
 let seq = 0;

@@ -2,7 +2,7 @@ import { BusEnvelope, IDENTITY_PATTERNS, INSTITUTION_DECIDED_V1 } from '@credit-
 import { AdministratorBootstrap, administratorIdOf, mapIdentityEvent } from '@credit-bank/identity-service';
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
-import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
+import { creditCode, httpClient, HttpResult, lastSmsCode, residentId, startTestSystem, TestSystem } from './testing/e2e-support';
 
 /**
  * 管理中心 over real HTTP on the embedded profile: the first administrator from the configuration
@@ -11,25 +11,6 @@ import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem } from
  * reason), unique names of institution accounts, the refusals with their stable codes, and
  * restarts that do not register a second administrator.
  */
-
-/** GB 32100 check character, computed here. */
-function creditCode(first17: string): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  let sum = 0;
-  let weight = 1;
-  for (const c of first17) {
-    sum += alphabet.indexOf(c) * weight;
-    weight = (weight * 3) % 31;
-  }
-  return first17 + alphabet[(31 - (sum % 31)) % 31];
-}
-
-/** GB 11643 check character. */
-function residentId(first17: string): string {
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * (2 ** (17 - i) % 11), 0);
-  const value = (12 - (sum % 11)) % 11;
-  return first17 + (value === 10 ? 'X' : String(value));
-}
 
 const PASSWORD = 'Passw0rd-2024';
 const ADMIN = { ADMIN_USERNAME: 'Chief_Admin', ADMIN_PASSWORD: 'Adm1n-Secret-2025' };

@@ -1,4 +1,4 @@
-import { httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
+import { creditCode, httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
 import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
@@ -11,17 +11,6 @@ import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
  */
 const PASSWORD = 'Passw0rd-2024';
 const ADMIN = { username: 'chief_admin', password: 'Adm1n-Secret-2026' };
-
-function creditCode(first17: string): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  let sum = 0;
-  let weight = 1;
-  for (const c of first17) {
-    sum += alphabet.indexOf(c) * weight;
-    weight = (weight * 3) % 31;
-  }
-  return first17 + alphabet[(31 - (sum % 31)) % 31];
-}
 
 const pause = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
 

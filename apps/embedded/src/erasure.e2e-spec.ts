@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAudit } from '../../audit/src/lib/cli';
-import { eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
+import { creditCode, eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
 
 /**
  * 注销 (issue 10, point 2) end to end over HTTP, real flows only: an institution recognises a
@@ -26,17 +26,6 @@ const PERSON = {
   mobile: '13700000101',
   detail: '中山大道西 55 号',
 };
-
-function creditCode(first17: string): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  let sum = 0;
-  let weight = 1;
-  for (const c of first17) {
-    sum += alphabet.indexOf(c) * weight;
-    weight = (weight * 3) % 31;
-  }
-  return first17 + alphabet[(31 - (sum % 31)) % 31];
-}
 
 /** Every row of every table of the read-model database, as text (the file itself, read directly). */
 function readModelsText(dataDir: string): string {

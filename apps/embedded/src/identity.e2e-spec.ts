@@ -1,29 +1,10 @@
-import { HttpResult, httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
+import { creditCode, httpClient, HttpResult, lastSmsCode, residentId, startTestSystem, TestSystem } from './testing/e2e-support';
 
 /**
  * The identity service over real HTTP on the embedded profile: SMS codes, registration of
  * individuals and institutions, sign-in by username / mobile / email, /me and password change,
  * and every refusal with its status, its stable code and problem+json.
  */
-
-/** GB 11643 check character, computed here (ISO 7064 MOD 11-2) so the test IDs are valid by construction. */
-function residentId(first17: string): string {
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * (2 ** (17 - i) % 11), 0);
-  const value = (12 - (sum % 11)) % 11;
-  return first17 + (value === 10 ? 'X' : String(value));
-}
-
-/** GB 32100 check character, computed here. */
-function creditCode(first17: string): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  let sum = 0;
-  let weight = 1;
-  for (const c of first17) {
-    sum += alphabet.indexOf(c) * weight;
-    weight = (weight * 3) % 31;
-  }
-  return first17 + alphabet[(31 - (sum % 31)) % 31];
-}
 
 const PASSWORD = 'Passw0rd-2024';
 let seq = 0;

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAudit } from '../../audit/src/lib/cli';
-import { eventually, httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
+import { creditCode, eventually, httpClient, lastSmsCode, startTestSystem, TestSystem } from './testing/e2e-support';
 
 /**
  * Issue 10, point 1 ("Done when": no personal value in the history). A full journey over HTTP on
@@ -33,17 +33,6 @@ const LEARNER = {
   addressDetail: '天河路三百八十五号欧阳公寓',
 };
 const INSTITUTION = { username: 'ncre_exam_office', contactName: '司马联络员', email: 'sima.contact@ncre-office.example.cn', mobile: '13711112222' };
-
-function creditCode(first17: string): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  let sum = 0;
-  let weight = 1;
-  for (const c of first17) {
-    sum += alphabet.indexOf(c) * weight;
-    weight = (weight * 3) % 31;
-  }
-  return first17 + alphabet[(31 - (sum % 31)) % 31];
-}
 
 /** Every SQLite file (with its -wal) under the data folder but the read models and the key store. */
 function historyBytes(dataDir: string): { files: string[]; bytes: Buffer } {

@@ -1,6 +1,6 @@
 import { ConcurrencyError, institutionIdForName } from '@credit-bank/kernel';
 import { randomUUID } from 'node:crypto';
-import { announceInstitution, announceLearner, eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
+import { announceInstitution, announceLearner, creditCode, eventually, expectProblem, httpClient, lastSmsCode, startTestSystem, TestSystem, tokenFor } from './testing/e2e-support';
 import { PNG_EVIDENCE as PNG } from '@credit-bank/testing';
 
 /**
@@ -399,18 +399,6 @@ describe('the real flow: registered over HTTP, approved by the administrator', (
   /** Its own client address for each call (the auth routes are limited per address). */
   const api = (method: string, path: string, options: { body?: unknown; token?: string } = {}) =>
     request(method, `/api/v1${path}`, { ...options, headers: { 'x-forwarded-for': `10.9.0.${++ip}` } });
-
-  /** GB 32100 check character. */
-  function creditCode(first17: string): string {
-    const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-    let sum = 0;
-    let weight = 1;
-    for (const c of first17) {
-      sum += alphabet.indexOf(c) * weight;
-      weight = (weight * 3) % 31;
-    }
-    return first17 + alphabet[(31 - (sum % 31)) % 31];
-  }
 
   async function login(identifier: string, password: string): Promise<string> {
     const session = await api('POST', '/sessions', { body: { identifier, password } });

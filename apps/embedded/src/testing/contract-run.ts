@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { HttpResult, httpClient, lastSmsCode, TestSystem } from './e2e-support';
+import { creditCode, httpClient, HttpResult, lastSmsCode, residentId, TestSystem } from './e2e-support';
 
 /**
  * The contract run's pieces: the pinned schemathesis (installed into the test servers' cache by
@@ -28,25 +28,6 @@ export function schemathesis(): Schemathesis {
 
 export const CONTRACT_PASSWORD = 'Contract-Passw0rd-1';
 export const CONTRACT_ADMIN = { ADMIN_USERNAME: 'Contract_Admin', ADMIN_PASSWORD: 'Contract-Adm1n-2026' };
-
-/** GB 32100 check character. */
-function creditCode(first17: string): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  let sum = 0;
-  let weight = 1;
-  for (const c of first17) {
-    sum += alphabet.indexOf(c) * weight;
-    weight = (weight * 3) % 31;
-  }
-  return first17 + alphabet[(31 - (sum % 31)) % 31];
-}
-
-/** GB 11643 check character. */
-function residentId(first17: string): string {
-  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * (2 ** (17 - i) % 11), 0);
-  const value = (12 - (sum % 11)) % 11;
-  return first17 + (value === 10 ? 'X' : String(value));
-}
 
 export interface ContractActors {
   learner: string;

@@ -152,3 +152,24 @@ export function expectProblem(res: HttpResult, status: number, code: string): vo
   expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
   expect(res.contentType).toMatch(/^application\/problem\+json/);
 }
+
+/**
+ * Check characters for test data, computed here rather than by the domain code under test:
+ * GB 32100 (统一社会信用代码) and GB 11643 (居民身份证号码), each from the first 17 characters.
+ */
+export function creditCode(first17: string): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  let sum = 0;
+  let weight = 1;
+  for (const c of first17) {
+    sum += alphabet.indexOf(c) * weight;
+    weight = (weight * 3) % 31;
+  }
+  return first17 + alphabet[(31 - (sum % 31)) % 31];
+}
+
+export function residentId(first17: string): string {
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * (2 ** (17 - i) % 11), 0);
+  const value = (12 - (sum % 11)) % 11;
+  return first17 + (value === 10 ? 'X' : String(value));
+}
